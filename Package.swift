@@ -1,0 +1,97 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Settings every target shares: Swift 6 language mode with explicit existentials.
+let sharedSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "ChannelGate",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "channelgate", targets: ["channelgate"]),
+        .executable(name: "bench-echo", targets: ["BenchEcho"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    ],
+    targets: [
+        // System libraries (Debian: libsqlite3-dev, libcurl4-openssl-dev, libxml2-dev).
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+
+        // Dependency-free canonical order model, events and order state rules.
+        .target(name: "CanonicalModel", swiftSettings: sharedSettings),
+        // Payload readers and channel decoders that turn bytes into canonical events.
+        .target(name: "Mapping", dependencies: ["CanonicalModel", "CLibXML2"], swiftSettings: sharedSettings),
+        // Durable SQLite event store: event log, order state, inbound archive, dead letters.
+        .target(
+            name: "Store",
+            dependencies: ["CanonicalModel", "CSQLite", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: sharedSettings
+        ),
+        // The ingest pipeline: message → mapping → events → store, with idempotency keys.
+        .target(
+            name: "Ingest",
+            dependencies: [
+                "CanonicalModel", "Mapping", "Store",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: sharedSettings
+        ),
+        // How bytes move between channels and ChannelGate (libcurl client now; pollers later).
+        .target(
+            name: "Adapters",
+            dependencies: ["CCurl", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: sharedSettings
+        ),
+        // The HTTP edge: routes, errors, limits, metrics, configuration.
+        .target(
+            name: "Gateway",
+            dependencies: [
+                "CanonicalModel", "Mapping", "Store", "Ingest", "Adapters",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: sharedSettings
+        ),
+        .executableTarget(
+            name: "channelgate",
+            dependencies: [
+                "Gateway",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: sharedSettings
+        ),
+        // Bench-only baseline: a bare Hummingbird server that reads the body and answers 202.
+        .executableTarget(
+            name: "BenchEcho",
+            dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+            swiftSettings: sharedSettings
+        ),
+
+        .testTarget(name: "CanonicalModelTests", dependencies: ["CanonicalModel"], swiftSettings: sharedSettings),
+        .testTarget(name: "MappingTests", dependencies: ["Mapping", "CanonicalModel"], swiftSettings: sharedSettings),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "CanonicalModel", "Ingest", "Mapping"], swiftSettings: sharedSettings),
+        .testTarget(
+            name: "GatewayTests",
+            dependencies: ["Gateway", "Adapters", "Store", "CanonicalModel", "channelgate"],
+            swiftSettings: sharedSettings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,207 @@
+import CanonicalModel
+import Foundation
+
+/// Decodes the built-in `canonical` channel format: one event object, or `{"messageId", "events": [...]}`.
+///
+/// Amounts are decimal numbers or strings in major units (`"129.00"`), converted to minor units by the
+/// currency's exponent. Order ids, tenant and sequence are assigned later by the ingest pipeline.
+public struct CanonicalChannelDecoder: ChannelDecoder {
+    public init() {}
+
+    public func decode(_ document: JSONValue) throws(PayloadError) -> DecodedMessage {
+        let root = FieldReader(document)
+        guard case .object = document else {
+            throw PayloadError(.invalid, code: "invalid_type", message: "the message must be a JSON object", field: "$")
+        }
+        let messageId = try root.string("messageId", maxLength: 256)
+        if let items = try root.array("events") {
+            guard !items.isEmpty else { throw root.invalid("events", code: "missing_field", "events must not be empty") }
+            guard items.count <= 1000 else { throw root.invalid("events", code: "too_many_events", "at most 1000 events per message") }
+            var events: [ChannelEvent] = []
+            events.reserveCapacity(items.count)
+            for item in items {
+                guard case .object = item.value else {
+                    throw PayloadError(.invalid, code: "invalid_type", message: "expected an event object", field: item.path)
+                }
+                events.append(try decodeEvent(item))
+            }
+            return DecodedMessage(messageId: messageId, events: events)
+        }
+        return DecodedMessage(messageId: messageId, events: [try decodeEvent(root)])
+    }
+
+    func decodeEvent(_ event: FieldReader) throws(PayloadError) -> ChannelEvent {
+        let type = try event.enumeration("type", as: EventType.self) ?? .orderCreated
+        let channelOrderId = try event.requiredString("channelOrderId", maxLength: 128)
+        let sequence = try event.integer("sequence")
+        let occurredAt = try event.timestamp("occurredAt")
+        let body: EventBody
+        switch type {
+        case .orderCreated, .orderUpdated:
+            let order = try decodeOrder(try event.requiredObject("order"), channelOrderId: channelOrderId)
+            body = .order(order)
+            return ChannelEvent(
+                type: type, channelOrderId: channelOrderId, channelSequence: sequence,
+                occurredAt: occurredAt ?? order.channelUpdatedAt ?? order.placedAt, body: body
+            )
+        case .paymentConfirmed:
+            let payment = try event.requiredObject("payment")
+            let currency = try decodeCurrency(payment, key: "currency")
+            guard let amount = try payment.nonNegativeMoney("amount", currency: currency) else {
+                throw payment.invalid("amount", code: "missing_field", "\(payment.pathOf("amount")) is required")
+            }
+            body = .payment(Payment(
+                amount: amount, currency: currency, method: try payment.string("method"),
+                transactionId: try payment.string("transactionId"), paidAt: try payment.requiredTimestamp("paidAt")
+            ))
+        case .shipmentUpdated:
+            let shipment = try event.requiredObject("shipment")
+            body = .shipment(Shipment(
+                shipmentId: try shipment.string("shipmentId"),
+                status: try shipment.enumeration("status", as: Shipment.Status.self) ?? .shipped,
+                carrier: try shipment.string("carrier"), trackingNumber: try shipment.string("trackingNumber"),
+                shippedAt: try shipment.timestamp("shippedAt"), lines: try decodeLineQuantities(shipment)
+            ))
+        case .orderCancelled:
+            let cancellation = try event.object("cancellation")
+            body = .cancellation(Cancellation(
+                reason: try cancellation?.string("reason"), cancelledAt: try cancellation?.timestamp("cancelledAt")
+            ))
+        case .returnRequested:
+            let request = try event.requiredObject("return")
+            body = .returnRequest(ReturnRequest(
+                returnId: try request.string("returnId"), reason: try request.string("reason"),
+                requestedAt: try request.timestamp("requestedAt"), lines: try decodeLineQuantities(request)
+            ))
+        }
+        return ChannelEvent(type: type, channelOrderId: channelOrderId, channelSequence: sequence, occurredAt: occurredAt, body: body)
+    }
+
+    func decodeCurrency(_ reader: FieldReader, key: String) throws(PayloadError) -> Currency {
+        let code = try reader.requiredString(key, maxLength: 3 + 16)
+        guard let currency = Currency(code: code) else {
+            throw reader.invalid(key, code: "unknown_currency", "\"\(code)\" is not an ISO 4217 currency code")
+        }
+        return currency
+    }
+
+    func decodeOrder(_ order: FieldReader, channelOrderId: String) throws(PayloadError) -> CanonicalOrder {
+        let currency = try decodeCurrency(order, key: "currency")
+        guard let lineReaders = try order.array("lines"), !lineReaders.isEmpty else {
+            throw order.invalid("lines", code: "missing_field", "\(order.pathOf("lines")) needs at least one line")
+        }
+        var lines: [OrderLine] = []
+        lines.reserveCapacity(lineReaders.count)
+        for (offset, line) in lineReaders.enumerated() {
+            lines.append(try decodeLine(line, position: offset + 1, currency: currency))
+        }
+        let amounts = try order.requiredObject("amounts")
+        let subtotal = try amounts.nonNegativeMoney("subtotal", currency: currency)
+            ?? lines.reduce(0) { $0 + $1.unitPrice * $1.quantity }
+        guard let total = try amounts.nonNegativeMoney("total", currency: currency) else {
+            throw amounts.invalid("total", code: "missing_field", "\(amounts.pathOf("total")) is required")
+        }
+        let fulfilment = try decodeFulfilment(order)
+        return CanonicalOrder(
+            orderId: "", tenant: "", channel: "", channelOrderId: channelOrderId,
+            status: try order.enumeration("status", as: OrderStatus.self) ?? .created,
+            placedAt: try order.requiredTimestamp("placedAt"),
+            channelUpdatedAt: try order.timestamp("updatedAt"),
+            currency: currency,
+            amounts: OrderAmounts(
+                subtotal: subtotal,
+                discount: try amounts.nonNegativeMoney("discount", currency: currency) ?? 0,
+                shipping: try amounts.nonNegativeMoney("shipping", currency: currency) ?? 0,
+                tax: try amounts.nonNegativeMoney("tax", currency: currency) ?? 0,
+                total: total
+            ),
+            buyer: try decodeBuyer(order),
+            shippingAddress: try decodeAddress(order),
+            lines: lines,
+            fulfilment: fulfilment,
+            parentChannelOrderId: try order.string("parentChannelOrderId", maxLength: 128),
+            extras: try decodeExtras(order)
+        )
+    }
+
+    func decodeLine(_ line: FieldReader, position: Int, currency: Currency) throws(PayloadError) -> OrderLine {
+        guard case .object = line.value else {
+            throw PayloadError(.invalid, code: "invalid_type", message: "expected a line object", field: line.path)
+        }
+        guard let quantity = try line.integer("quantity") else {
+            throw line.invalid("quantity", code: "missing_field", "\(line.pathOf("quantity")) is required")
+        }
+        guard quantity > 0 else { throw line.invalid("quantity", code: "invalid_quantity", "quantity must be positive, got \(quantity)") }
+        guard let unitPrice = try line.nonNegativeMoney("unitPrice", currency: currency) else {
+            throw line.invalid("unitPrice", code: "missing_field", "\(line.pathOf("unitPrice")) is required")
+        }
+        return OrderLine(
+            lineId: try line.string("lineId", maxLength: 128) ?? String(position),
+            sku: try line.requiredString("sku", maxLength: 128),
+            channelSku: try line.string("channelSku", maxLength: 128),
+            title: try line.string("title"),
+            quantity: quantity,
+            unitPrice: unitPrice,
+            discount: try line.nonNegativeMoney("discount", currency: currency) ?? 0,
+            tax: try line.nonNegativeMoney("tax", currency: currency) ?? 0
+        )
+    }
+
+    func decodeBuyer(_ order: FieldReader) throws(PayloadError) -> Buyer? {
+        guard let buyer = try order.object("buyer") else { return nil }
+        return Buyer(
+            id: try buyer.string("id", maxLength: 128), name: try buyer.string("name"),
+            phone: try buyer.string("phone", maxLength: 64), email: try buyer.string("email", maxLength: 320)
+        )
+    }
+
+    func decodeAddress(_ order: FieldReader) throws(PayloadError) -> Address? {
+        guard let address = try order.object("shippingAddress") else { return nil }
+        var street: [String] = []
+        for line in try address.array("street") ?? [] {
+            guard let text = line.value.scalarText else {
+                throw PayloadError(.invalid, code: "invalid_type", message: "expected a string", field: line.path)
+            }
+            street.append(text)
+        }
+        let latitude = try address.double("lat")
+        let longitude = try address.double("lon")
+        if let latitude, !(-90...90).contains(latitude) {
+            throw address.invalid("lat", code: "invalid_value", "latitude must be within -90...90")
+        }
+        if let longitude, !(-180...180).contains(longitude) {
+            throw address.invalid("lon", code: "invalid_value", "longitude must be within -180...180")
+        }
+        return Address(
+            country: try address.requiredString("country", maxLength: 64), province: try address.string("province"),
+            city: try address.string("city"), district: try address.string("district"), street: street,
+            postalCode: try address.string("postalCode", maxLength: 32), latitude: latitude, longitude: longitude
+        )
+    }
+
+    func decodeFulfilment(_ order: FieldReader) throws(PayloadError) -> Fulfilment {
+        guard let fulfilment = try order.object("fulfilment") else { return Fulfilment(mode: .ship) }
+        let mode = try fulfilment.enumeration("mode", as: Fulfilment.Mode.self) ?? .ship
+        let storeId = try fulfilment.string("storeId", maxLength: 128)
+        if mode != .ship, storeId == nil {
+            throw fulfilment.invalid("storeId", code: "missing_field", "\(mode.rawValue) needs a storeId")
+        }
+        return Fulfilment(mode: mode, storeId: storeId)
+    }
+
+    func decodeExtras(_ order: FieldReader) throws(PayloadError) -> JSONValue? {
+        guard let extras = order.optional("extras") else { return nil }
+        guard case .object = extras else { throw order.invalid("extras", code: "invalid_type", "expected an object") }
+        return extras
+    }
+
+    func decodeLineQuantities(_ reader: FieldReader) throws(PayloadError) -> [LineQuantity] {
+        var result: [LineQuantity] = []
+        for line in try reader.array("lines") ?? [] {
+            let quantity = try line.integer("quantity") ?? 0
+            guard quantity > 0 else { throw line.invalid("quantity", code: "invalid_quantity", "quantity must be positive") }
+            result.append(LineQuantity(lineId: try line.requiredString("lineId", maxLength: 128), quantity: quantity))
+        }
+        return result
+    }
+}

@@ -1,0 +1,178 @@
+import CanonicalModel
+import Foundation
+
+extension EventStore {
+    /// Stores `events` from `source` in one transaction and returns the answer `respond` builds, once on disk.
+    ///
+    /// A message whose key was stored before stores nothing and returns the original answer (`replayed`).
+    public func append(
+        _ events: [PendingEvent], from source: AppendSource, receivedAt: Date,
+        respond: @escaping @Sendable ([CommittedEvent]) -> StoredResponse
+    ) async throws -> AppendResult {
+        try await writer.write { connection in
+            let inboundId: Int64
+            let tenant: String
+            let channel: String
+            switch source {
+            case .message(let message):
+                if let earlier = try Self.storedResponse(for: message, in: connection) {
+                    return AppendResult(response: earlier, replayed: true, events: [])
+                }
+                inboundId = try Self.archive(message, result: "accepted", in: connection)
+                tenant = message.tenant
+                channel = message.channel
+            case .deadLetter(let deadLetterTenant, let id):
+                let rows = try connection.query(
+                    "SELECT d.inbound_id, d.channel, d.status FROM dead_letters d WHERE d.id = ? AND d.tenant = ?",
+                    [.integer(id), .text(deadLetterTenant)]
+                ) { ($0.int64(0), $0.text(1), $0.text(2)) }
+                guard let row = rows.first else { throw StoreError(.notFound, "no dead letter \(id)") }
+                guard row.2 == "open" else { throw StoreError(.conflict, "dead letter \(id) was already replayed") }
+                inboundId = row.0
+                tenant = deadLetterTenant
+                channel = row.1
+                try connection.run(
+                    """
+                    UPDATE dead_letters SET status = 'replayed', replay_count = replay_count + 1,
+                        last_replay_at = ?, resolved_at = ? WHERE id = ?
+                    """,
+                    [.text(Timestamp.format(receivedAt)), .text(Timestamp.format(receivedAt)), .integer(id)]
+                )
+                try connection.run("UPDATE inbound_messages SET result = 'replayed' WHERE id = ?", [.integer(inboundId)])
+            }
+            var committed: [CommittedEvent] = []
+            committed.reserveCapacity(events.count)
+            for event in events {
+                committed.append(try Self.apply(event, tenant: tenant, channel: channel, inboundId: inboundId, at: receivedAt, in: connection))
+            }
+            let response = respond(committed)
+            try connection.run(
+                "UPDATE inbound_messages SET response_status = ?, response_body = ? WHERE id = ?",
+                [.integer(Int64(response.status)), .text(response.body), .integer(inboundId)]
+            )
+            return AppendResult(response: response, replayed: false, events: committed)
+        }
+    }
+
+    static func storedResponse(for message: InboundMessage, in connection: SQLiteConnection) throws -> StoredResponse? {
+        try connection.query(
+            "SELECT response_status, response_body FROM inbound_messages WHERE tenant = ? AND channel = ? AND message_key = ?",
+            [.text(message.tenant), .text(message.channel), .text(message.messageKey)]
+        ) { StoredResponse(status: Int($0.int64(0)), body: $0.text(1)) }.first
+    }
+
+    static func archive(_ message: InboundMessage, result: String, in connection: SQLiteConnection) throws -> Int64 {
+        try connection.run(
+            """
+            INSERT INTO inbound_messages (tenant, channel, message_key, received_at, content_type, headers, body,
+                result, response_status, response_body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, '')
+            """,
+            [
+                .text(message.tenant), .text(message.channel), .text(message.messageKey), .text(Timestamp.format(message.receivedAt)),
+                .optionalText(message.contentType), .text(message.headersJSON), .blob(message.body), .text(result),
+            ]
+        )
+        return connection.lastInsertRowID
+    }
+
+    /// The stored state of one order, as the writer needs it.
+    private struct OrderRow {
+        var status: String
+        var sequence: Int64
+        var version: OrderVersion
+        var hasOrder: Bool
+    }
+
+    static func apply(
+        _ pending: PendingEvent, tenant: String, channel: String, inboundId: Int64, at time: Date, in connection: SQLiteConnection
+    ) throws -> CommittedEvent {
+        let row = try connection.query(
+            "SELECT status, sequence, channel_sequence, channel_updated_at, order_json IS NOT NULL FROM orders WHERE order_id = ?",
+            [.text(pending.orderId)]
+        ) { statement in
+            OrderRow(
+                status: statement.text(0), sequence: statement.int64(1),
+                version: OrderVersion(
+                    channelSequence: statement.optionalInt64(2),
+                    channelUpdatedAt: statement.isNull(3) ? nil : Date(timeIntervalSince1970: statement.double(3))
+                ),
+                hasOrder: statement.int64(4) != 0
+            )
+        }.first
+        let event = pending.event
+        let currentStatus = row.flatMap { OrderStatus(rawValue: $0.status) }
+        var outcome = EventOutcome.applied
+        var newStatus = row?.status ?? "unknown"
+        var conflictReason: String?
+        if let row, event.version.isOlder(than: row.version) {
+            outcome = .stale
+        } else {
+            switch OrderStateMachine.outcome(of: event, on: currentStatus) {
+            case .moveTo(let status): newStatus = status.rawValue
+            case .keep: break
+            case .conflict(let reason):
+                outcome = .conflict
+                conflictReason = reason
+            }
+        }
+        let sequence = (row?.sequence ?? 0) + 1
+        let envelope = EnvelopeText.make(event: pending, tenant: tenant, channel: channel, sequence: sequence, outcome: outcome, time: time)
+        let timeText = Timestamp.format(time)
+        try connection.run(
+            """
+            INSERT INTO events (id, tenant, order_id, sequence, type, channel, outcome, inbound_id, recorded_at, envelope)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [
+                .text(pending.id), .text(tenant), .text(pending.orderId), .integer(sequence), .text(event.type.rawValue),
+                .text(channel), .text(outcome.rawValue), .integer(inboundId), .text(timeText), .text(envelope),
+            ]
+        )
+        let position = connection.lastInsertRowID
+        // A stale or conflicting event never changes state, except that an order's details fill a stub.
+        let storesOrder = pending.orderJSON != nil && (outcome == .applied || row?.hasOrder == false)
+        let version = outcome == .applied ? (row?.version.merged(with: event.version) ?? event.version) : (row?.version ?? OrderVersion(channelSequence: nil, channelUpdatedAt: nil))
+        let placedAt: String? = if case .order(let order) = event.body { Timestamp.format(order.placedAt) } else { nil }
+        if row == nil {
+            try connection.run(
+                """
+                INSERT INTO orders (order_id, tenant, channel, channel_order_id, status, parent_order_id, sequence,
+                    channel_sequence, channel_updated_at, placed_at, created_at, updated_at, state_position, order_json)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+                [
+                    .text(pending.orderId), .text(tenant), .text(channel), .text(event.channelOrderId), .text(newStatus),
+                    .optionalText(pending.parentOrderId), .integer(sequence), .optionalInteger(version.channelSequence),
+                    version.channelUpdatedAt.map { .real($0.timeIntervalSince1970) } ?? .null,
+                    .optionalText(placedAt), .text(timeText), .text(timeText), .integer(position),
+                    storesOrder ? .optionalText(pending.orderJSON) : .null,
+                ]
+            )
+        } else {
+            try connection.run(
+                """
+                UPDATE orders SET status = ?, sequence = ?, channel_sequence = ?, channel_updated_at = ?, updated_at = ?,
+                    state_position = ?, order_json = COALESCE(?, order_json), placed_at = COALESCE(?, placed_at),
+                    parent_order_id = COALESCE(?, parent_order_id)
+                WHERE order_id = ?
+                """,
+                [
+                    .text(newStatus), .integer(sequence), .optionalInteger(version.channelSequence),
+                    version.channelUpdatedAt.map { .real($0.timeIntervalSince1970) } ?? .null,
+                    .text(timeText), .integer(position), storesOrder ? .optionalText(pending.orderJSON) : .null,
+                    storesOrder ? .optionalText(placedAt) : .null, .optionalText(pending.parentOrderId), .text(pending.orderId),
+                ]
+            )
+        }
+        if let conflictReason {
+            try connection.run(
+                "INSERT INTO order_conflicts (tenant, order_id, event_id, reason, detected_at) VALUES (?, ?, ?, ?, ?)",
+                [.text(tenant), .text(pending.orderId), .text(pending.id), .text(conflictReason), .text(timeText)]
+            )
+        }
+        return CommittedEvent(
+            id: pending.id, type: event.type, orderId: pending.orderId, channelOrderId: event.channelOrderId,
+            sequence: sequence, position: position, outcome: outcome, status: newStatus
+        )
+    }
+}

@@ -1,0 +1,98 @@
+import CanonicalModel
+import Foundation
+
+extension EventStore {
+    /// Events of `tenant` after log position `after`, oldest first.
+    public func events(tenant: String, after: Int64, limit: Int) throws(StoreError) -> [FeedEvent] {
+        try readers.read { connection throws(SQLiteError) in
+            try connection.query(
+                "SELECT position, envelope FROM events WHERE tenant = ? AND position > ? ORDER BY position LIMIT ?",
+                [.text(tenant), .integer(after), .integer(Int64(limit))]
+            ) { FeedEvent(position: $0.int64(0), envelope: $0.text(1)) }
+        }
+    }
+
+    /// Events of `tenant` after `after`; when there are none, waits up to `wait` for a commit that adds some.
+    public func waitForEvents(tenant: String, after: Int64, limit: Int, wait: Duration) async throws(StoreError) -> [FeedEvent] {
+        let deadline = ContinuousClock.now + wait
+        while true {
+            let generation = signal.generation
+            let found = try events(tenant: tenant, after: after, limit: limit)
+            let now = ContinuousClock.now
+            if !found.isEmpty || now >= deadline || Task.isCancelled { return found }
+            await signal.wait(after: generation, timeout: deadline - now)
+        }
+    }
+
+    /// The current state, timeline and conflicts of one order of `tenant`, or nil.
+    public func order(tenant: String, id: String) throws(StoreError) -> OrderView? {
+        try readers.read { connection throws(SQLiteError) -> OrderView? in
+            guard var view = try connection.query(
+                """
+                SELECT order_id, channel, channel_order_id, status, sequence, parent_order_id, created_at, updated_at, order_json
+                FROM orders WHERE tenant = ? AND order_id = ?
+                """,
+                [.text(tenant), .text(id)],
+                row: { statement in
+                    OrderView(
+                        orderId: statement.text(0), channel: statement.text(1), channelOrderId: statement.text(2),
+                        status: statement.text(3), sequence: statement.int64(4), parentOrderId: statement.optionalText(5),
+                        childOrderIds: [], createdAt: statement.text(6), updatedAt: statement.text(7),
+                        orderJSON: statement.optionalText(8), conflicts: [], timeline: []
+                    )
+                }
+            ).first else { return nil }
+            view.childOrderIds = try connection.query(
+                "SELECT order_id FROM orders WHERE tenant = ? AND parent_order_id = ? ORDER BY order_id", [.text(tenant), .text(id)]
+            ) { $0.text(0) }
+            view.conflicts = try connection.query(
+                "SELECT event_id, reason, detected_at FROM order_conflicts WHERE tenant = ? AND order_id = ? ORDER BY id",
+                [.text(tenant), .text(id)]
+            ) { OrderConflict(eventId: $0.text(0), reason: $0.text(1), detectedAt: $0.text(2)) }
+            view.timeline = try connection.query(
+                "SELECT envelope FROM events WHERE tenant = ? AND order_id = ? ORDER BY sequence", [.text(tenant), .text(id)]
+            ) { $0.text(0) }
+            return view
+        }
+    }
+
+    /// Orders of `tenant` matching `filter`, in order of their last change.
+    public func orders(tenant: String, filter: OrderFilter) throws(StoreError) -> [OrderSummary] {
+        try readers.read { connection throws(SQLiteError) in
+            try connection.query(
+                """
+                SELECT order_id, channel, channel_order_id, status, updated_at, state_position, order_json FROM orders
+                WHERE tenant = ? AND state_position > ? AND (? IS NULL OR channel = ?) AND (? IS NULL OR status = ?)
+                    AND (? IS NULL OR updated_at >= ?)
+                ORDER BY state_position LIMIT ?
+                """,
+                [
+                    .text(tenant), .integer(filter.after), .optionalText(filter.channel), .optionalText(filter.channel),
+                    .optionalText(filter.status), .optionalText(filter.status),
+                    .optionalText(filter.updatedSince.map(Timestamp.format)), .optionalText(filter.updatedSince.map(Timestamp.format)),
+                    .integer(Int64(filter.limit)),
+                ]
+            ) { statement in
+                OrderSummary(
+                    orderId: statement.text(0), channel: statement.text(1), channelOrderId: statement.text(2),
+                    status: statement.text(3), updatedAt: statement.text(4), position: statement.int64(5),
+                    orderJSON: statement.optionalText(6)
+                )
+            }
+        }
+    }
+
+    /// Counts of stored rows for `tenant`: events, orders, inbound messages and open dead letters.
+    public func counts(tenant: String) throws(StoreError) -> (events: Int64, orders: Int64, messages: Int64, openDeadLetters: Int64) {
+        try readers.read { connection throws(SQLiteError) in
+            let bindings: [SQLiteValue] = [.text(tenant)]
+            let events = try connection.query("SELECT COUNT(*) FROM events WHERE tenant = ?", bindings) { $0.int64(0) }.first ?? 0
+            let orders = try connection.query("SELECT COUNT(*) FROM orders WHERE tenant = ?", bindings) { $0.int64(0) }.first ?? 0
+            let messages = try connection.query("SELECT COUNT(*) FROM inbound_messages WHERE tenant = ?", bindings) { $0.int64(0) }.first ?? 0
+            let open = try connection.query(
+                "SELECT COUNT(*) FROM dead_letters WHERE tenant = ? AND status = 'open'", bindings
+            ) { $0.int64(0) }.first ?? 0
+            return (events, orders, messages, open)
+        }
+    }
+}

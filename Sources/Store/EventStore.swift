@@ -1,0 +1,75 @@
+import CanonicalModel
+import Foundation
+import Logging
+
+/// The durable event store on one SQLite file in WAL mode: event log, order state, inbound archive, dead letters.
+///
+/// Writes go through one writer connection that group-commits concurrent requests; reads use a pool of
+/// reader connections. Every read and write is scoped to a tenant.
+public final class EventStore: Sendable {
+    /// How the store opens and writes its file.
+    public struct Configuration: Sendable {
+        /// How long a write waits for a lock held by another process before the store reports unavailable.
+        public var busyTimeoutMilliseconds: Int32 = 2000
+        /// Reader connections for concurrent queries.
+        public var readers: Int = 4
+        /// Most write jobs committed in one transaction.
+        public var maxBatch: Int = 512
+        /// How often an unhealthy store retries a write.
+        public var probeInterval: TimeInterval = 0.5
+
+        public init() {}
+    }
+
+    /// Counts reported after each commit, for metrics.
+    public typealias CommitObserver = @Sendable (_ batchSize: Int) -> Void
+
+    let writer: StoreWriter
+    let readers: ReaderPool
+    let signal = CommitSignal()
+    public let path: String
+
+    /// Opens or creates the store at `path`, migrating its schema to the current version.
+    public init(
+        path: String, configuration: Configuration = Configuration(), logger: Logger,
+        onCommit: @escaping CommitObserver = { _ in }
+    ) throws(StoreError) {
+        self.path = path
+        do {
+            let connection = try SQLiteConnection(path: path, busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds)
+            try connection.execute("PRAGMA journal_mode = WAL")
+            try connection.execute("PRAGMA synchronous = FULL")
+            try connection.execute("PRAGMA foreign_keys = ON")
+            let applied = try Migrations.migrate(connection)
+            if !applied.isEmpty { logger.info("store migrated", metadata: ["path": "\(path)", "versions": "\(applied)"]) }
+            readers = try ReaderPool(path: path, count: configuration.readers, busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds)
+            let signal = self.signal
+            writer = StoreWriter(
+                connection: connection, maxBatch: configuration.maxBatch, probeInterval: configuration.probeInterval,
+                logger: logger, afterCommit: { size in
+                    signal.signal()
+                    onCommit(size)
+                }
+            )
+        } catch {
+            throw StoreError(.unavailable, "cannot open store at \(path): \(error)")
+        }
+        writer.start()
+    }
+
+    /// Commits what is queued and closes the writer.
+    public func close() { writer.stop() }
+
+    /// True while the store can write.
+    public var isWritable: Bool { writer.isHealthy }
+
+    /// Why the store cannot write, while it cannot.
+    public var unavailableReason: String? { writer.failureReason }
+
+    /// The schema version the file is at.
+    public func schemaVersion() throws(StoreError) -> Int {
+        try readers.read { connection throws(SQLiteError) in
+            Int(try connection.query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", []) { $0.int64(0) }.first ?? 0)
+        }
+    }
+}

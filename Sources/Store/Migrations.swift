@@ -1,0 +1,115 @@
+/// The store's schema as an ordered list of forward-only migrations, each applied in one transaction.
+enum Migrations {
+    struct Migration {
+        let version: Int
+        let name: String
+        let sql: String
+    }
+
+    static let all: [Migration] = [
+        Migration(version: 1, name: "event log, orders, inbound archive, dead letters", sql: """
+            CREATE TABLE inbound_messages (
+                id INTEGER PRIMARY KEY,
+                tenant TEXT NOT NULL,
+                channel TEXT NOT NULL,
+                message_key TEXT NOT NULL,
+                received_at TEXT NOT NULL,
+                content_type TEXT,
+                headers TEXT NOT NULL,
+                body BLOB NOT NULL,
+                result TEXT NOT NULL,
+                response_status INTEGER NOT NULL,
+                response_body TEXT NOT NULL,
+                UNIQUE (tenant, channel, message_key)
+            );
+            CREATE TABLE events (
+                position INTEGER PRIMARY KEY AUTOINCREMENT,
+                id TEXT NOT NULL UNIQUE,
+                tenant TEXT NOT NULL,
+                order_id TEXT NOT NULL,
+                sequence INTEGER NOT NULL,
+                type TEXT NOT NULL,
+                channel TEXT NOT NULL,
+                outcome TEXT NOT NULL,
+                inbound_id INTEGER REFERENCES inbound_messages(id),
+                recorded_at TEXT NOT NULL,
+                envelope TEXT NOT NULL,
+                UNIQUE (order_id, sequence)
+            );
+            CREATE INDEX events_by_tenant ON events (tenant, position);
+            CREATE TABLE orders (
+                order_id TEXT PRIMARY KEY,
+                tenant TEXT NOT NULL,
+                channel TEXT NOT NULL,
+                channel_order_id TEXT NOT NULL,
+                status TEXT NOT NULL,
+                parent_order_id TEXT,
+                sequence INTEGER NOT NULL,
+                channel_sequence INTEGER,
+                channel_updated_at REAL,
+                placed_at TEXT,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                state_position INTEGER NOT NULL,
+                order_json TEXT,
+                UNIQUE (tenant, channel, channel_order_id)
+            );
+            CREATE INDEX orders_by_tenant ON orders (tenant, state_position);
+            CREATE INDEX orders_by_parent ON orders (parent_order_id) WHERE parent_order_id IS NOT NULL;
+            CREATE TABLE order_conflicts (
+                id INTEGER PRIMARY KEY,
+                tenant TEXT NOT NULL,
+                order_id TEXT NOT NULL,
+                event_id TEXT NOT NULL,
+                reason TEXT NOT NULL,
+                detected_at TEXT NOT NULL
+            );
+            CREATE INDEX conflicts_by_order ON order_conflicts (order_id);
+            CREATE TABLE dead_letters (
+                id INTEGER PRIMARY KEY,
+                tenant TEXT NOT NULL,
+                channel TEXT NOT NULL,
+                inbound_id INTEGER NOT NULL REFERENCES inbound_messages(id),
+                error_code TEXT NOT NULL,
+                error_message TEXT NOT NULL,
+                error_field TEXT,
+                status TEXT NOT NULL DEFAULT 'open',
+                created_at TEXT NOT NULL,
+                replay_count INTEGER NOT NULL DEFAULT 0,
+                last_replay_at TEXT,
+                resolved_at TEXT
+            );
+            CREATE INDEX dead_letters_by_tenant ON dead_letters (tenant, status, id);
+            CREATE TABLE store_health (id INTEGER PRIMARY KEY CHECK (id = 1), probed_at TEXT NOT NULL);
+            INSERT INTO store_health (id, probed_at) VALUES (1, '');
+            """),
+    ]
+
+    /// Applies every migration newer than the database's version; returns the versions applied.
+    @discardableResult
+    static func migrate(_ connection: SQLiteConnection) throws(SQLiteError) -> [Int] {
+        try connection.execute("""
+            CREATE TABLE IF NOT EXISTS schema_migrations (
+                version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL
+            )
+            """)
+        let current = try connection.query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", []) { $0.int64(0) }.first ?? 0
+        var applied: [Int] = []
+        for migration in all where migration.version > current {
+            try connection.execute("BEGIN IMMEDIATE")
+            do {
+                try connection.execute(migration.sql)
+                try connection.run(
+                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, datetime('now'))",
+                    [.integer(Int64(migration.version)), .text(migration.name)]
+                )
+                try connection.execute("COMMIT")
+            } catch {
+                try? connection.execute("ROLLBACK")
+                throw error
+            }
+            applied.append(migration.version)
+        }
+        return applied
+    }
+}

@@ -1,0 +1,174 @@
+import CanonicalModel
+import Foundation
+
+/// An inbound channel message exactly as received, for the archive.
+public struct InboundMessage: Sendable {
+    public var tenant: String
+    public var channel: String
+    /// The idempotency key: the channel's message id, else a hash of the content.
+    public var messageKey: String
+    public var receivedAt: Date
+    public var contentType: String?
+    /// The headers worth keeping (content type, message ids, signatures' presence), as a JSON object text.
+    public var headersJSON: String
+    public var body: [UInt8]
+
+    public init(
+        tenant: String, channel: String, messageKey: String, receivedAt: Date, contentType: String?,
+        headersJSON: String, body: [UInt8]
+    ) {
+        self.tenant = tenant
+        self.channel = channel
+        self.messageKey = messageKey
+        self.receivedAt = receivedAt
+        self.contentType = contentType
+        self.headersJSON = headersJSON
+        self.body = body
+    }
+}
+
+/// A canonical event ready to store: identity assigned, data already encoded as JSON.
+public struct PendingEvent: Sendable {
+    public var id: String
+    public var orderId: String
+    public var parentOrderId: String?
+    public var event: ChannelEvent
+    /// The CloudEvents `data` member as JSON text.
+    public var dataJSON: String
+    /// The whole canonical order as JSON text, for order-carrying events.
+    public var orderJSON: String?
+
+    public init(id: String, orderId: String, parentOrderId: String?, event: ChannelEvent, dataJSON: String, orderJSON: String?) {
+        self.id = id
+        self.orderId = orderId
+        self.parentOrderId = parentOrderId
+        self.event = event
+        self.dataJSON = dataJSON
+        self.orderJSON = orderJSON
+    }
+}
+
+/// How a stored event affected its order.
+public enum EventOutcome: String, Sendable, Codable {
+    /// The event changed (or confirmed) the order's state.
+    case applied
+    /// Older than the stored state: kept in the timeline, state untouched.
+    case stale
+    /// Impossible in the order's status: kept, recorded as a conflict on the order.
+    case conflict
+}
+
+/// An event as committed: its place in the log and in its order's sequence.
+public struct CommittedEvent: Sendable, Codable, Equatable {
+    public var id: String
+    public var type: EventType
+    public var orderId: String
+    public var channelOrderId: String
+    public var sequence: Int64
+    public var position: Int64
+    public var outcome: EventOutcome
+    /// The order's status after this event.
+    public var status: String
+}
+
+/// The HTTP answer stored with an inbound message, returned again when the message is resent.
+public struct StoredResponse: Sendable, Equatable {
+    public var status: Int
+    public var body: String
+
+    public init(status: Int, body: String) {
+        self.status = status
+        self.body = body
+    }
+}
+
+/// The result of storing a message: the answer to give, and whether it is a resend's original answer.
+public struct AppendResult: Sendable {
+    public var response: StoredResponse
+    /// True when the message was seen before and nothing new was stored.
+    public var replayed: Bool
+    public var events: [CommittedEvent]
+}
+
+/// One stored event as the feed serves it.
+public struct FeedEvent: Sendable {
+    public var position: Int64
+    /// The CloudEvents JSON envelope text.
+    public var envelope: String
+}
+
+/// An order's current state with its timeline and conflicts.
+public struct OrderView: Sendable {
+    public var orderId: String
+    public var channel: String
+    public var channelOrderId: String
+    public var status: String
+    public var sequence: Int64
+    public var parentOrderId: String?
+    public var childOrderIds: [String]
+    public var createdAt: String
+    public var updatedAt: String
+    /// The canonical order JSON text, nil until an order-carrying event arrived.
+    public var orderJSON: String?
+    public var conflicts: [OrderConflict]
+    /// CloudEvents envelope texts in per-order sequence.
+    public var timeline: [String]
+}
+
+/// An impossible transition recorded on an order.
+public struct OrderConflict: Sendable, Codable {
+    public var eventId: String
+    public var reason: String
+    public var detectedAt: String
+}
+
+/// One row of an order listing.
+public struct OrderSummary: Sendable {
+    public var orderId: String
+    public var channel: String
+    public var channelOrderId: String
+    public var status: String
+    public var updatedAt: String
+    public var position: Int64
+    public var orderJSON: String?
+}
+
+/// Filters for listing orders.
+public struct OrderFilter: Sendable {
+    public var channel: String?
+    public var status: String?
+    public var updatedSince: Date?
+    /// Only orders whose last change is after this state position (the paging cursor).
+    public var after: Int64
+    public var limit: Int
+
+    public init(channel: String? = nil, status: String? = nil, updatedSince: Date? = nil, after: Int64 = 0, limit: Int = 100) {
+        self.channel = channel
+        self.status = status
+        self.updatedSince = updatedSince
+        self.after = after
+        self.limit = limit
+    }
+}
+
+/// A message that could not become events, kept whole with its error.
+public struct DeadLetter: Sendable {
+    public var id: Int64
+    public var channel: String
+    public var messageKey: String
+    public var receivedAt: String
+    public var contentType: String?
+    public var errorCode: String
+    public var errorMessage: String
+    public var errorField: String?
+    /// `open` until a replay succeeds, then `replayed`.
+    public var status: String
+    public var replayCount: Int64
+    public var body: [UInt8]
+}
+
+/// Where appended events come from: a new inbound message, or a dead letter being replayed.
+public enum AppendSource: Sendable {
+    case message(InboundMessage)
+    case deadLetter(tenant: String, id: Int64)
+}

@@ -1,0 +1,94 @@
+import CSQLite
+import Foundation
+
+/// One SQLite connection with a statement cache; used from one thread at a time.
+final class SQLiteConnection {
+    private let handle: OpaquePointer
+    private var statements: [String: SQLiteStatement] = [:]
+
+    /// Opens (creating if needed) the database at `path` and applies the connection pragmas.
+    init(path: String, readOnly: Bool = false, busyTimeoutMilliseconds: Int32) throws(SQLiteError) {
+        var pointer: OpaquePointer?
+        let flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX
+        let result = sqlite3_open_v2(path, &pointer, flags, nil)
+        guard result == SQLITE_OK, let pointer else {
+            let message = pointer.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open \(path)"
+            if let pointer { sqlite3_close_v2(pointer) }
+            throw SQLiteError(code: result, message: message)
+        }
+        handle = pointer
+        sqlite3_extended_result_codes(handle, 1)
+        sqlite3_busy_timeout(handle, busyTimeoutMilliseconds)
+    }
+
+    deinit {
+        statements.removeAll()
+        sqlite3_close_v2(handle)
+    }
+
+    /// Runs one or more SQL statements that return no rows.
+    func execute(_ sql: String) throws(SQLiteError) {
+        var message: UnsafeMutablePointer<CChar>?
+        let result = sqlite3_exec(handle, sql, nil, nil, &message)
+        guard result == SQLITE_OK else {
+            let text = message.map { String(cString: $0) } ?? lastErrorMessage
+            sqlite3_free(message)
+            throw SQLiteError(code: result, message: text, sql: sql)
+        }
+    }
+
+    /// A cached prepared statement for `sql`, reset and with bindings cleared.
+    func statement(_ sql: String) throws(SQLiteError) -> SQLiteStatement {
+        if let cached = statements[sql] {
+            cached.reset()
+            return cached
+        }
+        var pointer: OpaquePointer?
+        let result = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &pointer, nil)
+        guard result == SQLITE_OK, let pointer else { throw SQLiteError(code: result, message: lastErrorMessage, sql: sql) }
+        let statement = SQLiteStatement(handle: pointer, connection: handle, sql: sql)
+        statements[sql] = statement
+        return statement
+    }
+
+    /// Runs `sql` with `bindings` and returns nothing.
+    func run(_ sql: String, _ bindings: [SQLiteValue]) throws(SQLiteError) {
+        let statement = try statement(sql)
+        try statement.bind(bindings)
+        while try statement.step() {}
+    }
+
+    /// Runs `sql` with `bindings` and maps each row.
+    func query<Row>(_ sql: String, _ bindings: [SQLiteValue], row: (SQLiteStatement) -> Row) throws(SQLiteError) -> [Row] {
+        let statement = try statement(sql)
+        try statement.bind(bindings)
+        var rows: [Row] = []
+        while try statement.step() { rows.append(row(statement)) }
+        return rows
+    }
+
+    /// The rowid of the last inserted row.
+    var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+
+    /// Rows changed by the last statement.
+    var changes: Int { Int(sqlite3_changes(handle)) }
+
+    var lastErrorMessage: String { String(cString: sqlite3_errmsg(handle)) }
+
+    /// True while a transaction is open.
+    var inTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
+}
+
+/// A value bound to or read from SQLite.
+enum SQLiteValue {
+    case null
+    case integer(Int64)
+    case real(Double)
+    case text(String)
+    case blob([UInt8])
+}
+
+extension SQLiteValue {
+    static func optionalText(_ text: String?) -> SQLiteValue { text.map(SQLiteValue.text) ?? .null }
+    static func optionalInteger(_ integer: Int64?) -> SQLiteValue { integer.map(SQLiteValue.integer) ?? .null }
+}

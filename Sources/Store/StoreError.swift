@@ -1,0 +1,24 @@
+/// Why the store could not do what was asked.
+public struct StoreError: Error, Sendable, CustomStringConvertible {
+    /// The kind of failure.
+    public enum Kind: String, Sendable {
+        /// The database cannot take writes now (disk full, locked, read-only, I/O error); retry later.
+        case unavailable
+        /// The thing asked for does not exist for this tenant.
+        case notFound
+        /// The request conflicts with stored state (e.g. replaying a resolved dead letter).
+        case conflict
+        /// The store is shutting down.
+        case closed
+    }
+
+    public let kind: Kind
+    public let message: String
+
+    public init(_ kind: Kind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+
+    public var description: String { "\(kind.rawValue): \(message)" }
+}

@@ -1,0 +1,202 @@
+import Foundation
+import Logging
+import Synchronization
+
+/// The single writer connection: queues write jobs from any task and commits them in shared transactions.
+///
+/// Jobs that arrive while a commit is in progress wait and then commit together (group commit), so many
+/// concurrent requests cost one fsync. Each job runs inside its own savepoint: a job that throws is rolled
+/// back alone. When a commit fails because the database cannot write, every job of that batch fails, the
+/// writer turns unhealthy, refuses new jobs at once, and probes the database until a write succeeds again.
+final class StoreWriter: @unchecked Sendable {
+    // Invariant: `pending`, `stopping` are guarded by `condition`; `connection` is used only on `thread`.
+    private let condition = NSCondition()
+    private var pending: [WriteJob] = []
+    private var stopping = false
+    private let connection: SQLiteConnection
+    private let healthy = Atomic<Bool>(true)
+    private let lastFailure = Mutex<String?>(nil)
+    private let maxBatch: Int
+    private let probeInterval: TimeInterval
+    private let logger: Logger
+    private let afterCommit: @Sendable (_ batchSize: Int) -> Void
+    private var thread: Thread?
+    private let finished = DispatchSemaphore(value: 0)
+
+    init(
+        connection: SQLiteConnection, maxBatch: Int, probeInterval: TimeInterval, logger: Logger,
+        afterCommit: @escaping @Sendable (Int) -> Void
+    ) {
+        self.connection = connection
+        self.maxBatch = maxBatch
+        self.probeInterval = probeInterval
+        self.logger = logger
+        self.afterCommit = afterCommit
+    }
+
+    func start() {
+        let thread = Thread { [self] in self.loop() }
+        thread.name = "channelgate-store-writer"
+        self.thread = thread
+        thread.start()
+    }
+
+    /// Stops after the queued jobs are committed.
+    func stop() {
+        condition.lock()
+        stopping = true
+        condition.signal()
+        condition.unlock()
+        if thread != nil { finished.wait() }
+    }
+
+    /// True while writes succeed.
+    var isHealthy: Bool { healthy.load(ordering: .acquiring) }
+
+    /// The last write failure, while unhealthy.
+    var failureReason: String? { lastFailure.withLock { $0 } }
+
+    /// Runs `work` in the next group commit and returns its result once the commit is on disk.
+    func write<T: Sendable>(_ work: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
+        guard isHealthy else {
+            throw StoreError(.unavailable, failureReason ?? "the database cannot take writes")
+        }
+        return try await withCheckedThrowingContinuation { continuation in
+            let job = WriteJob(work: work, continuation: continuation)
+            condition.lock()
+            if stopping {
+                condition.unlock()
+                continuation.resume(throwing: StoreError(.closed, "the store is shutting down"))
+                return
+            }
+            pending.append(job)
+            condition.signal()
+            condition.unlock()
+        }
+    }
+
+    private func loop() {
+        while true {
+            condition.lock()
+            while pending.isEmpty, !stopping {
+                if !isHealthy {
+                    _ = condition.wait(until: Date(timeIntervalSinceNow: probeInterval))
+                    break
+                }
+                condition.wait()
+            }
+            let batch = Array(pending.prefix(maxBatch))
+            pending.removeFirst(batch.count)
+            let done = stopping && pending.isEmpty && batch.isEmpty
+            condition.unlock()
+            if done { break }
+            if batch.isEmpty {
+                if !isHealthy { probe() }
+                continue
+            }
+            commit(batch)
+        }
+        finished.signal()
+    }
+
+    private func commit(_ batch: [WriteJob]) {
+        do {
+            try connection.execute("BEGIN IMMEDIATE")
+        } catch {
+            markUnhealthy(error)
+            batch.forEach { $0.fail(StoreError(.unavailable, "\(error)")) }
+            return
+        }
+        var outcomes: [(any Error)?] = []
+        outcomes.reserveCapacity(batch.count)
+        for job in batch {
+            do {
+                try connection.execute("SAVEPOINT job")
+                try job.run(connection)
+                try connection.execute("RELEASE job")
+                outcomes.append(nil)
+            } catch {
+                if let sqliteError = error as? SQLiteError, sqliteError.meansUnavailable {
+                    abort(batch, error)
+                    return
+                }
+                try? connection.execute("ROLLBACK TO job")
+                try? connection.execute("RELEASE job")
+                outcomes.append(error)
+            }
+        }
+        do {
+            try connection.execute("COMMIT")
+        } catch {
+            abort(batch, error)
+            return
+        }
+        if !isHealthy { markHealthy() }
+        for (job, failure) in zip(batch, outcomes) {
+            if let failure { job.fail(failure) } else { job.succeed() }
+        }
+        afterCommit(batch.count)
+    }
+
+    private func abort(_ batch: [WriteJob], _ error: any Error) {
+        if connection.inTransaction { try? connection.execute("ROLLBACK") }
+        markUnhealthy(error)
+        batch.forEach { $0.fail(StoreError(.unavailable, "\(error)")) }
+    }
+
+    private func probe() {
+        do {
+            try connection.execute("BEGIN IMMEDIATE")
+            try connection.run("UPDATE store_health SET probed_at = ? WHERE id = 1", [.text(Date().description)])
+            try connection.execute("COMMIT")
+            markHealthy()
+        } catch {
+            if connection.inTransaction { try? connection.execute("ROLLBACK") }
+            lastFailure.withLock { $0 = "\(error)" }
+        }
+    }
+
+    private func markUnhealthy(_ error: any Error) {
+        lastFailure.withLock { $0 = "\(error)" }
+        if healthy.exchange(false, ordering: .acquiringAndReleasing) {
+            logger.error("store cannot write; refusing writes until it recovers", metadata: ["error": "\(error)"])
+        }
+    }
+
+    private func markHealthy() {
+        lastFailure.withLock { $0 = nil }
+        if !healthy.exchange(true, ordering: .acquiringAndReleasing) {
+            logger.notice("store writes again")
+        }
+    }
+}
+
+/// One queued write: the work, its result once run, and the caller waiting for the commit.
+private final class WriteJob: @unchecked Sendable {
+    // Invariant: `run` and `succeed`/`fail` are called on the writer thread only, in that order, once.
+    private let runWork: (SQLiteConnection) throws -> Void
+    private let onSuccess: () -> Void
+    private let onFailure: (any Error) -> Void
+
+    init<T: Sendable>(work: @escaping @Sendable (SQLiteConnection) throws -> T, continuation: CheckedContinuation<T, any Error>) {
+        let box = ResultBox<T>()
+        runWork = { connection in box.value = try work(connection) }
+        onSuccess = {
+            guard let value = box.value else {
+                continuation.resume(throwing: StoreError(.closed, "write finished without a result"))
+                return
+            }
+            continuation.resume(returning: value)
+        }
+        onFailure = { continuation.resume(throwing: $0) }
+    }
+
+    func run(_ connection: SQLiteConnection) throws { try runWork(connection) }
+    func succeed() { onSuccess() }
+    func fail(_ error: any Error) { onFailure(error) }
+}
+
+/// Holds a job's result between its run and the commit.
+private final class ResultBox<T>: @unchecked Sendable {
+    var value: T?
+}
