@@ -1,0 +1,90 @@
+import Foundation
+import Hummingbird
+import Ingest
+import NIOCore
+import Store
+
+/// `GET /v1/dead-letters`, `GET /v1/dead-letters/{id}` and `POST /v1/dead-letters/{id}/replay`.
+struct DeadLetterRoutes {
+    let ingest: IngestService
+    let configuration: GatewayConfiguration
+
+    func register(on router: Router<GatewayRequestContext>) {
+        router.get("/v1/dead-letters") { request, context in
+            try list(request, context: context)
+        }
+        router.get("/v1/dead-letters/:id") { request, context in
+            try one(request, context: context)
+        }
+        router.post("/v1/dead-letters/:id/replay") { request, context in
+            try await replay(request, context: context)
+        }
+    }
+
+    func list(_ request: Request, context: GatewayRequestContext) throws -> Response {
+        let query = QueryParameters(request: request)
+        let status = query.string("status") ?? "open"
+        guard ["open", "replayed", "all"].contains(status) else {
+            throw APIError.badParameter("status", "status must be open, replayed or all")
+        }
+        let after = try query.integer("after", default: 0, range: 0...Int64.max)
+        let limit = Int(try query.integer("limit", default: 100, range: 1...1000))
+        let letters: [DeadLetter]
+        do throws(StoreError) {
+            letters = try ingest.store.deadLetters(tenant: context.tenant, status: status == "all" ? nil : status, after: after, limit: limit)
+        } catch {
+            throw error.apiError(retryAfterSeconds: configuration.retryAfterSeconds)
+        }
+        let next = letters.count == limit ? letters.last.map { JSONText.quoted(String($0.id)) } ?? "null" : "null"
+        return .json("{\"deadLetters\":[" + letters.map(Self.json).joined(separator: ",") + "],\"next\":" + next + "}")
+    }
+
+    func one(_ request: Request, context: GatewayRequestContext) throws -> Response {
+        let id = try Self.id(context)
+        let letter: DeadLetter?
+        do throws(StoreError) {
+            letter = try ingest.store.deadLetter(tenant: context.tenant, id: id)
+        } catch {
+            throw error.apiError(retryAfterSeconds: configuration.retryAfterSeconds)
+        }
+        guard let letter else { throw APIError.notFound("dead letter \(id)") }
+        return .json(Self.json(letter))
+    }
+
+    /// Replays with the stored bytes, or with the request body as a corrected message when one is sent.
+    func replay(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        let id = try Self.id(context)
+        let buffer = try await request.body.collect(upTo: configuration.maxBodyBytes)
+        let replacement = buffer.readableBytes > 0 ? Array(buffer.readableBytesView) : nil
+        do throws(IngestError) {
+            let outcome = try await ingest.replay(tenant: context.tenant, deadLetterId: id, replacementBody: replacement)
+            context.logger.info("dead letter replayed", metadata: ["dead_letter": "\(id)", "events": "\(outcome.events.count)"])
+            return .json(outcome.response.body, status: .ok)
+        } catch {
+            throw error.apiError(retryAfterSeconds: configuration.retryAfterSeconds)
+        }
+    }
+
+    static func id(_ context: GatewayRequestContext) throws -> Int64 {
+        guard let text = context.parameters.get("id"), let id = Int64(text), id > 0 else {
+            throw APIError.badParameter("id", "dead letter ids are positive integers")
+        }
+        return id
+    }
+
+    static func json(_ letter: DeadLetter) -> String {
+        var text = "{\"id\":" + String(letter.id) + ",\"channel\":" + JSONText.quoted(letter.channel)
+        text += ",\"messageKey\":" + JSONText.quoted(letter.messageKey)
+        text += ",\"receivedAt\":" + JSONText.quoted(letter.receivedAt)
+        text += ",\"contentType\":" + (letter.contentType.map(JSONText.quoted) ?? "null")
+        text += ",\"status\":" + JSONText.quoted(letter.status) + ",\"replayCount\":" + String(letter.replayCount)
+        text += ",\"error\":{\"code\":" + JSONText.quoted(letter.errorCode) + ",\"message\":" + JSONText.quoted(letter.errorMessage)
+        text += ",\"field\":" + (letter.errorField.map(JSONText.quoted) ?? "null") + "}"
+        if let body = String(validating: letter.body, as: UTF8.self) {
+            text += ",\"body\":" + JSONText.quoted(body)
+        } else {
+            text += ",\"bodyBase64\":" + JSONText.quoted(Data(letter.body).base64EncodedString())
+        }
+        return text + "}"
+    }
+}

@@ -1,0 +1,35 @@
+import Hummingbird
+import Logging
+import NIOCore
+
+/// Turns every error into a JSON error answer; unexpected errors become 500 `internal_error` and are logged.
+struct ErrorMiddleware: RouterMiddleware {
+    typealias Context = GatewayRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as APIError {
+            throw error
+        } catch let error as HTTPError {
+            throw Self.translate(error)
+        } catch is NIOTooManyBytesError {
+            throw APIError(.contentTooLarge, code: "payload_too_large", message: "the request body is larger than the limit")
+        } catch {
+            context.logger.error("request failed", metadata: ["error": "\(String(reflecting: type(of: error)))"])
+            throw APIError(.internalServerError, code: "internal_error", message: "the request could not be processed")
+        }
+    }
+
+    static func translate(_ error: HTTPError) -> APIError {
+        let code: String = switch error.status.code {
+        case 404: "not_found"
+        case 405: "method_not_allowed"
+        case 413: "payload_too_large"
+        case 415: "unsupported_media_type"
+        case 400: "bad_request"
+        default: "http_\(error.status.code)"
+        }
+        return APIError(error.status, code: code, message: error.body ?? error.status.reasonPhrase, headers: error.headers)
+    }
+}

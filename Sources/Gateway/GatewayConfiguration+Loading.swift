@@ -1,0 +1,134 @@
+import Foundation
+import Ingest
+import Logging
+import Yams
+
+/// A configuration problem, naming the key (and file line when known).
+public struct ConfigurationError: Error, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
+}
+
+extension GatewayConfiguration {
+    /// Loads defaults, then the YAML file (if any), then `CHANNELGATE_*` environment variables.
+    ///
+    /// Keys: `host`, `port`, `dataDir`, `maxBodyBytes`, `maxJsonDepth`, `tenant`, `trustTenantHeader`,
+    /// `storeBusyTimeoutMs`, `retryAfterSeconds`, `maxFeedWaitSeconds`, `demoData`, `logLevel`,
+    /// `channels: [{name, format, onInvalid}]`. Environment: `CHANNELGATE_HOST`, `CHANNELGATE_PORT`,
+    /// `CHANNELGATE_DATA_DIR`, `CHANNELGATE_MAX_BODY_BYTES`, `CHANNELGATE_TENANT`, `CHANNELGATE_LOG_LEVEL`,
+    /// `CHANNELGATE_DEMO_DATA`.
+    public static func load(file: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> GatewayConfiguration {
+        var configuration = GatewayConfiguration()
+        if let file {
+            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+                throw ConfigurationError(message: "cannot read configuration file \(file)")
+            }
+            try configuration.apply(yaml: text, file: file)
+        }
+        try configuration.apply(environment: environment)
+        return configuration
+    }
+
+    /// Applies the keys of a YAML document.
+    public mutating func apply(yaml text: String, file: String = "<config>") throws {
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw ConfigurationError(message: "\(file): \(error)")
+        }
+        guard let node else { return }
+        guard let mapping = node.mapping else { throw ConfigurationError(message: "\(file): the top level must be a mapping") }
+        for (keyNode, value) in mapping {
+            guard let key = keyNode.string else { continue }
+            let at = "\(file):\(keyNode.mark?.line ?? 0): \(key)"
+            switch key {
+            case "host": host = try Self.string(value, at)
+            case "port": port = try Self.integer(value, at, range: 0...65535)
+            case "dataDir": dataDirectory = try Self.string(value, at)
+            case "maxBodyBytes": maxBodyBytes = try Self.integer(value, at, range: 1...(256 << 20))
+            case "maxJsonDepth": maxJSONDepth = try Self.integer(value, at, range: 2...512)
+            case "tenant": defaultTenant = try Self.string(value, at)
+            case "trustTenantHeader": trustTenantHeader = try Self.bool(value, at)
+            case "storeBusyTimeoutMs": storeBusyTimeoutMilliseconds = try Self.integer(value, at, range: 1...600_000)
+            case "retryAfterSeconds": retryAfterSeconds = try Self.integer(value, at, range: 1...3600)
+            case "maxFeedWaitSeconds": maxFeedWaitSeconds = try Self.integer(value, at, range: 0...300)
+            case "demoData": seedDemoData = try Self.bool(value, at)
+            case "logLevel": logLevel = try Self.level(try Self.string(value, at), at)
+            case "channels": channels = try Self.channels(value, at)
+            default: throw ConfigurationError(message: "\(at): unknown configuration key")
+            }
+        }
+    }
+
+    /// Applies `CHANNELGATE_*` environment variables.
+    public mutating func apply(environment: [String: String]) throws {
+        if let value = environment["CHANNELGATE_HOST"] { host = value }
+        if let value = environment["CHANNELGATE_PORT"] {
+            guard let number = Int(value), (0...65535).contains(number) else {
+                throw ConfigurationError(message: "CHANNELGATE_PORT: expected a port number, got \(value)")
+            }
+            port = number
+        }
+        if let value = environment["CHANNELGATE_DATA_DIR"] { dataDirectory = value }
+        if let value = environment["CHANNELGATE_MAX_BODY_BYTES"] {
+            guard let number = Int(value), number > 0 else {
+                throw ConfigurationError(message: "CHANNELGATE_MAX_BODY_BYTES: expected a positive integer, got \(value)")
+            }
+            maxBodyBytes = number
+        }
+        if let value = environment["CHANNELGATE_TENANT"] { defaultTenant = value }
+        if let value = environment["CHANNELGATE_LOG_LEVEL"] { logLevel = try Self.level(value, "CHANNELGATE_LOG_LEVEL") }
+        if let value = environment["CHANNELGATE_DEMO_DATA"] { seedDemoData = ["1", "true", "yes"].contains(value.lowercased()) }
+    }
+
+    private static func string(_ node: Node, _ at: String) throws -> String {
+        guard let text = node.string else { throw ConfigurationError(message: "\(at): expected a string") }
+        return text
+    }
+
+    private static func integer(_ node: Node, _ at: String, range: ClosedRange<Int>) throws -> Int {
+        guard let text = node.string, let number = Int(text) else { throw ConfigurationError(message: "\(at): expected an integer") }
+        guard range.contains(number) else {
+            throw ConfigurationError(message: "\(at): \(number) is outside \(range.lowerBound)...\(range.upperBound)")
+        }
+        return number
+    }
+
+    private static func bool(_ node: Node, _ at: String) throws -> Bool {
+        switch node.string?.lowercased() {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        default: throw ConfigurationError(message: "\(at): expected true or false")
+        }
+    }
+
+    private static func level(_ text: String, _ at: String) throws -> Logger.Level {
+        guard let level = Logger.Level(rawValue: text.lowercased()) else {
+            throw ConfigurationError(message: "\(at): unknown log level \(text)")
+        }
+        return level
+    }
+
+    private static func channels(_ node: Node, _ at: String) throws -> [ChannelDefinition] {
+        guard let sequence = node.sequence else { throw ConfigurationError(message: "\(at): expected a list of channels") }
+        return try sequence.map { item in
+            let itemAt = "\(at) (line \(item.mark?.line ?? 0))"
+            guard let mapping = item.mapping, let name = mapping["name"]?.string else {
+                throw ConfigurationError(message: "\(itemAt): each channel needs a name")
+            }
+            guard ChannelDefinition.isValidName(name) else {
+                throw ConfigurationError(message: "\(itemAt): channel name \(name) must be lower-case letters, digits, - or _")
+            }
+            let formatText = mapping["format"]?.string ?? "canonical"
+            guard let format = ChannelDefinition.Format(rawValue: formatText) else {
+                throw ConfigurationError(message: "\(itemAt): unknown format \(formatText)")
+            }
+            let policyText = mapping["onInvalid"]?.string ?? "reject"
+            guard let policy = ChannelDefinition.InvalidPolicy(rawValue: policyText) else {
+                throw ConfigurationError(message: "\(itemAt): onInvalid must be reject or dead_letter")
+            }
+            return ChannelDefinition(name: name, format: format, onInvalid: policy)
+        }
+    }
+}

@@ -1,0 +1,37 @@
+import Ingest
+import Logging
+
+/// Everything `channelgate serve` needs, with defaults good for one machine.
+public struct GatewayConfiguration: Sendable {
+    /// Address to listen on.
+    public var host: String = "127.0.0.1"
+    /// Port to listen on; 0 picks a free one.
+    public var port: Int = 8080
+    /// Directory holding the SQLite store (`channelgate.sqlite`).
+    public var dataDirectory: String = "./data"
+    /// Largest accepted request body in bytes.
+    public var maxBodyBytes: Int = 1 << 20
+    /// Deepest JSON nesting accepted.
+    public var maxJSONDepth: Int = 64
+    /// The tenant of a single-company install; every request belongs to it until tokens carry tenants.
+    public var defaultTenant: String = "default"
+    /// Accept the `X-Tenant-Id` header to pick a tenant (tests and trusted front proxies only).
+    public var trustTenantHeader: Bool = false
+    /// Channels accepted besides the built-in `canonical` one.
+    public var channels: [ChannelDefinition] = [ChannelDefinition(name: "webshop", onInvalid: .deadLetter)]
+    /// How long a write waits for a lock held elsewhere before the store reports unavailable.
+    public var storeBusyTimeoutMilliseconds: Int = 2000
+    /// Seconds clients are told to wait (`Retry-After`) when the store cannot write.
+    public var retryAfterSeconds: Int = 1
+    /// Longest long-poll wait on `/v1/events`, in seconds.
+    public var maxFeedWaitSeconds: Int = 30
+    /// Seed demo orders into a fresh store.
+    public var seedDemoData: Bool = true
+    /// Log level: trace, debug, info, notice, warning, error, critical.
+    public var logLevel: Logger.Level = .info
+
+    public init() {}
+
+    /// The SQLite file inside ``dataDirectory``.
+    public var storePath: String { dataDirectory + "/channelgate.sqlite" }
+}

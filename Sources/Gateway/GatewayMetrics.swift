@@ -1,0 +1,48 @@
+import Prometheus
+
+/// The gateway's Prometheus metrics, in a registry of its own (one per application, so tests stay apart).
+public final class GatewayMetrics: Sendable {
+    public let registry = PrometheusCollectorRegistry()
+    let eventsCommitted: Counter
+    let deadLetters: Counter
+    let commitBatchSize: ValueHistogram
+    let storeWritable: Gauge
+
+    public init() {
+        eventsCommitted = registry.makeCounter(
+            descriptor: .init(namespace: "channelgate", metricName: "events_committed", unitName: "total", helpText: "Canonical events committed to the store")
+        )
+        deadLetters = registry.makeCounter(
+            descriptor: .init(namespace: "channelgate", metricName: "dead_letters", unitName: "total", helpText: "Messages kept as dead letters")
+        )
+        commitBatchSize = registry.makeValueHistogram(
+            descriptor: .init(namespace: "channelgate", metricName: "store_commit_batch", unitName: "size", helpText: "Write jobs per group commit"),
+            buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512]
+        )
+        storeWritable = registry.makeGauge(
+            descriptor: .init(namespace: "channelgate", metricName: "store_writable", unitName: "bool", helpText: "1 while the store can write")
+        )
+    }
+
+    /// Counts one answered request.
+    func recordRequest(route: String, method: String, status: Int, seconds: Double) {
+        let labels = [("route", route), ("method", method), ("status", String(status))]
+        registry.makeCounter(
+            descriptor: .init(namespace: "channelgate", subsystem: "http", metricName: "requests", unitName: "total", helpText: "HTTP requests answered"),
+            labels: labels
+        ).increment()
+        registry.makeDurationHistogram(
+            descriptor: .init(namespace: "channelgate", subsystem: "http", metricName: "request_duration", unitName: "seconds", helpText: "HTTP request latency"),
+            labels: [("route", route), ("method", method)],
+            buckets: Self.latencyBuckets
+        ).record(.nanoseconds(Int64(seconds * 1e9)))
+    }
+
+    static let latencyBuckets: [Duration] = [
+        .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10),
+        .milliseconds(20), .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(5),
+    ]
+
+    /// The Prometheus text exposition of every metric.
+    public func exposition() -> String { registry.emitToString() }
+}

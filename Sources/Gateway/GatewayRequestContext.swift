@@ -1,0 +1,15 @@
+import Hummingbird
+import Logging
+
+/// Per-request state: Hummingbird's core storage, the request id and the tenant the request acts for.
+public struct GatewayRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// The id echoed in `X-Request-Id` and attached to every log line of the request.
+    public var requestId: String = ""
+    /// The tenant every read and write of this request is scoped to.
+    public var tenant: String = ""
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+    }
+}

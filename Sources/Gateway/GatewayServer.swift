@@ -1,0 +1,72 @@
+import Foundation
+import Hummingbird
+import Ingest
+import Logging
+import Mapping
+import NIOCore
+import ServiceLifecycle
+import Store
+import UnixSignals
+
+/// The running gateway: its store, ingest pipeline, metrics and HTTP application.
+public final class GatewayServer: Sendable {
+    public let configuration: GatewayConfiguration
+    public let store: EventStore
+    public let ingest: IngestService
+    public let metrics: GatewayMetrics
+    private let logger: Logger
+
+    /// Opens (creating if needed) the data directory and store named by `configuration`.
+    public init(configuration: GatewayConfiguration, logger: Logger) throws {
+        self.configuration = configuration
+        self.logger = logger
+        try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+        let metrics = GatewayMetrics()
+        var storeConfiguration = EventStore.Configuration()
+        storeConfiguration.busyTimeoutMilliseconds = Int32(configuration.storeBusyTimeoutMilliseconds)
+        store = try EventStore(path: configuration.storePath, configuration: storeConfiguration, logger: logger) { batchSize in
+            metrics.commitBatchSize.record(Double(batchSize))
+        }
+        ingest = IngestService(
+            store: store, channels: configuration.channels,
+            jsonLimits: JSONReader.Limits(maxDepth: configuration.maxJSONDepth, maxBytes: configuration.maxBodyBytes), logger: logger
+        )
+        self.metrics = metrics
+    }
+
+    /// The router with every route and middleware.
+    func makeRouter() -> Router<GatewayRequestContext> {
+        let router = Router(context: GatewayRequestContext.self)
+        router.add(middleware: RequestIdMiddleware())
+        router.add(middleware: MetricsMiddleware(metrics: metrics))
+        router.add(middleware: ErrorMiddleware())
+        router.add(middleware: TenantMiddleware(defaultTenant: configuration.defaultTenant, trustHeader: configuration.trustTenantHeader))
+        IngestRoutes(ingest: ingest, configuration: configuration, metrics: metrics).register(on: router)
+        OrderRoutes(store: store, configuration: configuration).register(on: router)
+        EventFeedRoutes(store: store, configuration: configuration).register(on: router)
+        DeadLetterRoutes(ingest: ingest, configuration: configuration).register(on: router)
+        HealthRoutes(store: store, metrics: metrics, configuration: configuration).register(on: router)
+        return router
+    }
+
+    /// A service group running the HTTP server; `onServerRunning` gets the bound port.
+    public func serviceGroup(
+        gracefulShutdownSignals: [UnixSignal] = [.sigterm, .sigint], onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> ServiceGroup {
+        let application = Application(
+            router: makeRouter(),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "channelgate"),
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
+            logger: logger
+        )
+        return ServiceGroup(
+            configuration: .init(services: [application], gracefulShutdownSignals: gracefulShutdownSignals, logger: logger)
+        )
+    }
+
+    /// Serves until SIGTERM or SIGINT, then finishes in-flight requests and closes the store.
+    public func run(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        defer { store.close() }
+        try await serviceGroup(onServerRunning: onServerRunning).run()
+    }
+}

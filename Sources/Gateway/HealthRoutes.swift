@@ -1,0 +1,32 @@
+import Hummingbird
+import Store
+
+/// `/healthz` (process alive), `/readyz` (store writable) and `/metrics` (Prometheus text).
+struct HealthRoutes {
+    let store: EventStore
+    let metrics: GatewayMetrics
+    let configuration: GatewayConfiguration
+
+    func register(on router: Router<GatewayRequestContext>) {
+        router.get("/healthz") { _, _ in
+            Response.json("{\"status\":\"ok\"}")
+        }
+        router.get("/readyz") { _, _ in
+            if store.isWritable {
+                return Response.json("{\"status\":\"ready\"}")
+            }
+            let reason = store.unavailableReason ?? "the store cannot write"
+            return Response.json(
+                "{\"status\":\"unavailable\",\"reason\":" + JSONText.quoted(reason) + "}", status: .serviceUnavailable,
+                headers: [.retryAfter: String(configuration.retryAfterSeconds)]
+            )
+        }
+        router.get("/metrics") { _, _ in
+            metrics.storeWritable.set(to: store.isWritable ? 1 : 0)
+            return Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                body: .init(byteBuffer: ByteBuffer(string: metrics.exposition()))
+            )
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Ingest
+import NIOCore
+
+/// `POST /v1/channels/{channel}/orders`: one channel message in, its events durable before the answer.
+struct IngestRoutes {
+    let ingest: IngestService
+    let configuration: GatewayConfiguration
+    let metrics: GatewayMetrics
+
+    func register(on router: Router<GatewayRequestContext>) {
+        router.post("/v1/channels/:channel/orders") { request, context in
+            try await receive(request, context: context)
+        }
+    }
+
+    func receive(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        guard let channel = context.parameters.get("channel"), ChannelDefinition.isValidName(channel) else {
+            throw APIError(.notFound, code: "unknown_channel", message: "channel names are lower-case letters, digits, - or _", field: "channel")
+        }
+        if let declared = request.headers[.contentLength].flatMap(Int.init), declared > configuration.maxBodyBytes {
+            throw Self.tooLarge(configuration.maxBodyBytes)
+        }
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: configuration.maxBodyBytes)
+        } catch is NIOTooManyBytesError {
+            throw Self.tooLarge(configuration.maxBodyBytes)
+        }
+        let messageId = request.headers[.idempotencyKey] ?? request.headers[.messageId]
+        if let messageId, messageId.isEmpty || messageId.utf8.count > 256 {
+            throw APIError(.badRequest, code: "invalid_message_id", message: "message ids are 1-256 bytes", field: "Idempotency-Key")
+        }
+        let ingestRequest = IngestRequest(
+            tenant: context.tenant, channel: channel, contentType: request.headers[.contentType],
+            messageIdHeader: messageId.map { "key:" + $0 }, headers: Self.archivedHeaders(request.headers),
+            body: Array(buffer.readableBytesView)
+        )
+        do throws(IngestError) {
+            let outcome = try await ingest.ingest(ingestRequest)
+            var headers: HTTPFields = [:]
+            if outcome.replayed { headers[.idempotentReplayed] = "true" }
+            if !outcome.replayed {
+                metrics.eventsCommitted.increment(by: Int64(outcome.events.count))
+                if outcome.deadLetterId != nil { metrics.deadLetters.increment() }
+            }
+            context.logger.info(
+                "message ingested",
+                metadata: [
+                    "channel": "\(channel)", "events": "\(outcome.events.count)", "replayed": "\(outcome.replayed)",
+                    "dead_letter": "\(outcome.deadLetterId.map(String.init) ?? "")",
+                ]
+            )
+            return .json(outcome.response.body, status: .init(code: outcome.response.status), headers: headers)
+        } catch {
+            throw error.apiError(retryAfterSeconds: configuration.retryAfterSeconds)
+        }
+    }
+
+    static func tooLarge(_ limit: Int) -> APIError {
+        APIError(.contentTooLarge, code: "payload_too_large", message: "the request body is larger than \(limit) bytes")
+    }
+
+    /// The headers kept with the archived message; never authorization or cookies.
+    static func archivedHeaders(_ headers: HTTPFields) -> [String: String] {
+        var kept: [String: String] = [:]
+        for field in headers {
+            let name = field.name.canonicalName
+            if Self.archivedNames.contains(name) || name.hasPrefix("x-shopify-") || name.hasPrefix("x-channel-") {
+                kept[name] = field.value
+            }
+        }
+        return kept
+    }
+
+    static let archivedNames: Set<String> = [
+        "content-type", "content-length", "content-encoding", "user-agent", "idempotency-key", "x-message-id", "x-request-id",
+        "x-forwarded-for",
+    ]
+}

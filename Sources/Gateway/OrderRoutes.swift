@@ -1,0 +1,71 @@
+import CanonicalModel
+import Hummingbird
+import Store
+
+/// `GET /v1/orders/{id}` and `GET /v1/orders`: order state, timeline and listings, within the caller's tenant.
+struct OrderRoutes {
+    let store: EventStore
+    let configuration: GatewayConfiguration
+
+    func register(on router: Router<GatewayRequestContext>) {
+        router.get("/v1/orders/:id") { request, context in
+            try order(request, context: context)
+        }
+        router.get("/v1/orders") { request, context in
+            try list(request, context: context)
+        }
+    }
+
+    func order(_ request: Request, context: GatewayRequestContext) throws -> Response {
+        guard let id = context.parameters.get("id") else { throw APIError.notFound("order") }
+        let found: OrderView?
+        do throws(StoreError) {
+            found = try store.order(tenant: context.tenant, id: id)
+        } catch {
+            throw error.apiError(retryAfterSeconds: configuration.retryAfterSeconds)
+        }
+        guard let view = found else { throw APIError.notFound("order \(id)") }
+        var text = "{\"orderId\":" + JSONText.quoted(view.orderId)
+        text += ",\"channel\":" + JSONText.quoted(view.channel)
+        text += ",\"channelOrderId\":" + JSONText.quoted(view.channelOrderId)
+        text += ",\"status\":" + JSONText.quoted(view.status)
+        text += ",\"sequence\":" + String(view.sequence)
+        text += ",\"parentOrderId\":" + (view.parentOrderId.map(JSONText.quoted) ?? "null")
+        text += ",\"childOrderIds\":[" + view.childOrderIds.map(JSONText.quoted).joined(separator: ",") + "]"
+        text += ",\"createdAt\":" + JSONText.quoted(view.createdAt)
+        text += ",\"updatedAt\":" + JSONText.quoted(view.updatedAt)
+        text += ",\"order\":" + (view.orderJSON ?? "null")
+        text += ",\"conflicts\":[" + view.conflicts.map { conflict in
+            "{\"eventId\":" + JSONText.quoted(conflict.eventId) + ",\"reason\":" + JSONText.quoted(conflict.reason)
+                + ",\"detectedAt\":" + JSONText.quoted(conflict.detectedAt) + "}"
+        }.joined(separator: ",") + "]"
+        text += ",\"timeline\":[" + view.timeline.joined(separator: ",") + "]}"
+        return .json(text)
+    }
+
+    func list(_ request: Request, context: GatewayRequestContext) throws -> Response {
+        let query = QueryParameters(request: request)
+        var filter = OrderFilter(
+            channel: query.string("channel"), status: query.string("status"), updatedSince: try query.timestamp("updated_since"),
+            after: try query.integer("after", default: 0, range: 0...Int64.max),
+            limit: Int(try query.integer("limit", default: 100, range: 1...1000))
+        )
+        if let status = filter.status, OrderStatus(rawValue: status) == nil, status != "unknown" {
+            throw APIError.badParameter("status", "unknown status \(status)")
+        }
+        filter.limit = min(filter.limit, 1000)
+        let orders: [OrderSummary]
+        do throws(StoreError) {
+            orders = try store.orders(tenant: context.tenant, filter: filter)
+        } catch {
+            throw error.apiError(retryAfterSeconds: configuration.retryAfterSeconds)
+        }
+        let items = orders.map { summary in
+            "{\"orderId\":" + JSONText.quoted(summary.orderId) + ",\"channel\":" + JSONText.quoted(summary.channel)
+                + ",\"channelOrderId\":" + JSONText.quoted(summary.channelOrderId) + ",\"status\":" + JSONText.quoted(summary.status)
+                + ",\"updatedAt\":" + JSONText.quoted(summary.updatedAt) + ",\"order\":" + (summary.orderJSON ?? "null") + "}"
+        }
+        let next = orders.count == filter.limit ? orders.last.map { JSONText.quoted(String($0.position)) } ?? "null" : "null"
+        return .json("{\"orders\":[" + items.joined(separator: ",") + "],\"next\":" + next + "}")
+    }
+}

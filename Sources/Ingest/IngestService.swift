@@ -1,0 +1,167 @@
+import CanonicalModel
+import Foundation
+import Logging
+import Mapping
+import Store
+
+/// The ingest pipeline: checks and decodes a channel message, derives identities, and stores its events durably.
+public final class IngestService: Sendable {
+    public let store: EventStore
+    private let channels: [String: ChannelDefinition]
+    private let reader: JSONReader
+    private let logger: Logger
+
+    /// A pipeline over `store` for the given channels (the built-in `canonical` channel is always present).
+    public init(store: EventStore, channels: [ChannelDefinition], jsonLimits: JSONReader.Limits = .init(), logger: Logger) {
+        var byName = [ChannelDefinition.canonical.name: ChannelDefinition.canonical]
+        for channel in channels { byName[channel.name] = channel }
+        self.store = store
+        self.channels = byName
+        self.reader = JSONReader(limits: jsonLimits)
+        self.logger = logger
+    }
+
+    /// The configured channels, by name.
+    public var channelDefinitions: [ChannelDefinition] { channels.values.sorted { $0.name < $1.name } }
+
+    /// Decodes and stores one message; returns once its events (or its dead letter) are on disk.
+    public func ingest(_ request: IngestRequest) async throws(IngestError) -> IngestOutcome {
+        guard let channel = channels[request.channel] else { throw .unknownChannel(request.channel) }
+        guard Self.isJSON(request.contentType) else { throw .unsupportedMediaType(request.contentType) }
+        let decoded: DecodedMessage
+        do {
+            decoded = try decode(request.body, format: channel.format)
+        } catch {
+            guard error.kind == .invalid, channel.onInvalid == .deadLetter else { throw .payload(error) }
+            return try await keepAsDeadLetter(request, error: error)
+        }
+        let message = InboundMessage(
+            tenant: request.tenant, channel: request.channel,
+            messageKey: request.messageIdHeader ?? decoded.messageId.map { "id:" + $0 } ?? OrderIdentity.contentKey(request.body),
+            receivedAt: request.receivedAt, contentType: request.contentType,
+            headersJSON: Self.headersJSON(request.headers), body: request.body
+        )
+        return try await store(decoded.events, from: .message(message), tenant: request.tenant, channel: request.channel, at: request.receivedAt)
+    }
+
+    /// Decodes a dead letter again (from `replacementBody` when given) and stores its events, resolving it.
+    ///
+    /// A replay that fails again keeps the dead letter open with the new error and throws it.
+    public func replay(tenant: String, deadLetterId: Int64, replacementBody: [UInt8]?, at time: Date = Date()) async throws(IngestError) -> IngestOutcome {
+        let letter: DeadLetter
+        do {
+            guard let found = try store.deadLetter(tenant: tenant, id: deadLetterId) else {
+                throw IngestError.store(StoreError(.notFound, "no dead letter \(deadLetterId)"))
+            }
+            letter = found
+        } catch let error as IngestError {
+            throw error
+        } catch {
+            throw .store(error as? StoreError ?? StoreError(.unavailable, "\(error)"))
+        }
+        guard letter.status == "open" else { throw .store(StoreError(.conflict, "dead letter \(deadLetterId) was already replayed")) }
+        guard let channel = channels[letter.channel] else { throw .unknownChannel(letter.channel) }
+        let decoded: DecodedMessage
+        do {
+            decoded = try decode(replacementBody ?? letter.body, format: channel.format)
+        } catch {
+            do {
+                try await store.recordFailedReplay(tenant: tenant, id: deadLetterId, error: error, at: time)
+            } catch {
+                throw .store(error as? StoreError ?? StoreError(.unavailable, "\(error)"))
+            }
+            throw .payload(error)
+        }
+        return try await store(decoded.events, from: .deadLetter(tenant: tenant, id: deadLetterId), tenant: tenant, channel: letter.channel, at: time)
+    }
+
+    func decode(_ body: [UInt8], format: ChannelDefinition.Format) throws(PayloadError) -> DecodedMessage {
+        let document = try reader.parse(body)
+        switch format {
+        case .canonical: return try CanonicalChannelDecoder().decode(document)
+        }
+    }
+
+    private func store(
+        _ events: [ChannelEvent], from source: AppendSource, tenant: String, channel: String, at time: Date
+    ) async throws(IngestError) -> IngestOutcome {
+        let pending: [PendingEvent]
+        do {
+            pending = try prepare(events, tenant: tenant, channel: channel)
+        } catch {
+            throw .payload(PayloadError(.invalid, code: "unencodable", message: "\(error)"))
+        }
+        do {
+            let result = try await store.append(pending, from: source, receivedAt: time) { committed in
+                StoredResponse(status: 202, body: ResponseText.accepted(committed))
+            }
+            return IngestOutcome(response: result.response, replayed: result.replayed, events: result.events, deadLetterId: nil)
+        } catch let error as StoreError {
+            throw .store(error)
+        } catch {
+            throw .store(StoreError(.unavailable, "\(error)"))
+        }
+    }
+
+    private func keepAsDeadLetter(_ request: IngestRequest, error: PayloadError) async throws(IngestError) -> IngestOutcome {
+        let message = InboundMessage(
+            tenant: request.tenant, channel: request.channel,
+            messageKey: request.messageIdHeader ?? OrderIdentity.contentKey(request.body), receivedAt: request.receivedAt,
+            contentType: request.contentType, headersJSON: Self.headersJSON(request.headers), body: request.body
+        )
+        do {
+            let result = try await store.deadLetter(message, error: error) { id in
+                StoredResponse(status: 202, body: ResponseText.deadLettered(id: id, error: error))
+            }
+            logger.warning("message kept as dead letter", metadata: ["channel": "\(request.channel)", "error": "\(error.code)", "field": "\(error.field ?? "")"])
+            let id = ResponseText.deadLetterId(in: result.response.body)
+            return IngestOutcome(response: result.response, replayed: result.replayed, events: [], deadLetterId: id)
+        } catch let error as StoreError {
+            throw .store(error)
+        } catch {
+            throw .store(StoreError(.unavailable, "\(error)"))
+        }
+    }
+
+    /// Assigns order ids, event ids and encoded data to decoded events.
+    func prepare(_ events: [ChannelEvent], tenant: String, channel: String) throws -> [PendingEvent] {
+        let encoder = EventDataEncoder()
+        return try events.map { event in
+            let orderId = OrderIdentity.orderId(tenant: tenant, channel: channel, channelOrderId: event.channelOrderId)
+            var body = event.body
+            var parentOrderId: String?
+            var orderJSON: String?
+            if case .order(var order) = body {
+                order.orderId = orderId
+                order.tenant = tenant
+                order.channel = channel
+                if let parent = order.parentChannelOrderId {
+                    parentOrderId = OrderIdentity.orderId(tenant: tenant, channel: channel, channelOrderId: parent)
+                    order.parentOrderId = parentOrderId
+                }
+                body = .order(order)
+            }
+            let data = try encoder.data(for: body, orderId: orderId, channelOrderId: event.channelOrderId)
+            if case .order = body { orderJSON = data }
+            var stored = event
+            stored.body = body
+            return PendingEvent(
+                id: UUID().uuidString.lowercased(), orderId: orderId, parentOrderId: parentOrderId, event: stored,
+                dataJSON: data, orderJSON: orderJSON
+            )
+        }
+    }
+
+    /// True for `application/json` and `application/*+json`, with or without parameters.
+    static func isJSON(_ contentType: String?) -> Bool {
+        guard let contentType else { return false }
+        let mediaType = contentType.split(separator: ";", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        return mediaType == "application/json" || (mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json"))
+    }
+
+    static func headersJSON(_ headers: [String: String]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return (try? String(decoding: encoder.encode(headers), as: UTF8.self)) ?? "{}"
+    }
+}

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `channelgate` command line.
+@main
+struct ChannelGateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "channelgate",
+        abstract: "ChannelGate: a channel integration gateway for order management.",
+        subcommands: [ServeCommand.self]
+    )
+}

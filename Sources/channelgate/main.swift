@@ -1,3 +1,0 @@
-import Gateway
-import ArgumentParser
-print("placeholder")
