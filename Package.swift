@@ -89,7 +89,7 @@ let package = Package(
 
         .testTarget(name: "CanonicalModelTests", dependencies: ["CanonicalModel"], swiftSettings: sharedSettings),
         .testTarget(name: "MappingTests", dependencies: ["Mapping", "CanonicalModel"], swiftSettings: sharedSettings),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "CanonicalModel", "Ingest", "Mapping"], swiftSettings: sharedSettings),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "CanonicalModel", "Ingest", "Mapping", "CSQLite"], swiftSettings: sharedSettings),
         .testTarget(
             name: "GatewayTests",
             dependencies: ["Gateway", "Adapters", "Store", "CanonicalModel", "channelgate"],

@@ -1,0 +1,156 @@
+import CanonicalModel
+import Foundation
+import Ingest
+import Logging
+import Store
+import Synchronization
+import Testing
+
+@Suite struct EventStoreTests {
+    @Test func storesAnOrderAndReadsItBack() async throws {
+        let fixture = try StoreFixture()
+        let outcome = try await fixture.post(StoreFixture.order("A-1"))
+        #expect(outcome.response.status == 202)
+        let event = try #require(outcome.events.first)
+        #expect(event.sequence == 1)
+        #expect(event.outcome == .applied)
+        let view = try #require(try fixture.store.order(tenant: "t1", id: event.orderId))
+        #expect(view.status == "created")
+        #expect(view.timeline.count == 1)
+        #expect(view.orderJSON?.contains("\"total\":1000") == true)
+        #expect(event.orderId == OrderIdentity.orderId(tenant: "t1", channel: "canonical", channelOrderId: "A-1"))
+    }
+
+    @Test func aResentMessageStoresNothingAndGetsTheOriginalAnswer() async throws {
+        let fixture = try StoreFixture()
+        let first = try await fixture.post(StoreFixture.order("A-1"))
+        let second = try await fixture.post(StoreFixture.order("A-1"))
+        #expect(!first.replayed)
+        #expect(second.replayed)
+        #expect(second.response == first.response)
+        #expect(try fixture.store.counts(tenant: "t1").events == 1)
+        // The same content under an explicit key is a different message; a key resent is a duplicate.
+        _ = try await fixture.post(StoreFixture.order("A-1"), key: "k1")
+        let again = try await fixture.post(StoreFixture.order("A-2"), key: "k1")
+        #expect(again.replayed)
+        #expect(try fixture.store.counts(tenant: "t1").events == 2)
+    }
+
+    @Test func staleEventsAreKeptButNeverOverwriteNewerState() async throws {
+        let fixture = try StoreFixture()
+        let created = try await fixture.post(StoreFixture.order("A-1"))
+        let orderId = try #require(created.events.first?.orderId)
+        _ = try await fixture.post(StoreFixture.event("ShipmentUpdated", "A-1", #""shipment":{"status":"delivered"}"#, sequence: 5))
+        let late = try await fixture.post(StoreFixture.event("ShipmentUpdated", "A-1", #""shipment":{"status":"shipped"}"#, sequence: 3))
+        #expect(late.events.first?.outcome == .stale)
+        let view = try #require(try fixture.store.order(tenant: "t1", id: orderId))
+        #expect(view.status == "delivered")
+        #expect(view.timeline.count == 3)
+        #expect(view.timeline[2].contains("\"outcome\":\"stale\""))
+    }
+
+    @Test func olderUpdateTimesAreStaleToo() async throws {
+        let fixture = try StoreFixture()
+        let newer = try await fixture.post(StoreFixture.order("A-1", total: "20.00", updatedAt: "2026-11-27T12:00:00Z"))
+        let older = try await fixture.post(
+            StoreFixture.order("A-1", total: "10.00", updatedAt: "2026-11-27T11:00:00Z").replacingOccurrences(of: "{\"channelOrderId\"", with: "{\"type\":\"OrderUpdated\",\"channelOrderId\"")
+        )
+        #expect(older.events.first?.outcome == .stale)
+        let orderId = try #require(newer.events.first?.orderId)
+        let view = try #require(try fixture.store.order(tenant: "t1", id: orderId))
+        #expect(view.orderJSON?.contains("\"total\":2000") == true)
+    }
+
+    @Test func impossibleTransitionsAreRecordedAsConflicts() async throws {
+        let fixture = try StoreFixture()
+        let created = try await fixture.post(StoreFixture.order("A-1"))
+        _ = try await fixture.post(StoreFixture.event("OrderCancelled", "A-1", #""cancellation":{"reason":"buyer"}"#))
+        let shipped = try await fixture.post(StoreFixture.event("ShipmentUpdated", "A-1", #""shipment":{"status":"shipped"}"#))
+        #expect(shipped.events.first?.outcome == .conflict)
+        let orderId = try #require(created.events.first?.orderId)
+        let view = try #require(try fixture.store.order(tenant: "t1", id: orderId))
+        #expect(view.status == "cancelled")
+        #expect(view.conflicts.count == 1)
+        #expect(view.conflicts.first?.reason.contains("cancelled") == true)
+    }
+
+    @Test func paymentBeforeCreationFillsInLater() async throws {
+        let fixture = try StoreFixture()
+        let paid = try await fixture.post(StoreFixture.event(
+            "PaymentConfirmed", "A-1", #""payment":{"amount":"10.00","currency":"CNY","paidAt":"2026-11-27T10:05:00Z"}"#, at: "2026-11-27T10:05:00Z"
+        ))
+        _ = try await fixture.post(StoreFixture.order("A-1"))
+        let orderId = try #require(paid.events.first?.orderId)
+        let view = try #require(try fixture.store.order(tenant: "t1", id: orderId))
+        #expect(view.status == "paid")
+        #expect(view.orderJSON != nil)
+        #expect(view.sequence == 2)
+    }
+
+    @Test func splitOrdersLinkParentAndChildren() async throws {
+        let fixture = try StoreFixture()
+        let child = StoreFixture.order("P-1-a").replacingOccurrences(of: "\"status\":", with: "\"parentChannelOrderId\":\"P-1\",\"status\":")
+        let outcome = try await fixture.post(child)
+        let parentId = OrderIdentity.orderId(tenant: "t1", channel: "canonical", channelOrderId: "P-1")
+        let childId = try #require(outcome.events.first?.orderId)
+        let childView = try #require(try fixture.store.order(tenant: "t1", id: childId))
+        #expect(childView.parentOrderId == parentId)
+        _ = try await fixture.post(StoreFixture.order("P-1"))
+        let parentView = try #require(try fixture.store.order(tenant: "t1", id: parentId))
+        #expect(parentView.childOrderIds == [childView.orderId])
+    }
+
+    @Test func tenantsNeverSeeEachOther() async throws {
+        let fixture = try StoreFixture()
+        let mine = try await fixture.post(StoreFixture.order("A-1"), tenant: "t1")
+        let theirs = try await fixture.post(StoreFixture.order("A-1"), tenant: "t2")
+        let myOrder = try #require(mine.events.first?.orderId)
+        #expect(myOrder != theirs.events.first?.orderId)
+        #expect(try fixture.store.order(tenant: "t2", id: myOrder) == nil)
+        #expect(try fixture.store.events(tenant: "t2", after: 0, limit: 100).count == 1)
+        #expect(try fixture.store.orders(tenant: "t1", filter: OrderFilter()).map(\.orderId) == [myOrder])
+    }
+
+    @Test func concurrentWritesShareCommits() async throws {
+        let batches = Mutex<[Int]>([])
+        let directory = NSTemporaryDirectory() + "channelgate-group-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = try EventStore(path: directory + "/s.sqlite", logger: Logger(label: "test")) { size in
+            batches.withLock { $0.append(size) }
+        }
+        defer { store.close() }
+        let ingest = IngestService(store: store, channels: [], logger: Logger(label: "test"))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<300 {
+                group.addTask {
+                    _ = try await ingest.ingest(IngestRequest(
+                        tenant: "t", channel: "canonical", contentType: "application/json", body: Array(StoreFixture.order("C-\(index)").utf8)
+                    ))
+                }
+            }
+            try await group.waitForAll()
+        }
+        let sizes = batches.withLock { $0 }
+        #expect(sizes.reduce(0, +) == 300)
+        #expect(sizes.count < 300, "300 concurrent writes should need fewer than 300 commits, got \(sizes.count)")
+        #expect(try store.counts(tenant: "t").events == 300)
+    }
+
+    @Test func reopeningKeepsEverythingAndTheSchemaVersion() async throws {
+        let directory = NSTemporaryDirectory() + "channelgate-reopen-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/s.sqlite"
+        do {
+            let store = try EventStore(path: path, logger: Logger(label: "test"))
+            let ingest = IngestService(store: store, channels: [], logger: Logger(label: "test"))
+            _ = try await ingest.ingest(IngestRequest(tenant: "t", channel: "canonical", contentType: "application/json", body: Array(StoreFixture.order("R-1").utf8)))
+            store.close()
+        }
+        let reopened = try EventStore(path: path, logger: Logger(label: "test"))
+        defer { reopened.close() }
+        #expect(try reopened.schemaVersion() == 1)
+        #expect(try reopened.counts(tenant: "t").events == 1)
+    }
+}
