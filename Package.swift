@@ -92,7 +92,11 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "CanonicalModel", "Ingest", "Mapping", "CSQLite"], swiftSettings: sharedSettings),
         .testTarget(
             name: "GatewayTests",
-            dependencies: ["Gateway", "Adapters", "Store", "CanonicalModel", "channelgate"],
+            dependencies: [
+                "Gateway", "Adapters", "Store", "CanonicalModel", "CSQLite", "channelgate",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: sharedSettings
         ),
     ],

@@ -1,11 +1,11 @@
 import CCurl
-import Dispatch
 import Foundation
 import Synchronization
 
 /// An HTTP client over libcurl that runs transfers on its own threads, never on the caller's executor.
 ///
-/// Easy handles are pooled and reused, so connections to a host are kept alive between requests.
+/// Each transfer runs on a thread of its own (not GCD's width-limited pool, which a few slow or long-polling
+/// transfers would exhaust). Easy handles are pooled and reused, so connections to a host are kept alive.
 public final class CurlHTTPClient: Sendable {
     /// Timeouts and transport options.
     public struct Configuration: Sendable {
@@ -23,7 +23,6 @@ public final class CurlHTTPClient: Sendable {
 
     private let configuration: Configuration
     private let handles = Mutex<[CurlHandle]>([])
-    private let queue = DispatchQueue(label: "channelgate.curl", attributes: .concurrent)
 
     public init(configuration: Configuration = Configuration()) {
         CurlGlobal.initialise()
@@ -37,9 +36,11 @@ public final class CurlHTTPClient: Sendable {
         let handle = handles.withLock { $0.popLast() } ?? CurlHandle()
         let configuration = configuration
         let result: Result<HTTPResponse, CurlError> = await withCheckedContinuation { continuation in
-            queue.async {
+            let thread = Thread {
                 continuation.resume(returning: handle.perform(method: method, url: url, headers: headers, body: body, configuration: configuration))
             }
+            thread.name = "channelgate-curl"
+            thread.start()
         }
         handles.withLock { $0.append(handle) }
         return try result.get()

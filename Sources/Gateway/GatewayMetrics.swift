@@ -20,7 +20,7 @@ public final class GatewayMetrics: Sendable {
             buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512]
         )
         storeWritable = registry.makeGauge(
-            descriptor: .init(namespace: "channelgate", metricName: "store_writable", unitName: "bool", helpText: "1 while the store can write")
+            descriptor: .init(namespace: "channelgate", metricName: "store_writable", unitName: "", helpText: "1 while the store can write")
         )
     }
 

@@ -1,0 +1,91 @@
+import Adapters
+import Foundation
+import Gateway
+import Logging
+import ServiceLifecycle
+
+/// A real gateway on 127.0.0.1 with a fresh SQLite file, and a libcurl client pointed at it.
+struct LiveGateway: Sendable {
+    let server: GatewayServer
+    let baseURL: String
+    let client: CurlHTTPClient
+    let directory: String
+
+    /// Runs `body` against a started gateway, then shuts it down gracefully and removes its files.
+    static func with<T: Sendable>(
+        configure: (inout GatewayConfiguration) -> Void = { _ in }, _ body: @Sendable (LiveGateway) async throws -> T
+    ) async throws -> T {
+        var configuration = GatewayConfiguration()
+        configuration.port = 0
+        configuration.dataDirectory = NSTemporaryDirectory() + "channelgate-gw-" + UUID().uuidString
+        configuration.seedDemoData = false
+        configure(&configuration)
+        var logger = Logger(label: "gateway-test")
+        logger.logLevel = .warning
+        let server = try GatewayServer(configuration: configuration, logger: logger)
+        let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
+        let group = server.serviceGroup(gracefulShutdownSignals: []) { port in portContinuation.yield(port) }
+        let running = Task { try await group.run() }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next() else { throw CancellationError() }
+        let gateway = LiveGateway(server: server, baseURL: "http://127.0.0.1:\(port)", client: CurlHTTPClient(), directory: configuration.dataDirectory)
+        do {
+            let result = try await body(gateway)
+            await gateway.stop(group: group, running: running)
+            return result
+        } catch {
+            await gateway.stop(group: group, running: running)
+            throw error
+        }
+    }
+
+    private func stop(group: ServiceGroup, running: Task<Void, any Error>) async {
+        await group.triggerGracefulShutdown()
+        _ = try? await running.value
+        server.store.close()
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    func get(_ path: String, headers: [String: String] = [:]) async throws -> HTTPResponse {
+        try await client.send("GET", baseURL + path, headers: headers)
+    }
+
+    func post(_ path: String, _ body: String, contentType: String = "application/json", headers: [String: String] = [:]) async throws -> HTTPResponse {
+        try await post(path, Array(body.utf8), contentType: contentType, headers: headers)
+    }
+
+    func post(_ path: String, _ body: [UInt8], contentType: String = "application/json", headers: [String: String] = [:]) async throws -> HTTPResponse {
+        var allHeaders = headers
+        allHeaders["Content-Type"] = contentType
+        return try await client.send("POST", baseURL + path, headers: allHeaders, body: body)
+    }
+}
+
+/// JSON helpers for test assertions.
+enum JSON {
+    static func object(_ response: HTTPResponse) throws -> [String: Any] {
+        guard let object = try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any] else {
+            throw CancellationError()
+        }
+        return object
+    }
+
+    static func errorCode(_ response: HTTPResponse) -> String? {
+        ((try? object(response))?["error"] as? [String: Any])?["code"] as? String
+    }
+
+    static func errorField(_ response: HTTPResponse) -> String? {
+        ((try? object(response))?["error"] as? [String: Any])?["field"] as? String
+    }
+}
+
+enum Orders {
+    static func canonical(_ id: String, total: String = "25.00", quantity: String = "1", currency: String = "CNY", unitPrice: String? = nil) -> String {
+        """
+        {"channelOrderId":"\(id)","order":{"placedAt":"2026-11-27T10:00:00+08:00","currency":"\(currency)",
+         "amounts":{"total":"\(total)"},"buyer":{"name":"Wang Fang","phone":"13800138000"},
+         "shippingAddress":{"country":"CN","city":"Shanghai","street":["88 Century Ave"]},
+         "lines":[{"sku":"SKU-1","quantity":\(quantity),"unitPrice":"\(unitPrice ?? total)"}]}}
+        """
+    }
+}
