@@ -1,3 +1,4 @@
+import CanonicalModel
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -44,26 +45,7 @@ public struct APIError: HTTPResponseError, Sendable {
 /// Small JSON text helpers for hand-assembled answers.
 enum JSONText {
     /// A JSON string literal for `text`.
-    static func quoted(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result + "\""
-    }
+    static func quoted(_ text: String) -> String { JSONString.quoted(text) }
 }
 
 extension Response {

@@ -46,7 +46,7 @@ struct IngestRoutes {
                 metrics.eventsCommitted.increment(by: Int64(outcome.events.count))
                 if outcome.deadLetterId != nil { metrics.deadLetters.increment() }
             }
-            context.logger.info(
+            context.logger.debug(
                 "message ingested",
                 metadata: [
                     "channel": "\(channel)", "events": "\(outcome.events.count)", "replayed": "\(outcome.replayed)",

@@ -4,11 +4,6 @@ import Store
 
 /// The JSON bodies stored with a message and returned to its sender (again on a resend).
 enum ResponseText {
-    private struct Accepted: Encodable {
-        var status = "accepted"
-        var events: [CommittedEvent]
-    }
-
     private struct DeadLettered: Encodable {
         struct Failure: Encodable {
             var code: String
@@ -21,8 +16,17 @@ enum ResponseText {
         var error: Failure
     }
 
+    /// `{"events":[…],"status":"accepted"}`, written by hand: it is built inside the store's write transaction.
     static func accepted(_ events: [CommittedEvent]) -> String {
-        encode(Accepted(events: events))
+        var text = "{\"events\":["
+        for (index, event) in events.enumerated() {
+            if index > 0 { text += "," }
+            text += "{\"channelOrderId\":" + JSONString.quoted(event.channelOrderId) + ",\"id\":" + JSONString.quoted(event.id)
+            text += ",\"orderId\":" + JSONString.quoted(event.orderId) + ",\"outcome\":\"" + event.outcome.rawValue + "\""
+            text += ",\"position\":" + String(event.position) + ",\"sequence\":" + String(event.sequence)
+            text += ",\"status\":" + JSONString.quoted(event.status) + ",\"type\":\"" + event.type.rawValue + "\"}"
+        }
+        return text + "],\"status\":\"accepted\"}"
     }
 
     static func deadLettered(id: Int64, error: PayloadError) -> String {
