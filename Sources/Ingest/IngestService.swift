@@ -85,12 +85,7 @@ public final class IngestService: Sendable {
     private func store(
         _ events: [ChannelEvent], from source: AppendSource, tenant: String, channel: String, at time: Date
     ) async throws(IngestError) -> IngestOutcome {
-        let pending: [PendingEvent]
-        do {
-            pending = try prepare(events, tenant: tenant, channel: channel)
-        } catch {
-            throw .payload(PayloadError(.invalid, code: "unencodable", message: "\(error)"))
-        }
+        let pending = prepare(events, tenant: tenant, channel: channel)
         do {
             let result = try await store.append(pending, from: source, receivedAt: time) { committed in
                 StoredResponse(status: 202, body: ResponseText.accepted(committed))
@@ -124,13 +119,11 @@ public final class IngestService: Sendable {
     }
 
     /// Assigns order ids, event ids and encoded data to decoded events.
-    func prepare(_ events: [ChannelEvent], tenant: String, channel: String) throws -> [PendingEvent] {
-        let encoder = EventDataEncoder()
-        return try events.map { event in
+    func prepare(_ events: [ChannelEvent], tenant: String, channel: String) -> [PendingEvent] {
+        events.map { event in
             let orderId = OrderIdentity.orderId(tenant: tenant, channel: channel, channelOrderId: event.channelOrderId)
             var body = event.body
             var parentOrderId: String?
-            var orderJSON: String?
             if case .order(var order) = body {
                 order.orderId = orderId
                 order.tenant = tenant
@@ -141,13 +134,12 @@ public final class IngestService: Sendable {
                 }
                 body = .order(order)
             }
-            let data = try encoder.data(for: body, orderId: orderId, channelOrderId: event.channelOrderId)
-            if case .order = body { orderJSON = data }
+            let data = CanonicalJSON.data(of: body, orderId: orderId, channelOrderId: event.channelOrderId)
             var stored = event
             stored.body = body
             return PendingEvent(
                 id: UUID().uuidString.lowercased(), orderId: orderId, parentOrderId: parentOrderId, event: stored,
-                dataJSON: data, orderJSON: orderJSON
+                dataJSON: data
             )
         }
     }

@@ -87,7 +87,7 @@ extension EventStore {
         _ pending: PendingEvent, tenant: String, channel: String, inboundId: Int64, at time: Date, in connection: SQLiteConnection
     ) throws -> CommittedEvent {
         let row = try connection.query(
-            "SELECT status, sequence, channel_sequence, channel_updated_at, order_json IS NOT NULL FROM orders WHERE order_id = ?",
+            "SELECT status, sequence, channel_sequence, channel_updated_at, order_position IS NOT NULL FROM orders WHERE order_id = ?",
             [.text(pending.orderId)]
         ) { statement in
             OrderRow(
@@ -116,28 +116,29 @@ extension EventStore {
             }
         }
         let sequence = (row?.sequence ?? 0) + 1
-        let envelope = EnvelopeText.make(event: pending, tenant: tenant, channel: channel, sequence: sequence, outcome: outcome, time: time)
         let timeText = Timestamp.format(time)
         try connection.run(
             """
-            INSERT INTO events (id, tenant, order_id, sequence, type, channel, outcome, inbound_id, recorded_at, envelope)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO events (id, tenant, order_id, sequence, type, channel, channel_order_id, channel_sequence, outcome,
+                inbound_id, recorded_at, data)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             [
                 .text(pending.id), .text(tenant), .text(pending.orderId), .integer(sequence), .text(event.type.rawValue),
-                .text(channel), .text(outcome.rawValue), .integer(inboundId), .text(timeText), .text(envelope),
+                .text(channel), .text(event.channelOrderId), .optionalInteger(event.channelSequence), .text(outcome.rawValue),
+                .integer(inboundId), .text(timeText), .text(pending.dataJSON),
             ]
         )
         let position = connection.lastInsertRowID
         // A stale or conflicting event never changes state, except that an order's details fill a stub.
-        let storesOrder = pending.orderJSON != nil && (outcome == .applied || row?.hasOrder == false)
+        let storesOrder = pending.carriesOrder && (outcome == .applied || row?.hasOrder == false)
         let version = outcome == .applied ? (row?.version.merged(with: event.version) ?? event.version) : (row?.version ?? OrderVersion(channelSequence: nil, channelUpdatedAt: nil))
         let placedAt: String? = if case .order(let order) = event.body { Timestamp.format(order.placedAt) } else { nil }
         if row == nil {
             try connection.run(
                 """
                 INSERT INTO orders (order_id, tenant, channel, channel_order_id, status, parent_order_id, sequence,
-                    channel_sequence, channel_updated_at, placed_at, created_at, updated_at, state_position, order_json)
+                    channel_sequence, channel_updated_at, placed_at, created_at, updated_at, state_position, order_position)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
                 [
@@ -145,21 +146,21 @@ extension EventStore {
                     .optionalText(pending.parentOrderId), .integer(sequence), .optionalInteger(version.channelSequence),
                     version.channelUpdatedAt.map { .real($0.timeIntervalSince1970) } ?? .null,
                     .optionalText(placedAt), .text(timeText), .text(timeText), .integer(position),
-                    storesOrder ? .optionalText(pending.orderJSON) : .null,
+                    storesOrder ? .integer(position) : .null,
                 ]
             )
         } else {
             try connection.run(
                 """
                 UPDATE orders SET status = ?, sequence = ?, channel_sequence = ?, channel_updated_at = ?, updated_at = ?,
-                    state_position = ?, order_json = COALESCE(?, order_json), placed_at = COALESCE(?, placed_at),
+                    state_position = ?, order_position = COALESCE(?, order_position), placed_at = COALESCE(?, placed_at),
                     parent_order_id = COALESCE(?, parent_order_id)
                 WHERE order_id = ?
                 """,
                 [
                     .text(newStatus), .integer(sequence), .optionalInteger(version.channelSequence),
                     version.channelUpdatedAt.map { .real($0.timeIntervalSince1970) } ?? .null,
-                    .text(timeText), .integer(position), storesOrder ? .optionalText(pending.orderJSON) : .null,
+                    .text(timeText), .integer(position), storesOrder ? .integer(position) : .null,
                     storesOrder ? .optionalText(placedAt) : .null, .optionalText(pending.parentOrderId), .text(pending.orderId),
                 ]
             )

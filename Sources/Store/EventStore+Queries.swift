@@ -6,9 +6,9 @@ extension EventStore {
     public func events(tenant: String, after: Int64, limit: Int) throws(StoreError) -> [FeedEvent] {
         try readers.read { connection throws(SQLiteError) in
             try connection.query(
-                "SELECT position, envelope FROM events WHERE tenant = ? AND position > ? ORDER BY position LIMIT ?",
+                "SELECT \(EnvelopeText.columns) FROM events WHERE tenant = ? AND position > ? ORDER BY position LIMIT ?",
                 [.text(tenant), .integer(after), .integer(Int64(limit))]
-            ) { FeedEvent(position: $0.int64(0), envelope: $0.text(1)) }
+            ) { FeedEvent(position: $0.int64(0), envelope: EnvelopeText.make($0)) }
         }
     }
 
@@ -29,8 +29,8 @@ extension EventStore {
         try readers.read { connection throws(SQLiteError) -> OrderView? in
             guard var view = try connection.query(
                 """
-                SELECT order_id, channel, channel_order_id, status, sequence, parent_order_id, created_at, updated_at, order_json
-                FROM orders WHERE tenant = ? AND order_id = ?
+                SELECT o.order_id, o.channel, o.channel_order_id, o.status, o.sequence, o.parent_order_id, o.created_at, o.updated_at, e.data
+                FROM orders o LEFT JOIN events e ON e.position = o.order_position WHERE o.tenant = ? AND o.order_id = ?
                 """,
                 [.text(tenant), .text(id)],
                 row: { statement in
@@ -50,8 +50,8 @@ extension EventStore {
                 [.text(tenant), .text(id)]
             ) { OrderConflict(eventId: $0.text(0), reason: $0.text(1), detectedAt: $0.text(2)) }
             view.timeline = try connection.query(
-                "SELECT envelope FROM events WHERE tenant = ? AND order_id = ? ORDER BY sequence", [.text(tenant), .text(id)]
-            ) { $0.text(0) }
+                "SELECT \(EnvelopeText.columns) FROM events WHERE tenant = ? AND order_id = ? ORDER BY sequence", [.text(tenant), .text(id)]
+            ) { EnvelopeText.make($0) }
             return view
         }
     }
@@ -61,10 +61,11 @@ extension EventStore {
         try readers.read { connection throws(SQLiteError) in
             try connection.query(
                 """
-                SELECT order_id, channel, channel_order_id, status, updated_at, state_position, order_json FROM orders
-                WHERE tenant = ? AND state_position > ? AND (? IS NULL OR channel = ?) AND (? IS NULL OR status = ?)
-                    AND (? IS NULL OR updated_at >= ?)
-                ORDER BY state_position LIMIT ?
+                SELECT o.order_id, o.channel, o.channel_order_id, o.status, o.updated_at, o.state_position, e.data
+                FROM orders o LEFT JOIN events e ON e.position = o.order_position
+                WHERE o.tenant = ? AND o.state_position > ? AND (? IS NULL OR o.channel = ?) AND (? IS NULL OR o.status = ?)
+                    AND (? IS NULL OR o.updated_at >= ?)
+                ORDER BY o.state_position LIMIT ?
                 """,
                 [
                     .text(tenant), .integer(filter.after), .optionalText(filter.channel), .optionalText(filter.channel),

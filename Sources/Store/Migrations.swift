@@ -30,10 +30,12 @@ enum Migrations {
                 sequence INTEGER NOT NULL,
                 type TEXT NOT NULL,
                 channel TEXT NOT NULL,
+                channel_order_id TEXT NOT NULL,
+                channel_sequence INTEGER,
                 outcome TEXT NOT NULL,
                 inbound_id INTEGER REFERENCES inbound_messages(id),
                 recorded_at TEXT NOT NULL,
-                envelope TEXT NOT NULL,
+                data TEXT NOT NULL,
                 UNIQUE (order_id, sequence)
             );
             CREATE INDEX events_by_tenant ON events (tenant, position);
@@ -51,7 +53,7 @@ enum Migrations {
                 created_at TEXT NOT NULL,
                 updated_at TEXT NOT NULL,
                 state_position INTEGER NOT NULL,
-                order_json TEXT,
+                order_position INTEGER,
                 UNIQUE (tenant, channel, channel_order_id)
             );
             CREATE INDEX orders_by_tenant ON orders (tenant, state_position);

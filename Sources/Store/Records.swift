@@ -33,18 +33,21 @@ public struct PendingEvent: Sendable {
     public var orderId: String
     public var parentOrderId: String?
     public var event: ChannelEvent
-    /// The CloudEvents `data` member as JSON text.
+    /// The CloudEvents `data` member as JSON text (the whole canonical order for order-carrying events).
     public var dataJSON: String
-    /// The whole canonical order as JSON text, for order-carrying events.
-    public var orderJSON: String?
 
-    public init(id: String, orderId: String, parentOrderId: String?, event: ChannelEvent, dataJSON: String, orderJSON: String?) {
+    public init(id: String, orderId: String, parentOrderId: String?, event: ChannelEvent, dataJSON: String) {
         self.id = id
         self.orderId = orderId
         self.parentOrderId = parentOrderId
         self.event = event
         self.dataJSON = dataJSON
-        self.orderJSON = orderJSON
+    }
+
+    /// True when `dataJSON` is a whole canonical order.
+    public var carriesOrder: Bool {
+        if case .order = event.body { return true }
+        return false
     }
 }
 
