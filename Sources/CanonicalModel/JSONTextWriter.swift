@@ -16,9 +16,8 @@ public struct JSONTextWriter {
 
     private mutating func key(_ name: String) {
         separator()
-        text += "\""
-        text += name
-        text += "\":"
+        text += JSONString.quoted(name)
+        text += ":"
     }
 
     /// Opens an object, as a member named `name` or as a bare value.

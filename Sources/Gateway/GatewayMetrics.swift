@@ -1,4 +1,5 @@
 import Prometheus
+import Synchronization
 
 /// The gateway's Prometheus metrics, in a registry of its own (one per application, so tests stay apart).
 public final class GatewayMetrics: Sendable {
@@ -7,6 +8,13 @@ public final class GatewayMetrics: Sendable {
     let deadLetters: Counter
     let commitBatchSize: ValueHistogram
     let storeWritable: Gauge
+    private let requestMetrics = Mutex<[RequestKey: (Counter, DurationHistogram)]>([:])
+
+    private struct RequestKey: Hashable {
+        let route: String
+        let method: String
+        let status: Int
+    }
 
     public init() {
         eventsCommitted = registry.makeCounter(
@@ -26,16 +34,25 @@ public final class GatewayMetrics: Sendable {
 
     /// Counts one answered request.
     func recordRequest(route: String, method: String, status: Int, seconds: Double) {
-        let labels = [("route", route), ("method", method), ("status", String(status))]
-        registry.makeCounter(
-            descriptor: .init(namespace: "channelgate", subsystem: "http", metricName: "requests", unitName: "total", helpText: "HTTP requests answered"),
-            labels: labels
-        ).increment()
-        registry.makeDurationHistogram(
-            descriptor: .init(namespace: "channelgate", subsystem: "http", metricName: "request_duration", unitName: "seconds", helpText: "HTTP request latency"),
-            labels: [("route", route), ("method", method)],
-            buckets: Self.latencyBuckets
-        ).record(.nanoseconds(Int64(seconds * 1e9)))
+        let key = RequestKey(route: route, method: method, status: status)
+        let (counter, histogram) = requestMetrics.withLock { cache in
+            if let found = cache[key] { return found }
+            let made = (
+                registry.makeCounter(
+                    descriptor: .init(namespace: "channelgate", subsystem: "http", metricName: "requests", unitName: "total", helpText: "HTTP requests answered"),
+                    labels: [("route", route), ("method", method), ("status", String(status))]
+                ),
+                registry.makeDurationHistogram(
+                    descriptor: .init(namespace: "channelgate", subsystem: "http", metricName: "request_duration", unitName: "seconds", helpText: "HTTP request latency"),
+                    labels: [("route", route), ("method", method)],
+                    buckets: Self.latencyBuckets
+                )
+            )
+            cache[key] = made
+            return made
+        }
+        counter.increment()
+        histogram.record(.nanoseconds(Int64(seconds * 1e9)))
     }
 
     static let latencyBuckets: [Duration] = [

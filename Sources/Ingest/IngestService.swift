@@ -152,8 +152,10 @@ public final class IngestService: Sendable {
     }
 
     static func headersJSON(_ headers: [String: String]) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return (try? String(decoding: encoder.encode(headers), as: UTF8.self)) ?? "{}"
+        var writer = JSONTextWriter(capacity: 256)
+        writer.beginObject()
+        for name in headers.keys.sorted() { writer.string(name, headers[name]) }
+        writer.endObject()
+        return writer.text
     }
 }

@@ -11,7 +11,14 @@ public enum OrderIdentity {
 
     /// The idempotency key for a message whose channel gives no id: a hash of its bytes.
     public static func contentKey(_ body: [UInt8]) -> String {
-        "sha256:" + SHA256.hash(data: body).map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        var hex: [UInt8] = Array("sha256:".utf8)
+        hex.reserveCapacity(7 + 64)
+        for byte in SHA256.hash(data: body) {
+            hex.append(digits[Int(byte >> 4)])
+            hex.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: hex, as: UTF8.self)
     }
 
     /// Lower-case RFC 4648 base32 without padding.
@@ -30,11 +37,5 @@ public enum OrderIdentity {
         }
         if bits > 0 { output.append(alphabet[Int((buffer << UInt32(5 - bits)) & 31)]) }
         return String(decoding: output, as: UTF8.self)
-    }
-}
-
-extension String {
-    func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }

@@ -101,7 +101,7 @@ final class StoreWriter: @unchecked Sendable {
 
     private func commit(_ batch: [WriteJob]) {
         do {
-            try connection.execute("BEGIN IMMEDIATE")
+            try connection.run("BEGIN IMMEDIATE", [])
         } catch {
             markUnhealthy(error)
             batch.forEach { $0.fail(StoreError(.unavailable, "\(error)")) }
@@ -111,22 +111,22 @@ final class StoreWriter: @unchecked Sendable {
         outcomes.reserveCapacity(batch.count)
         for job in batch {
             do {
-                try connection.execute("SAVEPOINT job")
+                try connection.run("SAVEPOINT job", [])
                 try job.run(connection)
-                try connection.execute("RELEASE job")
+                try connection.run("RELEASE job", [])
                 outcomes.append(nil)
             } catch {
                 if let sqliteError = error as? SQLiteError, sqliteError.meansUnavailable {
                     abort(batch, error)
                     return
                 }
-                try? connection.execute("ROLLBACK TO job")
-                try? connection.execute("RELEASE job")
+                try? connection.run("ROLLBACK TO job", [])
+                try? connection.run("RELEASE job", [])
                 outcomes.append(error)
             }
         }
         do {
-            try connection.execute("COMMIT")
+            try connection.run("COMMIT", [])
         } catch {
             abort(batch, error)
             return
@@ -146,9 +146,9 @@ final class StoreWriter: @unchecked Sendable {
 
     private func probe() {
         do {
-            try connection.execute("BEGIN IMMEDIATE")
+            try connection.run("BEGIN IMMEDIATE", [])
             try connection.run("UPDATE store_health SET probed_at = ? WHERE id = 1", [.text(Date().description)])
-            try connection.execute("COMMIT")
+            try connection.run("COMMIT", [])
             markHealthy()
         } catch {
             if connection.inTransaction { try? connection.execute("ROLLBACK") }
