@@ -138,7 +138,7 @@ public final class IngestService: Sendable {
             var stored = event
             stored.body = body
             return PendingEvent(
-                id: UUID().uuidString.lowercased(), orderId: orderId, parentOrderId: parentOrderId, event: stored,
+                id: OrderIdentity.eventId(), orderId: orderId, parentOrderId: parentOrderId, event: stored,
                 dataJSON: data
             )
         }

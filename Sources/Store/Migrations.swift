@@ -53,8 +53,7 @@ enum Migrations {
                 created_at TEXT NOT NULL,
                 updated_at TEXT NOT NULL,
                 state_position INTEGER NOT NULL,
-                order_position INTEGER,
-                UNIQUE (tenant, channel, channel_order_id)
+                order_position INTEGER
             );
             CREATE INDEX orders_by_tenant ON orders (tenant, state_position);
             CREATE INDEX orders_by_parent ON orders (parent_order_id) WHERE parent_order_id IS NOT NULL;

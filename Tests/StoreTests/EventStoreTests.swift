@@ -154,3 +154,24 @@ import Testing
         #expect(try reopened.counts(tenant: "t").events == 1)
     }
 }
+
+@Suite struct OrderIdentityTests {
+    @Test func eventIdsAreVersion7UUIDsInTimeOrder() {
+        let early = OrderIdentity.eventId(at: Date(timeIntervalSince1970: 1_800_000_000))
+        let late = OrderIdentity.eventId(at: Date(timeIntervalSince1970: 1_800_000_001))
+        #expect(early.count == 36)
+        #expect(Array(early)[14] == "7")
+        #expect(["8", "9", "a", "b"].contains(Array(early)[19]))
+        #expect(early < late)
+        #expect(UUID(uuidString: early) != nil)
+        #expect(Set((0..<1000).map { _ in OrderIdentity.eventId() }).count == 1000)
+    }
+
+    @Test func orderIdsAreStablePerTenantChannelAndOrder() {
+        let id = OrderIdentity.orderId(tenant: "t", channel: "shop", channelOrderId: "1")
+        #expect(id == OrderIdentity.orderId(tenant: "t", channel: "shop", channelOrderId: "1"))
+        #expect(id != OrderIdentity.orderId(tenant: "t2", channel: "shop", channelOrderId: "1"))
+        #expect(id != OrderIdentity.orderId(tenant: "t", channel: "shop2", channelOrderId: "1"))
+        #expect(id.hasPrefix("ord_") && id.count == 30)
+    }
+}
