@@ -2,120 +2,131 @@ import Foundation
 
 /// Builds compact JSON text directly, keys in the order written; faster than `JSONEncoder` on the ingest path.
 public struct JSONTextWriter {
-    public private(set) var text = ""
+    private var bytes: [UInt8] = []
     private var needsComma = [false]
 
     public init(capacity: Int = 1024) {
-        text.reserveCapacity(capacity)
+        bytes.reserveCapacity(capacity)
+    }
+
+    /// The JSON written so far.
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
+
+    private mutating func append(_ literal: StaticString) {
+        literal.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    private mutating func appendQuoted(_ string: String) {
+        JSONString.appendQuoted(string, to: &bytes)
     }
 
     private mutating func separator() {
-        if needsComma[needsComma.count - 1] { text += "," }
+        if needsComma[needsComma.count - 1] { bytes.append(UInt8(ascii: ",")) }
         needsComma[needsComma.count - 1] = true
     }
 
     private mutating func key(_ name: String) {
         separator()
-        text += JSONString.quoted(name)
-        text += ":"
+        appendQuoted(name)
+        bytes.append(UInt8(ascii: ":"))
     }
 
     /// Opens an object, as a member named `name` or as a bare value.
     public mutating func beginObject(_ name: String? = nil) {
         if let name { key(name) } else { separator() }
-        text += "{"
+        bytes.append(UInt8(ascii: "{"))
         needsComma.append(false)
     }
 
     public mutating func endObject() {
         needsComma.removeLast()
-        text += "}"
+        bytes.append(UInt8(ascii: "}"))
     }
 
     public mutating func beginArray(_ name: String) {
         key(name)
-        text += "["
+        bytes.append(UInt8(ascii: "["))
         needsComma.append(false)
     }
 
     public mutating func endArray() {
         needsComma.removeLast()
-        text += "]"
+        bytes.append(UInt8(ascii: "]"))
     }
 
     public mutating func string(_ name: String, _ value: String?) {
         guard let value else { return }
         key(name)
-        text += JSONString.quoted(value)
+        appendQuoted(value)
     }
 
     /// A string element of the current array.
     public mutating func element(_ value: String) {
         separator()
-        text += JSONString.quoted(value)
+        appendQuoted(value)
     }
 
     public mutating func integer(_ name: String, _ value: Int64?) {
         guard let value else { return }
         key(name)
-        text += String(value)
+        bytes.append(contentsOf: String(value).utf8)
     }
 
     public mutating func double(_ name: String, _ value: Double?) {
         guard let value, value.isFinite else { return }
         key(name)
-        text += "\(value)"
+        bytes.append(contentsOf: "\(value)".utf8)
     }
 
     public mutating func bool(_ name: String, _ value: Bool?) {
         guard let value else { return }
         key(name)
-        text += value ? "true" : "false"
+        if value { append("true") } else { append("false") }
     }
 
     public mutating func date(_ name: String, _ value: Date?) {
         guard let value else { return }
         key(name)
-        text += "\""
-        text += Timestamp.format(value)
-        text += "\""
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(contentsOf: Timestamp.format(value).utf8)
+        bytes.append(UInt8(ascii: "\""))
     }
 
     /// Writes already-encoded JSON text as the member `name`.
     public mutating func raw(_ name: String, _ json: String) {
         key(name)
-        text += json
+        bytes.append(contentsOf: json.utf8)
     }
 
     public mutating func value(_ name: String, _ value: JSONValue?) {
         guard let value else { return }
         key(name)
-        Self.append(value, to: &text)
+        Self.append(value, to: &bytes)
     }
 
     /// Appends `value` as JSON, object members sorted by key so equal values give equal text.
-    static func append(_ value: JSONValue, to text: inout String) {
+    static func append(_ value: JSONValue, to bytes: inout [UInt8]) {
         switch value {
-        case .null: text += "null"
-        case .bool(let flag): text += flag ? "true" : "false"
-        case .number(let lexeme): text += lexeme
-        case .string(let string): text += JSONString.quoted(string)
+        case .null: bytes.append(contentsOf: "null".utf8)
+        case .bool(let flag): bytes.append(contentsOf: (flag ? "true" : "false").utf8)
+        case .number(let lexeme): bytes.append(contentsOf: lexeme.utf8)
+        case .string(let string): JSONString.appendQuoted(string, to: &bytes)
         case .array(let items):
-            text += "["
+            bytes.append(UInt8(ascii: "["))
             for (index, item) in items.enumerated() {
-                if index > 0 { text += "," }
-                append(item, to: &text)
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                append(item, to: &bytes)
             }
-            text += "]"
+            bytes.append(UInt8(ascii: "]"))
         case .object(let members):
-            text += "{"
+            bytes.append(UInt8(ascii: "{"))
             for (index, key) in members.keys.sorted().enumerated() {
-                if index > 0 { text += "," }
-                text += JSONString.quoted(key)
-                text += ":"
-                if let member = members[key] { append(member, to: &text) }
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                JSONString.appendQuoted(key, to: &bytes)
+                bytes.append(UInt8(ascii: ":"))
+                if let member = members[key] { append(member, to: &bytes) }
             }
-            text += "}"
+            bytes.append(UInt8(ascii: "}"))
         }
     }
 }
@@ -123,8 +134,8 @@ public struct JSONTextWriter {
 extension JSONValue {
     /// This value as compact JSON text with object keys sorted.
     public var jsonText: String {
-        var text = ""
-        JSONTextWriter.append(self, to: &text)
-        return text
+        var bytes: [UInt8] = []
+        JSONTextWriter.append(self, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -3,16 +3,20 @@ import HTTPTypes
 import Hummingbird
 import Logging
 
-/// Gives each request an id (the caller's `X-Request-Id` when well-formed), logs it, and returns it as a header.
+/// Gives each request an id (the caller's `X-Request-Id` when well-formed, else Hummingbird's own), logs it and returns it.
 struct RequestIdMiddleware: RouterMiddleware {
     typealias Context = GatewayRequestContext
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        let offered = request.headers[.requestId]
-        let id = offered.flatMap { Self.isAcceptable($0) ? $0 : nil } ?? UUID().uuidString.lowercased()
+        let id: String
+        if let offered = request.headers[.requestId], Self.isAcceptable(offered) {
+            id = offered
+            context.logger[metadataKey: "hb.request.id"] = .string(offered)
+        } else {
+            id = context.id
+        }
         context.requestId = id
-        context.logger[metadataKey: "request_id"] = .string(id)
         do {
             var response = try await next(request, context)
             response.headers[.requestId] = id

@@ -15,7 +15,6 @@ struct TenantMiddleware: RouterMiddleware {
             }
             context.tenant = offered
         }
-        context.logger[metadataKey: "tenant"] = .string(context.tenant)
         return try await next(request, context)
     }
 
