@@ -33,7 +33,11 @@ let package = Package(
         // Dependency-free canonical order model, events and order state rules.
         .target(name: "CanonicalModel", swiftSettings: sharedSettings),
         // Payload readers and channel decoders that turn bytes into canonical events.
-        .target(name: "Mapping", dependencies: ["CanonicalModel", "CLibXML2"], swiftSettings: sharedSettings),
+        .target(
+            name: "Mapping",
+            dependencies: ["CanonicalModel", "CLibXML2", .product(name: "Yams", package: "Yams")],
+            swiftSettings: sharedSettings
+        ),
         // Durable SQLite event store: event log, order state, inbound archive, dead letters.
         .target(
             name: "Store",
@@ -75,7 +79,7 @@ let package = Package(
         .executableTarget(
             name: "channelgate",
             dependencies: [
-                "Gateway",
+                "Gateway", "Mapping", "CanonicalModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: sharedSettings
@@ -96,6 +100,7 @@ let package = Package(
                 "Gateway", "Adapters", "Store", "CanonicalModel", "CSQLite", "channelgate",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: sharedSettings
         ),

@@ -1,0 +1,98 @@
+import CanonicalModel
+import Foundation
+
+/// A mapping compiled once from its YAML file into an evaluation plan; applying it parses no YAML or paths.
+public struct CompiledMapping: Sendable {
+    /// Payload formats a mapping reads.
+    public enum Format: String, Sendable {
+        case json
+        case xml
+    }
+
+    public let channel: String
+    public let format: Format
+    /// The file it was loaded from, for messages.
+    public let file: String
+    /// The YAML text it was compiled from.
+    public let source: String
+    /// Candidate roots: the first that selects something is where `$` paths start.
+    let roots: [Selector]
+    let namespaces: [(String, String)]
+    let messageId: ValueRule?
+    let events: [EventRule]
+    /// Largest accepted difference between the order subtotal and the sum of its lines, in major units.
+    let subtotalTolerance: Decimal?
+    let jsonReader: JSONReader
+
+    /// The canonical events `bytes` yield, or a ``PayloadError`` naming the payload path and mapping rule at fault.
+    public func apply(_ bytes: [UInt8]) throws(PayloadError) -> DecodedMessage {
+        let payload: Payload
+        switch format {
+        case .json: payload = .json(try jsonReader.parse(bytes))
+        case .xml: payload = .xml(try XMLPayload(bytes))
+        }
+        return try apply(parsed: payload)
+    }
+
+    /// The canonical events of an already-parsed payload.
+    func apply(parsed document: Payload) throws(PayloadError) -> DecodedMessage {
+        var payload = document
+        if case .json = document {
+            for root in roots {
+                if case .json(let value)? = root.select(in: document, current: document.rootNode, namespaces: namespaces).first {
+                    payload = .json(value)
+                    break
+                }
+            }
+        }
+        let message = try canonicalMessage(payload)
+        let decoded = try CanonicalChannelDecoder().decode(message)
+        try check(decoded)
+        return decoded
+    }
+
+    /// The message in the `canonical` channel format that the payload maps to.
+    func canonicalMessage(_ payload: Payload) throws(PayloadError) -> JSONValue {
+        let root = EvaluationContext(payload: payload, namespaces: namespaces, current: payload.rootNode, currency: nil, path: "")
+        var produced: [JSONValue] = []
+        for rule in events {
+            let items: [PayloadNode] = rule.forEach.map { $0.select(in: payload, current: payload.rootNode, namespaces: namespaces) } ?? [payload.rootNode]
+            for item in items {
+                var context = root
+                context.current = item
+                context.path = "events[\(produced.count)]"
+                if let when = rule.when, try !when.holds(context) { continue }
+                guard case .object(var event)? = try rule.template.evaluate(context) else { continue }
+                let type = event["type"]?.scalarText ?? ""
+                if type.isEmpty || type == "none" { continue }
+                if event["type"] == nil { event["type"] = .string(EventType.orderCreated.rawValue) }
+                produced.append(.object(event))
+            }
+        }
+        guard !produced.isEmpty else {
+            throw PayloadError(.invalid, code: "no_events", message: "mapping \(file) yields no event for this payload", field: "events")
+        }
+        var message: [String: JSONValue] = ["events": .array(produced)]
+        if let messageId, let id = try messageId.evaluate(root.appending("messageId")) { message["messageId"] = id }
+        return .object(message)
+    }
+
+    /// Post-mapping checks: the order subtotal against its lines, within the declared tolerance.
+    func check(_ message: DecodedMessage) throws(PayloadError) {
+        guard let subtotalTolerance else { return }
+        for (index, event) in message.events.enumerated() {
+            guard case .order(let order) = event.body else { continue }
+            var scale = Decimal(1)
+            for _ in 0..<order.currency.exponent { scale *= 10 }
+            let tolerance = NSDecimalNumber(decimal: subtotalTolerance * scale).int64Value
+            let lines = order.lines.reduce(Int64(0)) { $0 + $1.unitPrice * $1.quantity - $1.discount }
+            if abs(lines - order.amounts.subtotal) > tolerance {
+                throw PayloadError(
+                    .invalid, code: "check_failed",
+                    message: "subtotal \(MinorUnits.format(order.amounts.subtotal, exponent: order.currency.exponent)) differs from the lines' sum \(MinorUnits.format(lines, exponent: order.currency.exponent)) by more than \(subtotalTolerance) (mapping \(file), checks.subtotalTolerance)",
+                    field: "events[\(index)].order.amounts.subtotal"
+                )
+            }
+        }
+    }
+}

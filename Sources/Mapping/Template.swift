@@ -1,0 +1,78 @@
+import CanonicalModel
+
+/// The state one rule is evaluated in: the payload, the current item, the currency in scope, the canonical path.
+struct EvaluationContext {
+    let payload: Payload
+    let namespaces: [(String, String)]
+    var current: PayloadNode
+    var currency: Currency?
+    /// The canonical field being produced, e.g. `events[0].order.lines[2].quantity`.
+    var path: String
+
+    func appending(_ key: String) -> EvaluationContext {
+        var next = self
+        next.path = path.isEmpty ? key : "\(path).\(key)"
+        return next
+    }
+
+    func error(code: String, _ message: String, rule: ValueRule) -> PayloadError {
+        var detail = message + " (mapping rule at \(rule.location)"
+        if let selector = rule.selectorText { detail += ", payload path \(selector)" }
+        return PayloadError(.invalid, code: code, message: detail + ")", field: path)
+    }
+}
+
+/// A compiled part of the canonical message template.
+indirect enum TemplateNode: Sendable {
+    case value(ValueRule)
+    /// Members in evaluation order (`currency` first, so money in the same object can use it).
+    case object([(String, TemplateNode)])
+    /// One item per node the selector finds, each evaluated with that node as the current item.
+    case repeated(Selector, TemplateNode)
+    /// A fixed list of items; absent ones are left out.
+    case fixed([TemplateNode])
+
+    func evaluate(_ context: EvaluationContext) throws(PayloadError) -> JSONValue? {
+        switch self {
+        case .value(let rule):
+            return try rule.evaluate(context)
+        case .object(let members):
+            var context = context
+            var result: [String: JSONValue] = [:]
+            for (key, node) in members {
+                guard let value = try node.evaluate(context.appending(key)) else { continue }
+                if key == "currency", let code = value.scalarText, let currency = Currency(code: code) {
+                    context.currency = currency
+                }
+                result[key] = value
+            }
+            return result.isEmpty ? nil : .object(result)
+        case .repeated(let selector, let item):
+            let nodes = selector.select(in: context.payload, current: context.current, namespaces: context.namespaces)
+            var items: [JSONValue] = []
+            for (index, node) in nodes.enumerated() {
+                var itemContext = context
+                itemContext.current = node
+                itemContext.path = "\(context.path)[\(index)]"
+                if let value = try item.evaluate(itemContext) { items.append(value) }
+            }
+            return .array(items)
+        case .fixed(let items):
+            var values: [JSONValue] = []
+            for (index, item) in items.enumerated() {
+                var itemContext = context
+                itemContext.path = "\(context.path)[\(index)]"
+                if let value = try item.evaluate(itemContext) { values.append(value) }
+            }
+            return values.isEmpty ? nil : .array(values)
+        }
+    }
+}
+
+/// One `events:` entry: an optional repetition and condition around an event template.
+struct EventRule: Sendable {
+    let forEach: Selector?
+    let when: Condition?
+    let template: TemplateNode
+    let location: RuleLocation
+}

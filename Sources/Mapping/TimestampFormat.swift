@@ -1,0 +1,45 @@
+import CanonicalModel
+import Foundation
+
+/// How a channel writes timestamps, and in which time zone when the text carries none.
+struct TimestampFormat: Sendable {
+    enum Kind: Sendable {
+        /// RFC 3339 / ISO 8601; without an offset the mapping's time zone applies.
+        case iso8601
+        case unixSeconds
+        case unixMilliseconds
+        /// `yyyy-MM-dd HH:mm:ss` (also `yyyy/MM/dd HH:mm:ss`) in the mapping's time zone.
+        case localDateTime
+    }
+
+    let kind: Kind
+    let timeZone: TimeZone
+
+    /// The instant `text` names, or nil when it does not fit the format.
+    func parse(_ text: String) -> Date? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        switch kind {
+        case .unixSeconds:
+            guard let seconds = Int64(trimmed) else { return nil }
+            return Date(timeIntervalSince1970: Double(seconds))
+        case .unixMilliseconds:
+            guard let millis = Int64(trimmed) else { return nil }
+            return Date(timeIntervalSince1970: Double(millis) / 1000)
+        case .iso8601:
+            if let date = Timestamp.parse(trimmed) { return date }
+            return local(trimmed)
+        case .localDateTime:
+            return local(trimmed)
+        }
+    }
+
+    /// `yyyy-MM-ddTHH:mm:ss[.fff]` or with a space or slashes, read as wall time in ``timeZone``.
+    private func local(_ text: String) -> Date? {
+        var normalised = text.replacingOccurrences(of: "/", with: "-")
+        if normalised.count == 10 { normalised += " 00:00:00" }
+        guard let wall = Timestamp.parse(normalised + "Z") else { return nil }
+        // Two passes find the offset in force at that wall time, across daylight-saving changes.
+        let firstGuess = wall.addingTimeInterval(-Double(timeZone.secondsFromGMT(for: wall)))
+        return wall.addingTimeInterval(-Double(timeZone.secondsFromGMT(for: firstGuess)))
+    }
+}

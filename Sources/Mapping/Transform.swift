@@ -1,0 +1,72 @@
+import Foundation
+
+/// One step applied to a value's text, in the order the mapping lists them.
+enum Transform: Sendable {
+    case trim
+    case upper
+    case lower
+    /// The first capture group of the first match (or the whole match when the pattern has no group).
+    case regex(RegexBox)
+    /// Splits on `separator` and keeps the part at `index` (negative counts from the end).
+    case split(separator: String, index: Int)
+    case replace(from: String, to: String)
+    case prefix(String)
+    case suffix(String)
+    /// Decimal arithmetic on the value, never floating point.
+    case multiply(Decimal)
+    case divide(Decimal)
+    case add(Decimal)
+
+    /// The transformed text, or nil when the step finds nothing (no match, no such part, not a number).
+    func apply(_ text: String) -> String? {
+        switch self {
+        case .trim: return text.trimmingCharacters(in: .whitespacesAndNewlines)
+        case .upper: return text.uppercased()
+        case .lower: return text.lowercased()
+        case .regex(let box): return box.firstMatch(in: text)
+        case .split(let separator, let index):
+            let parts = text.components(separatedBy: separator)
+            let resolved = index < 0 ? parts.count + index : index
+            return parts.indices.contains(resolved) ? parts[resolved] : nil
+        case .replace(let from, let to): return text.replacingOccurrences(of: from, with: to)
+        case .prefix(let prefix): return prefix + text
+        case .suffix(let suffix): return text + suffix
+        case .multiply(let factor): return Self.arithmetic(text) { $0 * factor }
+        case .divide(let divisor): return Self.arithmetic(text) { $0 / divisor }
+        case .add(let addend): return Self.arithmetic(text) { $0 + addend }
+        }
+    }
+
+    private static func arithmetic(_ text: String, _ operation: (Decimal) -> Decimal) -> String? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty, trimmed.allSatisfy({ $0.isNumber || $0 == "." || $0 == "-" || $0 == "+" }),
+              let value = Decimal(string: trimmed, locale: Locale(identifier: "en_US_POSIX"))
+        else { return nil }
+        var result = operation(value)
+        var rounded = Decimal()
+        NSDecimalRound(&rounded, &result, 12, .plain)
+        return NSDecimalNumber(decimal: rounded).description(withLocale: Locale(identifier: "en_US_POSIX"))
+    }
+}
+
+/// A compiled regular expression shared by every application of a mapping.
+final class RegexBox: @unchecked Sendable {
+    // Invariant: NSRegularExpression is immutable after creation and documented thread-safe.
+    let expression: NSRegularExpression
+
+    init(_ pattern: String) throws {
+        expression = try NSRegularExpression(pattern: pattern)
+    }
+
+    func firstMatch(in text: String) -> String? {
+        let range = NSRange(text.startIndex..., in: text)
+        guard let match = expression.firstMatch(in: text, range: range) else { return nil }
+        let group = match.numberOfRanges > 1 ? match.range(at: 1) : match.range
+        guard group.location != NSNotFound, let swiftRange = Range(group, in: text) else { return nil }
+        return String(text[swiftRange])
+    }
+
+    func matches(_ text: String) -> Bool {
+        expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+    }
+}

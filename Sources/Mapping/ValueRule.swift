@@ -1,0 +1,162 @@
+import CanonicalModel
+import Foundation
+
+/// How a value is read from the payload text into canonical form.
+enum Coercion: Sendable {
+    case text
+    case integer
+    /// A decimal number (JSON number in the output).
+    case decimal
+    case boolean
+    /// Money in major units (`"129.00"`), or in minor units (`12900` fen) converted by the currency's exponent.
+    case money(minorUnits: Bool)
+    case timestamp(TimestampFormat)
+}
+
+/// A condition on a payload value, for `when` rules.
+struct Condition: Sendable {
+    enum Test: Sendable {
+        case equals([String])
+        case notEquals([String])
+        case exists(Bool)
+        case matches(RegexBox)
+    }
+
+    let value: ValueRule
+    let test: Test
+
+    func holds(_ context: EvaluationContext) throws(PayloadError) -> Bool {
+        let text = try value.rawText(context)
+        switch test {
+        case .equals(let options): return text.map(options.contains) ?? false
+        case .notEquals(let options): return !(text.map(options.contains) ?? false)
+        case .exists(let expected): return (text.map { !$0.isEmpty } ?? false) == expected
+        case .matches(let regex): return text.map(regex.matches) ?? false
+        }
+    }
+}
+
+/// One compiled value rule: where the text comes from, what is done to it, and how it becomes canonical.
+struct ValueRule: Sendable {
+    indirect enum Source: Sendable {
+        case select(Selector)
+        case constant(String)
+        case concat([ValueRule], separator: String)
+        /// The first case whose condition holds, else `otherwise`.
+        case cases([(Condition, ValueRule)], otherwise: ValueRule?)
+    }
+
+    var source: Source
+    var transforms: [Transform] = []
+    var lookup: LookupTable?
+    var defaultValue: String?
+    var required = false
+    var coercion: Coercion = .text
+    var location: RuleLocation
+
+    /// The text after selection, transforms, lookup and default; nil when absent.
+    func rawText(_ context: EvaluationContext) throws(PayloadError) -> String? {
+        var text: String?
+        switch source {
+        case .constant(let value):
+            text = value
+        case .select(let selector):
+            text = selector.select(in: context.payload, current: context.current, namespaces: context.namespaces).first?.text
+        case .concat(let parts, let separator):
+            var pieces: [String] = []
+            for part in parts {
+                if let piece = try part.rawText(context), !piece.isEmpty { pieces.append(piece) }
+            }
+            text = pieces.isEmpty ? nil : pieces.joined(separator: separator)
+        case .cases(let cases, let otherwise):
+            text = nil
+            var matched = false
+            for (condition, rule) in cases where try condition.holds(context) {
+                text = try rule.rawText(context)
+                matched = true
+                break
+            }
+            if !matched, let otherwise { text = try otherwise.rawText(context) }
+        }
+        if var current = text {
+            for transform in transforms {
+                guard let next = transform.apply(current) else {
+                    text = nil
+                    break
+                }
+                current = next
+                text = next
+            }
+        }
+        if let found = text, !found.isEmpty, let lookup {
+            guard let mapped = lookup.entries[found] else {
+                if let defaultValue { return defaultValue }
+                throw context.error(
+                    code: "unknown_code", "\"\(found)\" is not in lookup table \(lookup.name)", rule: self
+                )
+            }
+            text = mapped
+        }
+        if text == nil || text?.isEmpty == true, let defaultValue { text = defaultValue }
+        return text
+    }
+
+    /// The canonical JSON value, or nil when the value is absent and not required.
+    func evaluate(_ context: EvaluationContext) throws(PayloadError) -> JSONValue? {
+        guard let text = try rawText(context), !text.isEmpty else {
+            if required { throw context.error(code: "missing_field", "no value for \(context.path)", rule: self) }
+            return nil
+        }
+        switch coercion {
+        case .text:
+            return .string(text)
+        case .integer:
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            if Int64(trimmed) != nil { return .number(trimmed) }
+            // Channels often send whole quantities as "2.0" or "2.000".
+            if let decimal = Decimal(string: trimmed) {
+                var value = decimal
+                var whole = Decimal()
+                NSDecimalRound(&whole, &value, 0, .plain)
+                if whole == decimal { return .number(NSDecimalNumber(decimal: whole).stringValue) }
+            }
+            throw context.error(code: "invalid_type", "\"\(text)\" is not an integer", rule: self)
+        case .decimal:
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            guard Double(trimmed) != nil else { throw context.error(code: "invalid_type", "\"\(text)\" is not a number", rule: self) }
+            return .number(trimmed)
+        case .boolean:
+            switch text.lowercased() {
+            case "true", "1", "yes", "y": return .bool(true)
+            case "false", "0", "no", "n": return .bool(false)
+            default: throw context.error(code: "invalid_type", "\"\(text)\" is not a boolean", rule: self)
+            }
+        case .money(let minorUnits):
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            guard minorUnits else { return .string(trimmed) }
+            guard let minor = Int64(trimmed) else {
+                throw context.error(code: "invalid_amount", "\"\(text)\" is not a whole number of minor units", rule: self)
+            }
+            guard let currency = context.currency else {
+                throw context.error(code: "unknown_currency", "minor units need the order's currency first", rule: self)
+            }
+            return .string(MinorUnits.format(minor, exponent: currency.exponent))
+        case .timestamp(let format):
+            guard let date = format.parse(text) else {
+                throw context.error(code: "invalid_timestamp", "\"\(text)\" does not fit the declared timestamp format", rule: self)
+            }
+            return .string(Timestamp.format(date))
+        }
+    }
+
+    var selectorText: String? {
+        if case .select(let selector) = source { return selector.text }
+        return nil
+    }
+}
+
+/// A lookup table: channel codes to canonical values.
+struct LookupTable: Sendable {
+    let name: String
+    let entries: [String: String]
+}

@@ -1,0 +1,110 @@
+import CLibXML2
+import CanonicalModel
+import Foundation
+
+/// A parsed XML payload, read with network access, DTDs and external entities off.
+final class XMLPayload: @unchecked Sendable {
+    // Invariant: the document is read-only after parsing and freed once, in deinit.
+    let document: xmlDocPtr
+
+    /// Parses `bytes`; a document with a DOCTYPE is refused (no DTDs, no entity expansion attacks).
+    init(_ bytes: [UInt8]) throws(PayloadError) {
+        guard !bytes.isEmpty else { throw PayloadError(.malformed, code: "empty_body", message: "the request body is empty") }
+        if Self.declaresDoctype(bytes) {
+            throw PayloadError(.malformed, code: "xml_doctype_not_allowed", message: "XML documents with a DOCTYPE are refused (no DTDs or entities)")
+        }
+        cxml_silence_errors()
+        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_COMPACT.rawValue)
+        guard let context = xmlNewParserCtxt() else {
+            throw PayloadError(.malformed, code: "invalid_xml", message: "cannot allocate an XML parser")
+        }
+        defer { xmlFreeParserCtxt(context) }
+        let parsed = bytes.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress.map { base in
+                base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+                    xmlCtxtReadMemory(context, $0, Int32(buffer.count), "payload.xml", nil, options)
+                }
+            } ?? nil
+        }
+        guard let parsed, context.pointee.wellFormed != 0 else {
+            if let parsed { xmlFreeDoc(parsed) }
+            let error = context.pointee.lastError
+            let message = error.message.map { String(cString: $0).trimmingCharacters(in: .whitespacesAndNewlines) } ?? "not well-formed XML"
+            throw PayloadError(
+                .malformed, code: "invalid_xml", message: "\(message) at line \(error.line)", field: "line \(error.line)"
+            )
+        }
+        document = parsed
+    }
+
+    deinit { xmlFreeDoc(document) }
+
+    /// True when the prolog declares a DOCTYPE (checked on raw bytes, before any parsing).
+    static func declaresDoctype(_ bytes: [UInt8]) -> Bool {
+        let marker = Array("<!DOCTYPE".utf8)
+        let limit = min(bytes.count, 4096)
+        guard limit >= marker.count else { return false }
+        for start in 0...(limit - marker.count) where bytes[start] == marker[0] {
+            if bytes[start..<(start + marker.count)].elementsEqual(marker) { return true }
+        }
+        return false
+    }
+
+    /// The root element.
+    var root: xmlNodePtr? { xmlDocGetRootElement(document) }
+
+    /// The text content of `node` (element text, attribute value).
+    static func text(of node: xmlNodePtr) -> String {
+        guard let content = xmlNodeGetContent(node) else { return "" }
+        defer { cxml_free(content) }
+        return String(cString: UnsafeRawPointer(content).assumingMemoryBound(to: CChar.self))
+    }
+}
+
+/// An XPath 1.0 expression compiled once, evaluated against many documents.
+final class CompiledXPath: @unchecked Sendable {
+    // Invariant: the compiled expression is only read after compilation and freed once, in deinit.
+    let expression: String
+    private let compiled: xmlXPathCompExprPtr
+
+    /// Compiles `expression`; nil with libxml2's complaint when it is not valid XPath.
+    init?(_ expression: String) {
+        cxml_silence_errors()
+        guard let compiled = xmlXPathCompile(expression) else { return nil }
+        self.expression = expression
+        self.compiled = compiled
+    }
+
+    deinit { xmlXPathFreeCompExpr(compiled) }
+
+    /// The result of evaluating against `node` in `payload`, with `namespaces` (prefix → URI) registered.
+    func evaluate(in payload: XMLPayload, at node: xmlNodePtr?, namespaces: [(String, String)]) -> XPathResult {
+        guard let context = xmlXPathNewContext(payload.document) else { return .nodes([]) }
+        defer { xmlXPathFreeContext(context) }
+        for (prefix, uri) in namespaces { xmlXPathRegisterNs(context, prefix, uri) }
+        context.pointee.node = node ?? payload.root
+        guard let object = xmlXPathCompiledEval(compiled, context) else { return .nodes([]) }
+        defer { xmlXPathFreeObject(object) }
+        switch object.pointee.type {
+        case XPATH_NODESET:
+            let count = cxml_nodeset_count(object)
+            return .nodes((0..<count).compactMap { cxml_nodeset_item(object, Int32($0)) })
+        case XPATH_STRING:
+            return .text(object.pointee.stringval.map { String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)) } ?? "")
+        case XPATH_NUMBER:
+            let number = object.pointee.floatval
+            if number.isNaN { return .nodes([]) }
+            return .text(number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number))
+        case XPATH_BOOLEAN:
+            return .text(object.pointee.boolval != 0 ? "true" : "false")
+        default:
+            return .nodes([])
+        }
+    }
+}
+
+/// What an XPath evaluation yields: nodes, or a computed string.
+enum XPathResult {
+    case nodes([xmlNodePtr])
+    case text(String)
+}
