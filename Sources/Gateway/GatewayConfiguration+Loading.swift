@@ -12,10 +12,10 @@ public struct ConfigurationError: Error, CustomStringConvertible {
 extension GatewayConfiguration {
     /// Loads defaults, then the YAML file (if any), then `CHANNELGATE_*` environment variables.
     ///
-    /// Keys: `host`, `port`, `dataDir`, `maxBodyBytes`, `maxJsonDepth`, `tenant`, `trustTenantHeader`,
+    /// Keys: `host`, `port`, `dataDir`, `mappingsDir`, `maxBodyBytes`, `maxJsonDepth`, `tenant`, `trustTenantHeader`,
     /// `storeBusyTimeoutMs`, `retryAfterSeconds`, `maxFeedWaitSeconds`, `demoData`, `logLevel`,
     /// `channels: [{name, format, onInvalid}]`. Environment: `CHANNELGATE_HOST`, `CHANNELGATE_PORT`,
-    /// `CHANNELGATE_DATA_DIR`, `CHANNELGATE_MAX_BODY_BYTES`, `CHANNELGATE_TENANT`, `CHANNELGATE_LOG_LEVEL`,
+    /// `CHANNELGATE_DATA_DIR`, `CHANNELGATE_MAPPINGS_DIR`, `CHANNELGATE_MAX_BODY_BYTES`, `CHANNELGATE_TENANT`, `CHANNELGATE_LOG_LEVEL`,
     /// `CHANNELGATE_DEMO_DATA`.
     public static func load(file: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> GatewayConfiguration {
         var configuration = GatewayConfiguration()
@@ -46,6 +46,7 @@ extension GatewayConfiguration {
             case "host": host = try Self.string(value, at)
             case "port": port = try Self.integer(value, at, range: 0...65535)
             case "dataDir": dataDirectory = try Self.string(value, at)
+            case "mappingsDir": mappingsDirectory = try Self.string(value, at)
             case "maxBodyBytes": maxBodyBytes = try Self.integer(value, at, range: 1...(256 << 20))
             case "maxJsonDepth": maxJSONDepth = try Self.integer(value, at, range: 2...512)
             case "tenant": defaultTenant = try Self.string(value, at)
@@ -71,6 +72,7 @@ extension GatewayConfiguration {
             port = number
         }
         if let value = environment["CHANNELGATE_DATA_DIR"] { dataDirectory = value }
+        if let value = environment["CHANNELGATE_MAPPINGS_DIR"] { mappingsDirectory = value }
         if let value = environment["CHANNELGATE_MAX_BODY_BYTES"] {
             guard let number = Int(value), number > 0 else {
                 throw ConfigurationError(message: "CHANNELGATE_MAX_BODY_BYTES: expected a positive integer, got \(value)")

@@ -17,7 +17,10 @@ public struct GatewayConfiguration: Sendable {
     public var defaultTenant: String = "default"
     /// Accept the `X-Tenant-Id` header to pick a tenant (tests and trusted front proxies only).
     public var trustTenantHeader: Bool = false
-    /// Channels accepted besides the built-in `canonical` one.
+    /// The folder of channel mappings (`<channel>.yaml`) loaded at start; each one adds its channel.
+    public var mappingsDirectory: String = "./mappings"
+    /// Channels accepted besides the built-in `canonical` one and the mapped ones; an entry naming a mapped
+    /// channel sets its `onInvalid` policy.
     public var channels: [ChannelDefinition] = [ChannelDefinition(name: "webshop", onInvalid: .deadLetter)]
     /// How long a write waits for a lock held elsewhere before the store reports unavailable.
     public var storeBusyTimeoutMilliseconds: Int = 2000

@@ -28,10 +28,29 @@ public final class GatewayServer: Sendable {
             metrics.commitBatchSize.record(Double(batchSize))
         }
         ingest = IngestService(
-            store: store, channels: configuration.channels,
+            store: store, channels: try Self.channels(configuration),
             jsonLimits: JSONReader.Limits(maxDepth: configuration.maxJSONDepth, maxBytes: configuration.maxBodyBytes), logger: logger
         )
         self.metrics = metrics
+    }
+
+    /// The configured channels plus one per mapping in the mappings folder; an invalid mapping stops the start.
+    static func channels(_ configuration: GatewayConfiguration) throws -> [ChannelDefinition] {
+        let mappings = try MappingCatalog.load(directory: configuration.mappingsDirectory)
+        var channels: [String: ChannelDefinition] = [:]
+        for mapping in mappings { channels[mapping.channel] = ChannelDefinition(mapping: mapping) }
+        for channel in configuration.channels {
+            if channel.format == .mapping {
+                guard var mapped = channels[channel.name] else {
+                    throw ConfigurationError(message: "channel \(channel.name) has format mapping but \(configuration.mappingsDirectory)/\(channel.name).yaml is missing")
+                }
+                mapped.onInvalid = channel.onInvalid
+                channels[channel.name] = mapped
+            } else {
+                channels[channel.name] = channel
+            }
+        }
+        return channels.values.sorted { $0.name < $1.name }
     }
 
     /// The router with every route and middleware.

@@ -13,7 +13,7 @@ extension IngestError {
         case .unsupportedMediaType(let type):
             return APIError(
                 .unsupportedMediaType, code: "unsupported_media_type",
-                message: "expected application/json, got \(type ?? "no content type")", field: "Content-Type"
+                message: "this channel does not read \(type ?? "a body without a content type")", field: "Content-Type"
             )
         case .payload(let error):
             if error.code == "payload_too_large" {

@@ -1,9 +1,13 @@
+import Mapping
+
 /// A channel the gateway accepts messages for, and what to do with messages that cannot become events.
 public struct ChannelDefinition: Sendable, Equatable {
     /// The payload format of a channel.
     public enum Format: String, Sendable {
         /// ChannelGate's own canonical JSON (own web shops, mini-programs, tests).
         case canonical
+        /// A declarative mapping (`mappings/<channel>.yaml`) turns the channel's JSON or XML into canonical events.
+        case mapping
     }
 
     /// What happens to a well-formed message that is not a valid order.
@@ -17,11 +21,24 @@ public struct ChannelDefinition: Sendable, Equatable {
     public var name: String
     public var format: Format
     public var onInvalid: InvalidPolicy
+    /// The compiled mapping of a `mapping` channel.
+    public var mapping: CompiledMapping?
 
-    public init(name: String, format: Format = .canonical, onInvalid: InvalidPolicy = .reject) {
+    public init(name: String, format: Format = .canonical, onInvalid: InvalidPolicy = .reject, mapping: CompiledMapping? = nil) {
         self.name = name
         self.format = format
         self.onInvalid = onInvalid
+        self.mapping = mapping
+    }
+
+    /// A channel read through `mapping`; invalid messages become dead letters unless configured otherwise.
+    public init(mapping: CompiledMapping, onInvalid: InvalidPolicy = .deadLetter) {
+        self.init(name: mapping.channel, format: .mapping, onInvalid: onInvalid, mapping: mapping)
+    }
+
+    public static func == (left: ChannelDefinition, right: ChannelDefinition) -> Bool {
+        left.name == right.name && left.format == right.format && left.onInvalid == right.onInvalid
+            && left.mapping?.source == right.mapping?.source
     }
 
     /// True for names made of lower-case letters, digits, `-` and `_`, 1 to 64 long.

@@ -27,10 +27,10 @@ public final class IngestService: Sendable {
     /// Decodes and stores one message; returns once its events (or its dead letter) are on disk.
     public func ingest(_ request: IngestRequest) async throws(IngestError) -> IngestOutcome {
         guard let channel = channels[request.channel] else { throw .unknownChannel(request.channel) }
-        guard Self.isJSON(request.contentType) else { throw .unsupportedMediaType(request.contentType) }
+        guard Self.accepts(channel, contentType: request.contentType) else { throw .unsupportedMediaType(request.contentType) }
         let decoded: DecodedMessage
         do {
-            decoded = try decode(request.body, format: channel.format)
+            decoded = try decode(request.body, channel: channel)
         } catch {
             guard error.kind == .invalid, channel.onInvalid == .deadLetter else { throw .payload(error) }
             return try await keepAsDeadLetter(request, error: error)
@@ -63,7 +63,7 @@ public final class IngestService: Sendable {
         guard let channel = channels[letter.channel] else { throw .unknownChannel(letter.channel) }
         let decoded: DecodedMessage
         do {
-            decoded = try decode(replacementBody ?? letter.body, format: channel.format)
+            decoded = try decode(replacementBody ?? letter.body, channel: channel)
         } catch {
             do {
                 try await store.recordFailedReplay(tenant: tenant, id: deadLetterId, error: error, at: time)
@@ -75,11 +75,15 @@ public final class IngestService: Sendable {
         return try await store(decoded.events, from: .deadLetter(tenant: tenant, id: deadLetterId), tenant: tenant, channel: letter.channel, at: time)
     }
 
-    func decode(_ body: [UInt8], format: ChannelDefinition.Format) throws(PayloadError) -> DecodedMessage {
-        let document = try reader.parse(body)
-        switch format {
-        case .canonical: return try CanonicalChannelDecoder().decode(document)
-        }
+    func decode(_ body: [UInt8], channel: ChannelDefinition) throws(PayloadError) -> DecodedMessage {
+        if let mapping = channel.mapping { return try mapping.apply(body) }
+        return try CanonicalChannelDecoder().decode(try reader.parse(body))
+    }
+
+    /// True when the channel reads this content type: JSON for canonical and JSON mappings, XML for XML mappings.
+    static func accepts(_ channel: ChannelDefinition, contentType: String?) -> Bool {
+        if channel.mapping?.format == .xml { return isXML(contentType) }
+        return isJSON(contentType)
     }
 
     private func store(
@@ -146,11 +150,22 @@ public final class IngestService: Sendable {
 
     /// True for `application/json` and `application/*+json`, with or without parameters.
     static func isJSON(_ contentType: String?) -> Bool {
-        guard let contentType else { return false }
+        guard let type = mediaType(contentType) else { return false }
+        return type == "application/json" || (type.hasPrefix("application/") && type.hasSuffix("+json"))
+    }
+
+    /// True for `application/xml`, `text/xml` and `application/*+xml`, with or without parameters.
+    static func isXML(_ contentType: String?) -> Bool {
+        guard let type = mediaType(contentType) else { return false }
+        return type == "application/xml" || type == "text/xml" || (type.hasPrefix("application/") && type.hasSuffix("+xml"))
+    }
+
+    /// The lower-cased media type without parameters.
+    static func mediaType(_ contentType: String?) -> String? {
+        guard let contentType else { return nil }
         let mediaType = contentType.utf8.prefix { $0 != UInt8(ascii: ";") }
         let trimmed = mediaType.drop { $0 == 0x20 || $0 == 0x09 }.reversed().drop { $0 == 0x20 || $0 == 0x09 }.reversed()
-        let lowered = String(decoding: trimmed.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self)
-        return lowered == "application/json" || (lowered.hasPrefix("application/") && lowered.hasSuffix("+json"))
+        return String(decoding: trimmed.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self)
     }
 
     static func headersJSON(_ headers: [String: String]) -> String {

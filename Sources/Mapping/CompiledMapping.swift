@@ -63,9 +63,12 @@ public struct CompiledMapping: Sendable {
                 context.path = "events[\(produced.count)]"
                 if let when = rule.when, try !when.holds(context) { continue }
                 guard case .object(var event)? = try rule.template.evaluate(context) else { continue }
-                let type = event["type"]?.scalarText ?? ""
-                if type.isEmpty || type == "none" { continue }
-                if event["type"] == nil { event["type"] = .string(EventType.orderCreated.rawValue) }
+                if rule.decidesType {
+                    let type = event["type"]?.scalarText ?? ""
+                    if type.isEmpty || type == "none" { continue }
+                } else {
+                    event["type"] = .string(EventType.orderCreated.rawValue)
+                }
                 produced.append(.object(event))
             }
         }

@@ -110,7 +110,7 @@ public struct ContractTestRunner {
     }
 
     /// The first place two JSON values differ, as `path: expected X, got Y`; nil when equal.
-    static func difference(_ expected: JSONValue, _ actual: JSONValue, path: String) -> String? {
+    public static func difference(_ expected: JSONValue, _ actual: JSONValue, path: String) -> String? {
         switch (expected, actual) {
         case (.object(let want), .object(let got)):
             for key in Set(want.keys).union(got.keys).sorted() {

@@ -148,7 +148,7 @@ public struct MappingCompiler {
         let forEach = try members["forEach"].map { node throws(MappingError) in try selector(node) }
         let when = try members["when"].map { node throws(MappingError) in try condition(node) }
         let template = try compileObject(members, fields: fields, path: "event", skipping: ["forEach", "when"])
-        return EventRule(forEach: forEach, when: when, template: template, location: location(node))
+        return EventRule(forEach: forEach, when: when, template: template, decidesType: members["type"] != nil, location: location(node))
     }
 
     func compileNode(_ node: Node, kind: FieldKind, path: String) throws(MappingError) -> TemplateNode {

@@ -74,5 +74,7 @@ struct EventRule: Sendable {
     let forEach: Selector?
     let when: Condition?
     let template: TemplateNode
+    /// True when the rule decides its event type (empty or `none` then yields no event); else OrderCreated.
+    let decidesType: Bool
     let location: RuleLocation
 }

@@ -1,0 +1,148 @@
+import CanonicalModel
+import Foundation
+import Mapping
+import Testing
+
+@Suite struct MappingApplyTests {
+    func apply(_ mapping: String, _ payload: String) throws -> DecodedMessage {
+        var compiler = MappingCompiler(file: "test.yaml", baseDirectory: NSTemporaryDirectory())
+        return try compiler.compile(mapping).apply(Array(payload.utf8))
+    }
+
+    /// A Douyin-style parent order with sub-orders in fen and Beijing time, split into child orders.
+    static let splitMapping = """
+        channel: douyin
+        lookups:
+          status: {"2": paid, "3": shipped, "4": cancelled}
+        messageId: $.data.p_id
+        events:
+          - forEach: "$.data.sku_order_list[*]"
+            type: =OrderCreated
+            channelOrderId: order_id
+            order:
+              parentChannelOrderId: $.data.p_id
+              status: {path: $.data.order_status, lookup: status}
+              placedAt: {path: $.data.create_time, as: timestamp, format: unix}
+              updatedAt: {path: $.data.update_time, as: timestamp, format: "yyyy-MM-dd HH:mm:ss", timezone: Asia/Shanghai}
+              currency: =CNY
+              amounts:
+                total: {path: pay_amount, as: minor}
+              lines:
+                - sku: {path: out_sku_id, transforms: [trim, upper]}
+                  title: {path: product_name, transforms: [{regex: "^(.*?) - "}]}
+                  quantity: item_num
+                  unitPrice: {path: origin_amount, as: minor}
+                  discount: {path: discount_fen, transforms: [{divide: "100"}]}
+              extras:
+                shop: $.data.shop_id
+        """
+
+    static let splitPayload = """
+        {"data":{"p_id":"P100","order_status":2,"create_time":1764201600,"update_time":"2025-11-27 08:00:00","shop_id":77,
+          "sku_order_list":[
+            {"order_id":"C1","pay_amount":1990,"out_sku_id":" tea-1 ","product_name":"Longjing - 250 g","item_num":1,"origin_amount":1990,"discount_fen":0},
+            {"order_id":"C2","pay_amount":500,"out_sku_id":"cup-2","product_name":"Cup - white","item_num":2,"origin_amount":300,"discount_fen":100}]}}
+        """
+
+    @Test func aParentOrderSplitsIntoLinkedChildrenWithFenAndBeijingTime() throws {
+        let message = try apply(Self.splitMapping, Self.splitPayload)
+        #expect(message.messageId == "P100")
+        #expect(message.events.map(\.channelOrderId) == ["C1", "C2"])
+        guard case .order(let first) = message.events[0].body, case .order(let second) = message.events[1].body else {
+            Issue.record("expected orders")
+            return
+        }
+        #expect(first.parentChannelOrderId == "P100")
+        #expect(first.status == .paid)
+        #expect(first.amounts.total == 1990)
+        #expect(first.lines[0].sku == "TEA-1")
+        #expect(first.lines[0].title == "Longjing")
+        #expect(first.placedAt == Date(timeIntervalSince1970: 1_764_201_600))
+        #expect(first.channelUpdatedAt == Timestamp.parse("2025-11-27T00:00:00Z"))
+        #expect(second.lines[0].unitPrice == 300)
+        #expect(second.lines[0].discount == 100)
+        #expect(first.extras?["shop"] == .string("77"))
+    }
+
+    @Test func unknownCodesAndBadValuesNameTheRuleAndThePayloadPath() {
+        let payload = Self.splitPayload.replacingOccurrences(of: "\"order_status\":2", with: "\"order_status\":9")
+        do {
+            _ = try apply(Self.splitMapping, payload)
+            Issue.record("expected an error")
+        } catch let error as PayloadError {
+            #expect(error.code == "unknown_code")
+            #expect(error.field == "events[0].order.status")
+            #expect(error.message.contains("test.yaml:11:"))
+            #expect(error.message.contains("$.data.order_status"))
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+    }
+
+    @Test func xmlMapsOneLineAndManyLinesAlike() throws {
+        let mapping = """
+            channel: erp
+            format: xml
+            namespaces: {u: "urn:example:order"}
+            events:
+              - channelOrderId: /u:Order/u:No
+                order:
+                  placedAt: {xpath: /u:Order/u:Date, as: timestamp, format: "yyyy-MM-dd HH:mm:ss", timezone: Asia/Shanghai}
+                  currency: /u:Order/@currency
+                  amounts: {total: "sum(/u:Order/u:Line/u:Amount)"}
+                  lines:
+                    forEach: /u:Order/u:Line
+                    item: {sku: u:Sku, quantity: u:Qty, unitPrice: u:Price}
+            """
+        let one = "<Order xmlns=\"urn:example:order\" currency=\"CNY\"><No>8</No><Date>2025-11-27 10:00:00</Date><Line><Sku>A</Sku><Qty>2</Qty><Price>5.50</Price><Amount>11</Amount></Line></Order>"
+        let many = one.replacingOccurrences(of: "</Line>", with: "</Line><Line><Sku>B</Sku><Qty>1</Qty><Price>3</Price><Amount>3</Amount></Line>")
+        let single = try apply(mapping, one)
+        let double = try apply(mapping, many)
+        guard case .order(let first) = single.events[0].body, case .order(let second) = double.events[0].body else {
+            Issue.record("expected orders")
+            return
+        }
+        #expect(first.lines.map(\.sku) == ["A"])
+        #expect(second.lines.map(\.sku) == ["A", "B"])
+        #expect(second.amounts.total == 1400)
+        #expect(first.placedAt == Timestamp.parse("2025-11-27T02:00:00Z"))
+    }
+
+    @Test func gbkDocumentsAreReadByTheirDeclaredEncoding() throws {
+        let mapping = "channel: u8\nformat: xml\nevents:\n  - channelOrderId: /ufinterface/voucher/@id\n    order:\n      placedAt: =2025-11-27T00:00:00Z\n      currency: =CNY\n      amounts: {total: =1}\n      lines: [{sku: /ufinterface/voucher/cinvname, quantity: =1, unitPrice: =1}]\n"
+        // "<?xml version="1.0" encoding="GBK"?><ufinterface><voucher id="7"><cinvname>茶叶</cinvname></voucher></ufinterface>" in GBK.
+        var bytes = Array("<?xml version=\"1.0\" encoding=\"GBK\"?><ufinterface><voucher id=\"7\"><cinvname>".utf8)
+        bytes += [0xB2, 0xE8, 0xD2, 0xB6]
+        bytes += Array("</cinvname></voucher></ufinterface>".utf8)
+        var compiler = MappingCompiler(file: "u8.yaml")
+        let message = try compiler.compile(mapping).apply(bytes)
+        guard case .order(let order) = message.events[0].body else {
+            Issue.record("expected an order")
+            return
+        }
+        #expect(order.lines[0].sku == "茶叶")
+    }
+
+    @Test func conditionsAndCasesChooseEvents() throws {
+        let mapping = """
+            channel: shop
+            events:
+              - type: {path: $.state, lookup: kinds}
+                channelOrderId: $.id
+                payment: {currency: =EUR, amount: $.paid, paidAt: $.at}
+                shipment:
+                  status: {cases: [{when: {path: $.delivered, equals: "true"}, value: =delivered}], otherwise: =shipped}
+              - type: =OrderCancelled
+                when: {path: $.state, equals: void}
+                channelOrderId: $.id
+            lookups:
+              kinds: {paid: PaymentConfirmed, sent: ShipmentUpdated, void: none}
+            """
+        let paid = try apply(mapping, #"{"id":"1","state":"paid","paid":"9.90","at":"2025-11-27T10:00:00Z"}"#)
+        #expect(paid.events.map(\.type) == [.paymentConfirmed])
+        let sent = try apply(mapping, #"{"id":"1","state":"sent","delivered":true}"#)
+        #expect(sent.events.first?.body == .shipment(Shipment(status: .delivered)))
+        let void = try apply(mapping, #"{"id":"1","state":"void"}"#)
+        #expect(void.events.map(\.type) == [.orderCancelled])
+    }
+}
