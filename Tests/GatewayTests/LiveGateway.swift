@@ -4,7 +4,10 @@ import Gateway
 import Logging
 import ServiceLifecycle
 
-/// A real gateway on 127.0.0.1 with a fresh SQLite file, and a libcurl client pointed at it.
+/// The repository root, for the shipped mappings and fixtures.
+let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+/// A real gateway on 127.0.0.1 with a fresh SQLite file and the shipped mappings, and a libcurl client pointed at it.
 struct LiveGateway: Sendable {
     let server: GatewayServer
     let baseURL: String
@@ -19,6 +22,7 @@ struct LiveGateway: Sendable {
         configuration.port = 0
         configuration.dataDirectory = NSTemporaryDirectory() + "channelgate-gw-" + UUID().uuidString
         configuration.seedDemoData = false
+        configuration.mappingsDirectory = repository + "/mappings"
         configure(&configuration)
         var logger = Logger(label: "gateway-test")
         logger.logLevel = .warning
