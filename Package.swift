@@ -79,7 +79,7 @@ let package = Package(
         .executableTarget(
             name: "channelgate",
             dependencies: [
-                "Gateway", "Mapping", "CanonicalModel",
+                "Gateway", "Mapping", "CanonicalModel", "Adapters",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: sharedSettings

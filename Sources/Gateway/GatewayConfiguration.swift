@@ -19,6 +19,8 @@ public struct GatewayConfiguration: Sendable {
     public var trustTenantHeader: Bool = false
     /// The folder of channel mappings (`<channel>.yaml`) loaded at start; each one adds its channel.
     public var mappingsDirectory: String = "./mappings"
+    /// The contract-test folders a published mapping version must pass (`<channel>/`).
+    public var contractTestsDirectory: String = "./contract-tests"
     /// Channels accepted besides the built-in `canonical` one and the mapped ones; an entry naming a mapped
     /// channel sets its `onInvalid` policy.
     public var channels: [ChannelDefinition] = [ChannelDefinition(name: "webshop", onInvalid: .deadLetter)]

@@ -14,6 +14,7 @@ public final class GatewayServer: Sendable {
     public let store: EventStore
     public let ingest: IngestService
     public let metrics: GatewayMetrics
+    public let publisher: MappingPublisher
     private let logger: Logger
 
     /// Opens (creating if needed) the data directory and store named by `configuration`.
@@ -32,6 +33,8 @@ public final class GatewayServer: Sendable {
             jsonLimits: JSONReader.Limits(maxDepth: configuration.maxJSONDepth, maxBytes: configuration.maxBodyBytes), logger: logger
         )
         self.metrics = metrics
+        publisher = MappingPublisher(ingest: ingest, contractsDirectory: configuration.contractTestsDirectory)
+        try publisher.loadPublished()
     }
 
     /// The configured channels plus one per mapping in the mappings folder; an invalid mapping stops the start.
@@ -64,6 +67,7 @@ public final class GatewayServer: Sendable {
         OrderRoutes(store: store, configuration: configuration).register(on: router)
         EventFeedRoutes(store: store, configuration: configuration).register(on: router)
         DeadLetterRoutes(ingest: ingest, configuration: configuration).register(on: router)
+        MappingRoutes(ingest: ingest, publisher: publisher, configuration: configuration).register(on: router)
         HealthRoutes(store: store, metrics: metrics, configuration: configuration).register(on: router)
         return router
     }

@@ -7,6 +7,8 @@ import Store
 /// The ingest pipeline: checks and decodes a channel message, derives identities, and stores its events durably.
 public final class IngestService: Sendable {
     public let store: EventStore
+    /// Published mapping versions, which take over from the shipped files per tenant.
+    public let mappings: MappingRegistry
     private let channels: [String: ChannelDefinition]
     private let reader: JSONReader
     private let logger: Logger
@@ -16,6 +18,7 @@ public final class IngestService: Sendable {
         var byName = [ChannelDefinition.canonical.name: ChannelDefinition.canonical]
         for channel in channels { byName[channel.name] = channel }
         self.store = store
+        self.mappings = MappingRegistry()
         self.channels = byName
         self.reader = JSONReader(limits: jsonLimits)
         self.logger = logger
@@ -29,8 +32,9 @@ public final class IngestService: Sendable {
         guard let channel = channels[request.channel] else { throw .unknownChannel(request.channel) }
         guard Self.accepts(channel, contentType: request.contentType) else { throw .unsupportedMediaType(request.contentType) }
         let decoded: DecodedMessage
+        let mappingVersion = activeMapping(tenant: request.tenant, channel: channel)?.version
         do {
-            decoded = try decode(request.body, channel: channel)
+            decoded = try decode(request.body, channel: channel, tenant: request.tenant)
         } catch {
             guard error.kind == .invalid, channel.onInvalid == .deadLetter else { throw .payload(error) }
             return try await keepAsDeadLetter(request, error: error)
@@ -41,7 +45,10 @@ public final class IngestService: Sendable {
             receivedAt: request.receivedAt, contentType: request.contentType,
             headersJSON: Self.headersJSON(request.headers), body: request.body
         )
-        return try await store(decoded.events, from: .message(message), tenant: request.tenant, channel: request.channel, at: request.receivedAt)
+        return try await store(
+            decoded.events, from: .message(message), tenant: request.tenant, channel: request.channel, mappingVersion: mappingVersion,
+            at: request.receivedAt
+        )
     }
 
     /// Decodes a dead letter again (from `replacementBody` when given) and stores its events, resolving it.
@@ -63,7 +70,7 @@ public final class IngestService: Sendable {
         guard let channel = channels[letter.channel] else { throw .unknownChannel(letter.channel) }
         let decoded: DecodedMessage
         do {
-            decoded = try decode(replacementBody ?? letter.body, channel: channel)
+            decoded = try decode(replacementBody ?? letter.body, channel: channel, tenant: tenant)
         } catch {
             do {
                 try await store.recordFailedReplay(tenant: tenant, id: deadLetterId, error: error, at: time)
@@ -72,13 +79,26 @@ public final class IngestService: Sendable {
             }
             throw .payload(error)
         }
-        return try await store(decoded.events, from: .deadLetter(tenant: tenant, id: deadLetterId), tenant: tenant, channel: letter.channel, at: time)
+        return try await store(
+            decoded.events, from: .deadLetter(tenant: tenant, id: deadLetterId), tenant: tenant, channel: letter.channel,
+            mappingVersion: activeMapping(tenant: tenant, channel: channel)?.version, at: time
+        )
     }
 
-    func decode(_ body: [UInt8], channel: ChannelDefinition) throws(PayloadError) -> DecodedMessage {
-        if let mapping = channel.mapping { return try mapping.apply(body) }
+    func decode(_ body: [UInt8], channel: ChannelDefinition, tenant: String) throws(PayloadError) -> DecodedMessage {
+        if let active = activeMapping(tenant: tenant, channel: channel) { return try active.mapping.apply(body) }
         return try CanonicalChannelDecoder().decode(try reader.parse(body))
     }
+
+    /// The mapping a tenant's message on `channel` goes through: its published version, else the shipped file.
+    func activeMapping(tenant: String, channel: ChannelDefinition) -> MappingRegistry.Active? {
+        guard let shipped = channel.mapping else { return nil }
+        return mappings.published(tenant: tenant, channel: channel.name)
+            ?? MappingRegistry.Active(mapping: shipped, version: MappingRegistry.shippedVersion(of: shipped))
+    }
+
+    /// The channel definition for `name`, if configured or mapped.
+    public func channel(named name: String) -> ChannelDefinition? { channels[name] }
 
     /// True when the channel reads this content type: JSON for canonical and JSON mappings, XML for XML mappings.
     static func accepts(_ channel: ChannelDefinition, contentType: String?) -> Bool {
@@ -87,9 +107,9 @@ public final class IngestService: Sendable {
     }
 
     private func store(
-        _ events: [ChannelEvent], from source: AppendSource, tenant: String, channel: String, at time: Date
+        _ events: [ChannelEvent], from source: AppendSource, tenant: String, channel: String, mappingVersion: String?, at time: Date
     ) async throws(IngestError) -> IngestOutcome {
-        let pending = prepare(events, tenant: tenant, channel: channel)
+        let pending = prepare(events, tenant: tenant, channel: channel, mappingVersion: mappingVersion)
         do {
             let result = try await store.append(pending, from: source, receivedAt: time) { committed in
                 StoredResponse(status: 202, body: ResponseText.accepted(committed))
@@ -123,7 +143,7 @@ public final class IngestService: Sendable {
     }
 
     /// Assigns order ids, event ids and encoded data to decoded events.
-    func prepare(_ events: [ChannelEvent], tenant: String, channel: String) -> [PendingEvent] {
+    func prepare(_ events: [ChannelEvent], tenant: String, channel: String, mappingVersion: String? = nil) -> [PendingEvent] {
         events.map { event in
             let orderId = OrderIdentity.orderId(tenant: tenant, channel: channel, channelOrderId: event.channelOrderId)
             var body = event.body
@@ -143,7 +163,7 @@ public final class IngestService: Sendable {
             stored.body = body
             return PendingEvent(
                 id: OrderIdentity.eventId(), orderId: orderId, parentOrderId: parentOrderId, event: stored,
-                dataJSON: data
+                dataJSON: data, mappingVersion: mappingVersion
             )
         }
     }

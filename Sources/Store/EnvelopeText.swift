@@ -4,7 +4,7 @@ import Foundation
 /// Writes the CloudEvents 1.0 JSON envelope of a stored event around its stored data.
 enum EnvelopeText {
     /// The columns of `events` that make an envelope, in this order.
-    static let columns = "position, id, channel, type, order_id, recorded_at, tenant, channel_order_id, sequence, channel_sequence, outcome, data"
+    static let columns = "position, id, channel, type, order_id, recorded_at, tenant, channel_order_id, sequence, channel_sequence, outcome, data, mapping_version"
 
     /// The envelope of the row `statement` is on, selected with ``columns`` starting at column `first`.
     static func make(_ statement: SQLiteStatement, first: Int32 = 0) -> String {
@@ -20,6 +20,7 @@ enum EnvelopeText {
         text += ",\"ordersequence\":" + String(statement.int64(first + 8))
         if let channelSequence = statement.optionalInt64(first + 9) { text += ",\"channelsequence\":" + String(channelSequence) }
         text += ",\"outcome\":" + JSONString.quoted(statement.text(first + 10))
+        if let mappingVersion = statement.optionalText(first + 12) { text += ",\"mappingversion\":" + JSONString.quoted(mappingVersion) }
         text += ",\"data\":" + statement.text(first + 11) + "}"
         return text
     }

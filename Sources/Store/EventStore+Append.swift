@@ -120,13 +120,13 @@ extension EventStore {
         try connection.run(
             """
             INSERT INTO events (id, tenant, order_id, sequence, type, channel, channel_order_id, channel_sequence, outcome,
-                inbound_id, recorded_at, data)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                inbound_id, recorded_at, data, mapping_version)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             [
                 .text(pending.id), .text(tenant), .text(pending.orderId), .integer(sequence), .text(event.type.rawValue),
                 .text(channel), .text(event.channelOrderId), .optionalInteger(event.channelSequence), .text(outcome.rawValue),
-                .integer(inboundId), .text(timeText), .text(pending.dataJSON),
+                .integer(inboundId), .text(timeText), .text(pending.dataJSON), .optionalText(pending.mappingVersion),
             ]
         )
         let position = connection.lastInsertRowID

@@ -84,6 +84,27 @@ enum Migrations {
             CREATE TABLE store_health (id INTEGER PRIMARY KEY CHECK (id = 1), probed_at TEXT NOT NULL);
             INSERT INTO store_health (id, probed_at) VALUES (1, '');
             """),
+        Migration(version: 2, name: "mapping versions and the version that produced each event", sql: """
+            ALTER TABLE events ADD COLUMN mapping_version TEXT;
+            CREATE TABLE mapping_versions (
+                tenant TEXT NOT NULL,
+                channel TEXT NOT NULL,
+                version INTEGER NOT NULL,
+                source TEXT NOT NULL,
+                author TEXT NOT NULL,
+                published_at TEXT NOT NULL,
+                diff TEXT NOT NULL,
+                PRIMARY KEY (tenant, channel, version)
+            );
+            CREATE TABLE mapping_active (
+                tenant TEXT NOT NULL,
+                channel TEXT NOT NULL,
+                version INTEGER NOT NULL,
+                activated_at TEXT NOT NULL,
+                activated_by TEXT NOT NULL,
+                PRIMARY KEY (tenant, channel)
+            );
+            """),
     ]
 
     /// Applies every migration newer than the database's version; returns the versions applied.

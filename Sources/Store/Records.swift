@@ -35,13 +35,16 @@ public struct PendingEvent: Sendable {
     public var event: ChannelEvent
     /// The CloudEvents `data` member as JSON text (the whole canonical order for order-carrying events).
     public var dataJSON: String
+    /// The mapping version that produced the event (`shopify@v3`), nil for the canonical format.
+    public var mappingVersion: String?
 
-    public init(id: String, orderId: String, parentOrderId: String?, event: ChannelEvent, dataJSON: String) {
+    public init(id: String, orderId: String, parentOrderId: String?, event: ChannelEvent, dataJSON: String, mappingVersion: String? = nil) {
         self.id = id
         self.orderId = orderId
         self.parentOrderId = parentOrderId
         self.event = event
         self.dataJSON = dataJSON
+        self.mappingVersion = mappingVersion
     }
 
     /// True when `dataJSON` is a whole canonical order.

@@ -1,3 +1,4 @@
+import Adapters
 import ArgumentParser
 import CanonicalModel
 import Foundation
@@ -7,7 +8,7 @@ import Mapping
 struct MappingCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mapping", abstract: "Check mapping files and try them on payloads.",
-        subcommands: [Check.self, Apply.self]
+        subcommands: [Check.self, Apply.self, Publish.self]
     )
 
     struct Check: ParsableCommand {
@@ -55,6 +56,39 @@ struct MappingCommand: ParsableCommand {
                 FileHandle.standardError.write(Data("\(payload): \(error)\n".utf8))
                 throw ExitCode(2)
             }
+        }
+    }
+}
+
+extension MappingCommand {
+    struct Publish: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Publish a mapping to a running gateway; it goes live only if it compiles and its contract tests pass."
+        )
+
+        @Argument(help: "The mapping YAML file.")
+        var file: String
+
+        @Option(name: .long, help: "The gateway's base URL.")
+        var server = "http://127.0.0.1:8080"
+
+        @Option(name: .long, help: "Who publishes (kept with the version).")
+        var author = ProcessInfo.processInfo.environment["USER"] ?? "cli"
+
+        func run() async throws {
+            let mapping: CompiledMapping
+            do {
+                mapping = try MappingCompiler.compile(contentsOf: file)
+            } catch {
+                FileHandle.standardError.write(Data("\(error)\n".utf8))
+                throw ExitCode(1)
+            }
+            let response = try await CurlHTTPClient().send(
+                "POST", server + "/v1/mappings/" + mapping.channel,
+                headers: ["Content-Type": "application/yaml", "X-Author": author], body: Array(mapping.source.utf8)
+            )
+            print(response.text)
+            if response.status != 201 { throw ExitCode(1) }
         }
     }
 }

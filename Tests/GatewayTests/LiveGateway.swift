@@ -23,6 +23,7 @@ struct LiveGateway: Sendable {
         configuration.dataDirectory = NSTemporaryDirectory() + "channelgate-gw-" + UUID().uuidString
         configuration.seedDemoData = false
         configuration.mappingsDirectory = repository + "/mappings"
+        configuration.contractTestsDirectory = repository + "/contract-tests"
         configure(&configuration)
         var logger = Logger(label: "gateway-test")
         logger.logLevel = .warning

@@ -1,0 +1,119 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Ingest
+import Mapping
+import Store
+
+/// `/v1/mappings`: the active mapping versions, their history, publishing and rollback, per tenant.
+struct MappingRoutes {
+    let ingest: IngestService
+    let publisher: MappingPublisher
+    let configuration: GatewayConfiguration
+
+    func register(on router: Router<GatewayRequestContext>) {
+        router.get("/v1/mappings") { _, context in try list(context) }
+        router.get("/v1/mappings/:channel/versions") { _, context in try versions(context) }
+        router.post("/v1/mappings/:channel") { request, context in try await publish(request, context: context) }
+        router.post("/v1/mappings/:channel/rollback") { request, context in try await rollback(request, context: context) }
+    }
+
+    func list(_ context: GatewayRequestContext) throws -> Response {
+        let published: [MappingVersionRecord]
+        do throws(StoreError) {
+            published = try ingest.store.activeMappings(tenant: context.tenant)
+        } catch {
+            throw error.apiError(retryAfterSeconds: configuration.retryAfterSeconds)
+        }
+        let items = ingest.channelDefinitions.compactMap { channel -> String? in
+            guard let mapping = channel.mapping else { return nil }
+            let version = published.first { $0.channel == channel.name }.map { "\(channel.name)@v\($0.version)" }
+                ?? MappingRegistry.shippedVersion(of: mapping)
+            return "{\"channel\":" + JSONText.quoted(channel.name) + ",\"format\":" + JSONText.quoted(mapping.format.rawValue)
+                + ",\"activeVersion\":" + JSONText.quoted(version) + ",\"onInvalid\":" + JSONText.quoted(channel.onInvalid.rawValue) + "}"
+        }
+        return .json("{\"mappings\":[" + items.joined(separator: ",") + "]}")
+    }
+
+    func versions(_ context: GatewayRequestContext) throws -> Response {
+        let channel = try Self.channel(context)
+        let records: [MappingVersionRecord]
+        do throws(StoreError) {
+            records = try ingest.store.mappingVersions(tenant: context.tenant, channel: channel)
+        } catch {
+            throw error.apiError(retryAfterSeconds: configuration.retryAfterSeconds)
+        }
+        return .json("{\"versions\":[" + records.map(Self.json).joined(separator: ",") + "]}")
+    }
+
+    /// The body is the mapping YAML; `X-Author` names who publishes it.
+    func publish(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        let channel = try Self.channel(context)
+        let buffer = try await request.body.collect(upTo: configuration.maxBodyBytes)
+        guard let source = String(validating: buffer.readableBytesView, as: UTF8.self), !source.isEmpty else {
+            throw APIError(.badRequest, code: "invalid_mapping_text", message: "send the mapping YAML as UTF-8 text")
+        }
+        do throws(MappingPublisher.Failure) {
+            let record = try await publisher.publish(tenant: context.tenant, channel: channel, source: source, author: Self.author(request))
+            context.logger.notice("mapping published", metadata: ["channel": "\(channel)", "version": "\(record.version)"])
+            return .json(Self.json(record), status: .created)
+        } catch {
+            throw error.apiError(retryAfterSeconds: configuration.retryAfterSeconds)
+        }
+    }
+
+    /// The body is `{"version": N}`.
+    func rollback(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        let channel = try Self.channel(context)
+        let buffer = try await request.body.collect(upTo: 4096)
+        guard let document = try? JSONReader().parse(Array(buffer.readableBytesView)), let text = document["version"]?.scalarText,
+              let version = Int64(text), version > 0
+        else { throw APIError(.badRequest, code: "invalid_parameter", message: "send {\"version\": N}", field: "version") }
+        do throws(MappingPublisher.Failure) {
+            let record = try await publisher.rollback(tenant: context.tenant, channel: channel, to: version, author: Self.author(request))
+            context.logger.notice("mapping rolled back", metadata: ["channel": "\(channel)", "version": "\(version)"])
+            return .json(Self.json(record))
+        } catch {
+            throw error.apiError(retryAfterSeconds: configuration.retryAfterSeconds)
+        }
+    }
+
+    static func channel(_ context: GatewayRequestContext) throws -> String {
+        guard let channel = context.parameters.get("channel"), ChannelDefinition.isValidName(channel) else {
+            throw APIError(.notFound, code: "unknown_channel", message: "channel names are lower-case letters, digits, - or _", field: "channel")
+        }
+        return channel
+    }
+
+    static func author(_ request: Request) -> String {
+        let offered = request.headers[HTTPField.Name("X-Author")!] ?? ""
+        return offered.isEmpty ? "anonymous" : String(offered.prefix(128))
+    }
+
+    static func json(_ record: MappingVersionRecord) -> String {
+        "{\"channel\":" + JSONText.quoted(record.channel) + ",\"version\":" + String(record.version) + ",\"active\":"
+            + (record.active ? "true" : "false") + ",\"author\":" + JSONText.quoted(record.author) + ",\"publishedAt\":"
+            + JSONText.quoted(record.publishedAt) + ",\"diff\":" + JSONText.quoted(record.diff) + ",\"source\":"
+            + JSONText.quoted(record.source) + "}"
+    }
+}
+
+extension MappingPublisher.Failure {
+    /// The HTTP answer: 422 for a mapping that does not compile or fails its contract tests, 404 for no such channel.
+    func apiError(retryAfterSeconds: Int) -> APIError {
+        switch self {
+        case .invalid(let error):
+            return APIError(.unprocessableContent, code: "mapping_invalid", message: error.description, field: "line \(error.line), column \(error.column)")
+        case .wrongChannel(let expected, let found):
+            return APIError(.unprocessableContent, code: "mapping_invalid", message: "the mapping is for channel \(found), not \(expected)", field: "channel")
+        case .unknownChannel(let channel):
+            return APIError(.notFound, code: "unknown_channel", message: "\(channel) is not a mapped channel", field: "channel")
+        case .noContractTests(let channel):
+            return APIError(.unprocessableContent, code: "no_contract_tests", message: "contract-tests/\(channel) is missing: a mapping is published only when its contract tests pass")
+        case .contractTestsFailed(let failures):
+            return APIError(.unprocessableContent, code: "contract_tests_failed", message: failures.joined(separator: "; "))
+        case .store(let error):
+            return error.apiError(retryAfterSeconds: retryAfterSeconds)
+        }
+    }
+}
