@@ -1,4 +1,5 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
+import Foundation
 import PackageDescription
 
 /// Settings every target shares: Swift 6 language mode with explicit existentials.
@@ -107,3 +108,18 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// In-process benchmarks (package-benchmark) are opt-in, so normal builds and CI never resolve or build them:
+// CHANNELGATE_BENCHMARKS=1 swift package benchmark
+if ProcessInfo.processInfo.environment["CHANNELGATE_BENCHMARKS"] != nil {
+    package.dependencies.append(.package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]))
+    package.targets.append(
+        .executableTarget(
+            name: "MappingBenchmarks",
+            dependencies: ["Mapping", "CanonicalModel", .product(name: "Benchmark", package: "benchmark")],
+            path: "Benchmarks/MappingBenchmarks",
+            swiftSettings: sharedSettings,
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        )
+    )
+}

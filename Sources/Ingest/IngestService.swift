@@ -32,7 +32,7 @@ public final class IngestService: Sendable {
         guard let channel = channels[request.channel] else { throw .unknownChannel(request.channel) }
         guard Self.accepts(channel, contentType: request.contentType) else { throw .unsupportedMediaType(request.contentType) }
         let decoded: DecodedMessage
-        let mappingVersion = activeMapping(tenant: request.tenant, channel: channel)?.version
+        let active = activeMapping(tenant: request.tenant, channel: channel)
         do {
             decoded = try decode(request.body, channel: channel, tenant: request.tenant)
         } catch {
@@ -46,7 +46,7 @@ public final class IngestService: Sendable {
             headersJSON: Self.headersJSON(request.headers), body: request.body
         )
         return try await store(
-            decoded.events, from: .message(message), tenant: request.tenant, channel: request.channel, mappingVersion: mappingVersion,
+            decoded.events, from: .message(message), tenant: request.tenant, channel: request.channel, mapping: active,
             at: request.receivedAt
         )
     }
@@ -81,7 +81,7 @@ public final class IngestService: Sendable {
         }
         return try await store(
             decoded.events, from: .deadLetter(tenant: tenant, id: deadLetterId), tenant: tenant, channel: letter.channel,
-            mappingVersion: activeMapping(tenant: tenant, channel: channel)?.version, at: time
+            mapping: activeMapping(tenant: tenant, channel: channel), at: time
         )
     }
 
@@ -107,9 +107,12 @@ public final class IngestService: Sendable {
     }
 
     private func store(
-        _ events: [ChannelEvent], from source: AppendSource, tenant: String, channel: String, mappingVersion: String?, at time: Date
+        _ events: [ChannelEvent], from source: AppendSource, tenant: String, channel: String, mapping: MappingRegistry.Active?, at time: Date
     ) async throws(IngestError) -> IngestOutcome {
-        let pending = prepare(events, tenant: tenant, channel: channel, mappingVersion: mappingVersion)
+        let pending = prepare(
+            events, tenant: tenant, channel: mapping?.mapping.orderChannel ?? channel, mappingVersion: mapping?.version,
+            orderChannel: mapping?.mapping.orderChannel
+        )
         do {
             let result = try await store.append(pending, from: source, receivedAt: time) { committed in
                 StoredResponse(status: 202, body: ResponseText.accepted(committed))
@@ -143,7 +146,9 @@ public final class IngestService: Sendable {
     }
 
     /// Assigns order ids, event ids and encoded data to decoded events.
-    func prepare(_ events: [ChannelEvent], tenant: String, channel: String, mappingVersion: String? = nil) -> [PendingEvent] {
+    func prepare(
+        _ events: [ChannelEvent], tenant: String, channel: String, mappingVersion: String? = nil, orderChannel: String? = nil
+    ) -> [PendingEvent] {
         events.map { event in
             let orderId = OrderIdentity.orderId(tenant: tenant, channel: channel, channelOrderId: event.channelOrderId)
             var body = event.body
@@ -161,10 +166,12 @@ public final class IngestService: Sendable {
             let data = CanonicalJSON.data(of: body, orderId: orderId, channelOrderId: event.channelOrderId)
             var stored = event
             stored.body = body
-            return PendingEvent(
+            var pending = PendingEvent(
                 id: OrderIdentity.eventId(), orderId: orderId, parentOrderId: parentOrderId, event: stored,
                 dataJSON: data, mappingVersion: mappingVersion
             )
+            pending.orderChannel = orderChannel
+            return pending
         }
     }
 

@@ -97,7 +97,7 @@ public struct CanonicalChannelDecoder: ChannelDecoder {
         }
         let amounts = try order.requiredObject("amounts")
         let subtotal = try amounts.nonNegativeMoney("subtotal", currency: currency)
-            ?? lines.reduce(0) { $0 + $1.unitPrice * $1.quantity }
+            ?? lines.reduce(0) { $0 + $1.unitPrice * $1.quantity - $1.discount }
         guard let total = try amounts.nonNegativeMoney("total", currency: currency) else {
             throw amounts.invalid("total", code: "missing_field", "\(amounts.pathOf("total")) is required")
         }

@@ -10,6 +10,9 @@ public struct CompiledMapping: Sendable {
     }
 
     public let channel: String
+    /// The channel whose orders this mapping's events address, when not its own (a cancellation channel for
+    /// orders that arrived on another one); order ids derive from it.
+    public let orderChannel: String?
     public let format: Format
     /// The file it was loaded from, for messages.
     public let file: String

@@ -38,7 +38,9 @@ public struct MappingCompiler {
             throw MappingError(file: file, line: 0, column: 0, message: "\(error)")
         }
         guard let top = root.mapping else { throw fail(root, "the top level must be a mapping") }
-        let allowed: Set<String> = ["channel", "format", "description", "source", "root", "namespaces", "lookups", "messageId", "events", "checks"]
+        let allowed: Set<String> = [
+            "channel", "orderChannel", "format", "description", "source", "root", "namespaces", "lookups", "messageId", "events", "checks",
+        ]
         for (key, _) in top where !allowed.contains(key.string ?? "") {
             throw fail(key, "unknown key \(key.string ?? ""); expected one of \(allowed.sorted().joined(separator: ", "))")
         }
@@ -46,6 +48,12 @@ public struct MappingCompiler {
         guard channel.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x5F }),
               !channel.isEmpty
         else { throw fail(channelNode, "channel names are lower-case letters, digits, - or _") }
+        var orderChannel: String?
+        if let node = top["orderChannel"] {
+            guard let name = node.string, !name.isEmpty, name.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x5F })
+            else { throw fail(node, "orderChannel names a channel: lower-case letters, digits, - or _") }
+            orderChannel = name
+        }
         if let formatNode = top["format"] {
             guard let value = formatNode.string.flatMap(CompiledMapping.Format.init(rawValue:)) else {
                 throw fail(formatNode, "format must be json or xml")
@@ -88,7 +96,7 @@ public struct MappingCompiler {
             }
         }
         return CompiledMapping(
-            channel: channel, format: format, file: file, source: text, roots: roots, namespaces: namespaces, messageId: messageId,
+            channel: channel, orderChannel: orderChannel, format: format, file: file, source: text, roots: roots, namespaces: namespaces, messageId: messageId,
             events: events, subtotalTolerance: tolerance, jsonReader: JSONReader()
         )
     }

@@ -41,7 +41,13 @@ indirect enum TemplateNode: Sendable {
             var result: [String: JSONValue] = [:]
             for (key, node) in members {
                 guard let value = try node.evaluate(context.appending(key)) else { continue }
-                if key == "currency", let code = value.scalarText, let currency = Currency(code: code) {
+                if key == "currency", let code = value.scalarText {
+                    guard let currency = Currency(code: code) else {
+                        throw PayloadError(
+                            .invalid, code: "unknown_currency", message: "\"\(code)\" is not an ISO 4217 currency code",
+                            field: context.appending(key).path
+                        )
+                    }
                     context.currency = currency
                 }
                 result[key] = value

@@ -142,7 +142,7 @@ extension EventStore {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
                 [
-                    .text(pending.orderId), .text(tenant), .text(channel), .text(event.channelOrderId), .text(newStatus),
+                    .text(pending.orderId), .text(tenant), .text(pending.orderChannel ?? channel), .text(event.channelOrderId), .text(newStatus),
                     .optionalText(pending.parentOrderId), .integer(sequence), .optionalInteger(version.channelSequence),
                     version.channelUpdatedAt.map { .real($0.timeIntervalSince1970) } ?? .null,
                     .optionalText(placedAt), .text(timeText), .text(timeText), .integer(position),

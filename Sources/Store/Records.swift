@@ -37,6 +37,8 @@ public struct PendingEvent: Sendable {
     public var dataJSON: String
     /// The mapping version that produced the event (`shopify@v3`), nil for the canonical format.
     public var mappingVersion: String?
+    /// The channel the order belongs to when the event came in on another channel.
+    public var orderChannel: String?
 
     public init(id: String, orderId: String, parentOrderId: String?, event: ChannelEvent, dataJSON: String, mappingVersion: String? = nil) {
         self.id = id

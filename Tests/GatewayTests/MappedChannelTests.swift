@@ -11,10 +11,10 @@ import Testing
     }
 
     /// A mappings folder with only the lead's two mappings, so other folders' work in progress cannot interfere.
-    static func mappingsFolder() throws -> String {
+    static func mappingsFolder(_ names: [String] = ["shopify.yaml", "ubl-order.yaml"]) throws -> String {
         let folder = NSTemporaryDirectory() + "channelgate-mappings-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        for name in ["shopify.yaml", "ubl-order.yaml"] {
+        for name in names {
             try FileManager.default.copyItem(atPath: repository + "/mappings/" + name, toPath: folder + "/" + name)
         }
         return folder
@@ -62,6 +62,28 @@ import Testing
             let xxe = try await gateway.post("/v1/channels/ubl-order/orders", try Self.fixture("ubl-order/xxe.input.xml"), contentType: "text/xml")
             #expect(xxe.status == 400)
             #expect(JSON.errorCode(xxe) == "xml_doctype_not_allowed")
+        }
+    }
+
+    @Test func aPeppolCancellationCancelsTheUBLOrderItRefersTo() async throws {
+        let folder = try Self.mappingsFolder(["ubl-order.yaml", "peppol-order-cancellation.yaml"])
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try await LiveGateway.with(configure: { $0.mappingsDirectory = folder }) { gateway in
+            let order = String(decoding: try Self.fixture("ubl-order/oasis-example.input.xml"), as: UTF8.self)
+                .replacingOccurrences(of: "<cbc:ID>34</cbc:ID>", with: "<cbc:ID>Order-1</cbc:ID>")
+            let posted = try await gateway.post("/v1/channels/ubl-order/orders", order, contentType: "application/xml")
+            let orderId = try #require((try JSON.object(posted)["events"] as? [[String: Any]])?.first?["orderId"] as? String)
+            let cancellation = try await gateway.post(
+                "/v1/channels/peppol-order-cancellation/orders", try Self.fixture("peppol-order-cancellation/peppol-example.input.xml"),
+                contentType: "application/xml"
+            )
+            #expect(cancellation.status == 202)
+            #expect((try JSON.object(cancellation)["events"] as? [[String: Any]])?.first?["orderId"] as? String == orderId)
+            let view = try JSON.object(try await gateway.get("/v1/orders/\(orderId)"))
+            #expect(view["status"] as? String == "cancelled")
+            #expect(view["channel"] as? String == "ubl-order")
+            let timeline = try #require(view["timeline"] as? [[String: Any]])
+            #expect(timeline.last?["source"] as? String == "/channels/peppol-order-cancellation")
         }
     }
 

@@ -1,0 +1,117 @@
+"""The same transformations as ChannelGate's shipped mappings, written for Python peers, timed the same way.
+
+JSON: jsonata-python evaluates a JSONata expression equivalent to mappings/shopify.yaml's OrderCreated rule
+(and mappings/amazon-sp.yaml's when present). XML: lxml runs an XSLT 1.0 stylesheet equivalent to
+mappings/ubl-order.yaml. Each iteration parses the payload bytes and transforms them, as ChannelGate does.
+Prints one JSON line per case: {"case", "orders_per_second", "iterations"}.
+"""
+import json
+import sys
+import time
+from pathlib import Path
+
+import jsonata
+from lxml import etree
+
+ROOT = Path(__file__).resolve().parent.parent
+DURATION = float(sys.argv[1]) if len(sys.argv) > 1 else 5.0
+
+SHOPIFY = """(
+  $o := order ? order : $;
+  $statuses := {"pending":"created","authorized":"created","partially_paid":"created","paid":"paid",
+              "partially_refunded":"paid","refunded":"paid","voided":"cancelled"};
+  {
+    "messageId": $string($o.id) & "@" & $o.updated_at,
+    "events": [{
+      "type": "OrderCreated",
+      "channelOrderId": $string($o.id),
+      "occurredAt": $o.updated_at,
+      "order": {
+        "status": $lookup($statuses, $o.financial_status) ? $lookup($statuses, $o.financial_status) : "created",
+        "placedAt": $o.created_at,
+        "updatedAt": $o.updated_at,
+        "currency": $o.currency,
+        "amounts": {
+          "subtotal": $o.subtotal_price,
+          "discount": $o.total_discounts ? $o.total_discounts : "0",
+          "tax": $o.total_tax ? $o.total_tax : "0",
+          "shipping": $o.shipping_lines[0].price ? $o.shipping_lines[0].price : "0",
+          "total": $o.total_price
+        },
+        "buyer": {"id": $string($o.customer.id), "name": $o.shipping_address.name,
+                  "phone": $o.shipping_address.phone, "email": $o.email},
+        "shippingAddress": {"country": $o.shipping_address.country_code, "province": $o.shipping_address.province,
+                            "city": $o.shipping_address.city,
+                            "street": [$o.shipping_address.address1, $o.shipping_address.address2][$ != ""],
+                            "postalCode": $o.shipping_address.zip,
+                            "lat": $number($o.shipping_address.latitude), "lon": $number($o.shipping_address.longitude)},
+        "lines": [$o.line_items.{"lineId": $string(id), "sku": sku, "channelSku": $string(variant_id), "title": name,
+                                 "quantity": quantity, "unitPrice": price}],
+        "extras": {"name": $o.name, "gateway": $o.gateway, "fulfillmentStatus": $o.fulfillment_status}
+      }
+    }]
+  }
+)"""
+
+UBL_XSLT = b"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+  xmlns:o="urn:oasis:names:specification:ubl:schema:xsd:Order-2"
+  xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
+  xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">
+  <xsl:output method="xml" encoding="UTF-8"/>
+  <xsl:template match="/o:Order">
+    <message id="{concat(cac:BuyerCustomerParty/cac:Party/cbc:EndpointID, ':', cbc:ID)}">
+      <event type="OrderCreated" channelOrderId="{cbc:ID}">
+        <order status="created" placedAt="{concat(cbc:IssueDate, 'T', cbc:IssueTime)}" currency="{cbc:DocumentCurrencyCode}">
+          <amounts subtotal="{cac:AnticipatedMonetaryTotal/cbc:LineExtensionAmount}"
+                   discount="{cac:AnticipatedMonetaryTotal/cbc:AllowanceTotalAmount}"
+                   shipping="{cac:AnticipatedMonetaryTotal/cbc:ChargeTotalAmount}"
+                   tax="{cac:TaxTotal/cbc:TaxAmount}" total="{cac:AnticipatedMonetaryTotal/cbc:PayableAmount}"/>
+          <buyer id="{cac:BuyerCustomerParty/cac:Party/cbc:EndpointID}" name="{cac:BuyerCustomerParty/cac:Party/cac:PartyName/cbc:Name}"
+                 phone="{cac:BuyerCustomerParty/cac:DeliveryContact/cbc:Telephone}" email="{cac:BuyerCustomerParty/cac:DeliveryContact/cbc:ElectronicMail}"/>
+          <xsl:for-each select="cac:Delivery/cac:DeliveryLocation/cac:Address">
+            <shippingAddress country="{cac:Country/cbc:IdentificationCode}" province="{cbc:CountrySubentity}" city="{cbc:CityName}" postalCode="{cbc:PostalZone}">
+              <street><xsl:value-of select="concat(cbc:StreetName, ' ', cbc:BuildingNumber)"/></street>
+              <street><xsl:value-of select="cbc:AdditionalStreetName"/></street>
+            </shippingAddress>
+          </xsl:for-each>
+          <xsl:for-each select="cac:OrderLine/cac:LineItem">
+            <line lineId="{cbc:ID}" sku="{cac:Item/cac:SellersItemIdentification/cbc:ID}" channelSku="{cac:Item/cac:StandardItemIdentification/cbc:ID}"
+                  title="{cac:Item/cbc:Name}" quantity="{cbc:Quantity}" unitPrice="{cac:Price/cbc:PriceAmount}" tax="{cbc:TotalTaxAmount}"/>
+          </xsl:for-each>
+          <extras customizationId="{cbc:CustomizationID}" note="{cbc:Note}" accountingCost="{cbc:AccountingCostCode}"/>
+        </order>
+      </event>
+    </message>
+  </xsl:template>
+</xsl:stylesheet>"""
+
+
+def timed(name, work):
+    work()  # warm up and check it runs
+    iterations = 0
+    start = time.perf_counter()
+    while time.perf_counter() - start < DURATION:
+        for _ in range(50):
+            work()
+        iterations += 50
+    elapsed = time.perf_counter() - start
+    print(json.dumps({"case": name, "orders_per_second": round(iterations / elapsed, 1), "iterations": iterations}))
+
+
+def main():
+    shopify_bytes = (ROOT / "contract-tests/shopify/rest-order.input.json").read_bytes()
+    shopify = jsonata.Jsonata(SHOPIFY)
+    result = shopify.evaluate(json.loads(shopify_bytes))
+    assert result["events"][0]["order"]["lines"][2]["sku"] == "IPOD2008BLACK", result
+    timed("Shopify order (JSON) jsonata-python", lambda: json.dumps(shopify.evaluate(json.loads(shopify_bytes))))
+
+    ubl_bytes = (ROOT / "contract-tests/ubl-order/oasis-example.input.xml").read_bytes()
+    parser = etree.XMLParser(no_network=True, resolve_entities=False)
+    transform = etree.XSLT(etree.XML(UBL_XSLT))
+    out = transform(etree.fromstring(ubl_bytes, parser))
+    assert b'sku="SItemNo011"' in etree.tostring(out), etree.tostring(out)
+    timed("UBL 2.1 Order (XML) lxml XSLT", lambda: etree.tostring(transform(etree.fromstring(ubl_bytes, parser))))
+
+
+if __name__ == "__main__":
+    main()
