@@ -17,6 +17,10 @@ public enum OrderStateMachine {
             return .moveTo(order.status)
         case (.order(let order), .some(let status)):
             if status == .cancelled { return .conflict(reason: "\(event.type.rawValue) on a cancelled order") }
+            // A channel reporting "cancelled" for an order already handed to the carrier is the same conflict as OrderCancelled.
+            if order.status == .cancelled, rank(status) >= rank(.shipped) {
+                return .conflict(reason: "\(event.type.rawValue) with status cancelled on a \(status.rawValue) order")
+            }
             // An update may move the status forward but never back.
             return rank(order.status) > rank(status) ? .moveTo(order.status) : .keep
         case (.payment, nil), (.payment, .created?):

@@ -47,6 +47,20 @@ import Testing
         }
     }
 
+    @Test func anUpdateSayingCancelledOnAShippedOrderIsAConflict() {
+        let order = CanonicalOrder(
+            orderId: "o", tenant: "t", channel: "c", channelOrderId: "1", status: .cancelled, placedAt: Date(),
+            currency: Self.cny, amounts: OrderAmounts(subtotal: 1, discount: 0, shipping: 0, tax: 0, total: 1),
+            lines: [OrderLine(lineId: "1", sku: "s", quantity: 1, unitPrice: 1)]
+        )
+        let update = event(.order(order), type: .orderUpdated)
+        guard case .conflict = OrderStateMachine.outcome(of: update, on: .shipped) else {
+            Issue.record("an update to cancelled after shipping must be a conflict")
+            return
+        }
+        #expect(OrderStateMachine.outcome(of: update, on: .paid) == .moveTo(.cancelled))
+    }
+
     @Test func cancellingTwiceIsHarmless() {
         #expect(OrderStateMachine.outcome(of: cancellation, on: .cancelled) == .moveTo(.cancelled))
         #expect(OrderStateMachine.outcome(of: cancellation, on: .paid) == .moveTo(.cancelled))
