@@ -53,6 +53,24 @@ SHOPIFY = """(
   }
 )"""
 
+AMAZON = """(
+  $p := payload ? payload : $;
+  $kinds := {"Pending":"none","PendingAvailability":"none","Unshipped":"PaymentConfirmed","PartiallyShipped":"PaymentConfirmed",
+             "Shipped":"ShipmentUpdated","InvoiceUnconfirmed":"ShipmentUpdated","Canceled":"OrderCancelled","Unfulfillable":"none"};
+  $event := function($o) {{
+    "type": $lookup($kinds, $o.OrderStatus),
+    "channelOrderId": $o.AmazonOrderId,
+    "occurredAt": $o.LastUpdateDate,
+    "payment": {"currency": $o.OrderTotal.CurrencyCode, "amount": $o.OrderTotal.Amount, "method": $o.PaymentMethod,
+                "paidAt": $o.LastUpdateDate},
+    "shipment": {"status": "shipped"}
+  }};
+  {
+    "messageId": $p.AmazonOrderId & "@" & $p.LastUpdateDate,
+    "events": [($p.Orders ? $p.Orders : $p).$event($)[type != "none"]]
+  }
+)"""
+
 UBL_XSLT = b"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
   xmlns:o="urn:oasis:names:specification:ubl:schema:xsd:Order-2"
   xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
@@ -104,6 +122,12 @@ def main():
     result = shopify.evaluate(json.loads(shopify_bytes))
     assert result["events"][0]["order"]["lines"][2]["sku"] == "IPOD2008BLACK", result
     timed("Shopify order (JSON) jsonata-python", lambda: json.dumps(shopify.evaluate(json.loads(shopify_bytes))))
+
+    amazon_bytes = (ROOT / "contract-tests/amazon-sp/unshipped.input.json").read_bytes()
+    amazon = jsonata.Jsonata(AMAZON)
+    result = amazon.evaluate(json.loads(amazon_bytes))
+    assert result["events"][0]["type"] == "PaymentConfirmed", result
+    timed("Amazon SP-API order (JSON) jsonata-python", lambda: json.dumps(amazon.evaluate(json.loads(amazon_bytes))))
 
     ubl_bytes = (ROOT / "contract-tests/ubl-order/oasis-example.input.xml").read_bytes()
     parser = etree.XMLParser(no_network=True, resolve_entities=False)

@@ -24,7 +24,7 @@ let benchmarks: @Sendable () -> Void = {
         metrics: [.throughput, .wallClock, .mallocCountTotal, .instructions], scalingFactor: .kilo, maxDuration: .seconds(5)
     )
     for (name, mapping, payload) in [
-        ("Amazon SP-API order (JSON)", "amazon-sp.yaml", "amazon-sp/get-order.input.json"),
+        ("Amazon SP-API order (JSON)", "amazon-sp.yaml", "amazon-sp/unshipped.input.json"),
         ("Shopify order (JSON)", "shopify.yaml", "shopify/rest-order.input.json"),
         ("UBL 2.1 Order (XML)", "ubl-order.yaml", "ubl-order/oasis-example.input.xml"),
     ] where FileManager.default.fileExists(atPath: repository + "/contract-tests/" + payload) {

@@ -17,7 +17,7 @@ struct TimestampFormat: Sendable {
 
     /// The instant `text` names, or nil when it does not fit the format.
     func parse(_ text: String) -> Date? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmingASCIIWhitespace
         switch kind {
         case .unixSeconds:
             guard let seconds = Int64(trimmed) else { return nil }

@@ -111,7 +111,7 @@ struct ValueRule: Sendable {
         case .text:
             return .string(text)
         case .integer:
-            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            let trimmed = text.trimmingASCIIWhitespace
             if Int64(trimmed) != nil { return .number(trimmed) }
             // Channels often send whole quantities as "2.0" or "2.000".
             if let decimal = Decimal(string: trimmed) {
@@ -122,7 +122,7 @@ struct ValueRule: Sendable {
             }
             throw context.error(code: "invalid_type", "\"\(text)\" is not an integer", rule: self)
         case .decimal:
-            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            let trimmed = text.trimmingASCIIWhitespace
             guard Double(trimmed) != nil else { throw context.error(code: "invalid_type", "\"\(text)\" is not a number", rule: self) }
             return .number(trimmed)
         case .boolean:
@@ -132,7 +132,7 @@ struct ValueRule: Sendable {
             default: throw context.error(code: "invalid_type", "\"\(text)\" is not a boolean", rule: self)
             }
         case .money(let minorUnits):
-            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            let trimmed = text.trimmingASCIIWhitespace
             guard minorUnits else { return .string(trimmed) }
             guard let minor = Int64(trimmed) else {
                 throw context.error(code: "invalid_amount", "\"\(text)\" is not a whole number of minor units", rule: self)

@@ -4,8 +4,10 @@ import Foundation
 
 /// A parsed XML payload, read with network access, DTDs and external entities off.
 final class XMLPayload: @unchecked Sendable {
-    // Invariant: the document is read-only after parsing and freed once, in deinit.
+    // Invariant: the document is read-only after parsing and freed once, in deinit; the XPath context is
+    // used by one apply at a time (the payload never leaves the apply that parsed it).
     let document: xmlDocPtr
+    private var xpathContext: xmlXPathContextPtr?
 
     /// Parses `bytes`; a document with a DOCTYPE is refused (no DTDs, no entity expansion attacks).
     init(_ bytes: [UInt8]) throws(PayloadError) {
@@ -14,7 +16,7 @@ final class XMLPayload: @unchecked Sendable {
             throw PayloadError(.malformed, code: "xml_doctype_not_allowed", message: "XML documents with a DOCTYPE are refused (no DTDs or entities)")
         }
         cxml_silence_errors()
-        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_COMPACT.rawValue)
+        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_COMPACT.rawValue | XML_PARSE_NOBLANKS.rawValue)
         guard let context = xmlNewParserCtxt() else {
             throw PayloadError(.malformed, code: "invalid_xml", message: "cannot allocate an XML parser")
         }
@@ -37,7 +39,19 @@ final class XMLPayload: @unchecked Sendable {
         document = parsed
     }
 
-    deinit { xmlFreeDoc(document) }
+    deinit {
+        if let xpathContext { xmlXPathFreeContext(xpathContext) }
+        xmlFreeDoc(document)
+    }
+
+    /// The document's XPath context with `namespaces` registered, made once per payload and reused.
+    func context(namespaces: [(String, String)]) -> xmlXPathContextPtr? {
+        if let xpathContext { return xpathContext }
+        guard let created = xmlXPathNewContext(document) else { return nil }
+        for (prefix, uri) in namespaces { xmlXPathRegisterNs(created, prefix, uri) }
+        xpathContext = created
+        return created
+    }
 
     /// True when the prolog declares a DOCTYPE (checked on raw bytes, before any parsing).
     static func declaresDoctype(_ bytes: [UInt8]) -> Bool {
@@ -79,9 +93,7 @@ final class CompiledXPath: @unchecked Sendable {
 
     /// The result of evaluating against `node` in `payload`, with `namespaces` (prefix → URI) registered.
     func evaluate(in payload: XMLPayload, at node: xmlNodePtr?, namespaces: [(String, String)]) -> XPathResult {
-        guard let context = xmlXPathNewContext(payload.document) else { return .nodes([]) }
-        defer { xmlXPathFreeContext(context) }
-        for (prefix, uri) in namespaces { xmlXPathRegisterNs(context, prefix, uri) }
+        guard let context = payload.context(namespaces: namespaces) else { return .nodes([]) }
         context.pointee.node = node ?? payload.root
         guard let object = xmlXPathCompiledEval(compiled, context) else { return .nodes([]) }
         defer { xmlXPathFreeObject(object) }
