@@ -1,6 +1,6 @@
 -- wrk script: POST a ~1.5 KB canonical order with a channel order id unique per request,
 -- so every request is a new durable write (no idempotent replays).
--- Optional pacing: set WRK_DELAY_MS to wait that long between requests on each connection.
+-- Optional pacing: set WRK_DELAY_MS to wait about that long (on average) between requests on each connection.
 local counter = 0
 local prefix = ""
 local delay_ms = tonumber(os.getenv("WRK_DELAY_MS") or "0")
@@ -22,5 +22,6 @@ request = function()
 end
 
 if delay_ms > 0 then
-  delay = function() return delay_ms end
+  -- Uniform 0..2×delay: the same mean pace without every connection firing in lock-step.
+  delay = function() return math.random(0, 2 * delay_ms) end
 end
