@@ -58,8 +58,16 @@ public enum Timestamp {
     }
 
     /// Formats as UTC RFC 3339 with milliseconds only when they are non-zero: `2026-11-27T10:15:30Z`.
+    /// Always with three fractional digits (`2026-11-27T10:15:30.000Z`), so texts compare in time order.
+    public static func formatFixedWidth(_ date: Date) -> String {
+        let text = format(date)
+        return text.utf8.count == 20 ? String(text.dropLast()) + ".000Z" : text
+    }
+
     public static func format(_ date: Date) -> String {
-        let totalMillis = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        // Clamped to years 1...9999 so no value can trap the conversion.
+        let clamped = min(max(date.timeIntervalSince1970 * 1000, -62_135_596_800_000), 253_402_300_799_999)
+        let totalMillis = Int64(clamped.isFinite ? clamped.rounded(.down) : 0)
         var seconds = totalMillis >= 0 ? totalMillis / 1000 : (totalMillis - 999) / 1000
         let millis = Int(totalMillis - seconds * 1000)
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400

@@ -127,7 +127,8 @@ extension GatewayConfiguration {
             guard let format = ChannelDefinition.Format(rawValue: formatText) else {
                 throw ConfigurationError(message: "\(itemAt): unknown format \(formatText)")
             }
-            let policyText = mapping["onInvalid"]?.string ?? "reject"
+            // Mapped channels keep messages they cannot map as dead letters unless told otherwise.
+            let policyText = mapping["onInvalid"]?.string ?? (format == .mapping ? "dead_letter" : "reject")
             guard let policy = ChannelDefinition.InvalidPolicy(rawValue: policyText) else {
                 throw ConfigurationError(message: "\(itemAt): onInvalid must be reject or dead_letter")
             }

@@ -33,7 +33,9 @@ public final class GatewayServer: Sendable {
             jsonLimits: JSONReader.Limits(maxDepth: configuration.maxJSONDepth, maxBytes: configuration.maxBodyBytes), logger: logger
         )
         self.metrics = metrics
-        publisher = MappingPublisher(ingest: ingest, contractsDirectory: configuration.contractTestsDirectory)
+        publisher = MappingPublisher(
+            ingest: ingest, contractsDirectory: configuration.contractTestsDirectory, mappingsDirectory: configuration.mappingsDirectory
+        )
         try publisher.loadPublished()
     }
 
@@ -50,6 +52,9 @@ public final class GatewayServer: Sendable {
                 mapped.onInvalid = channel.onInvalid
                 channels[channel.name] = mapped
             } else {
+                guard channels[channel.name]?.format != .mapping else {
+                    throw ConfigurationError(message: "channel \(channel.name) is mapped by \(configuration.mappingsDirectory)/\(channel.name).yaml; configure it with format: mapping")
+                }
                 channels[channel.name] = channel
             }
         }

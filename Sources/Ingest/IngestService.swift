@@ -34,7 +34,7 @@ public final class IngestService: Sendable {
         let decoded: DecodedMessage
         let active = activeMapping(tenant: request.tenant, channel: channel)
         do {
-            decoded = try decode(request.body, channel: channel, tenant: request.tenant)
+            decoded = try decode(request.body, channel: channel, mapping: active)
         } catch {
             guard error.kind == .invalid, channel.onInvalid == .deadLetter else { throw .payload(error) }
             return try await keepAsDeadLetter(request, error: error)
@@ -69,8 +69,9 @@ public final class IngestService: Sendable {
         guard letter.status == "open" else { throw .store(StoreError(.conflict, "dead letter \(deadLetterId) was already replayed")) }
         guard let channel = channels[letter.channel] else { throw .unknownChannel(letter.channel) }
         let decoded: DecodedMessage
+        let active = activeMapping(tenant: tenant, channel: channel)
         do {
-            decoded = try decode(replacementBody ?? letter.body, channel: channel, tenant: tenant)
+            decoded = try decode(replacementBody ?? letter.body, channel: channel, mapping: active)
         } catch {
             do {
                 try await store.recordFailedReplay(tenant: tenant, id: deadLetterId, error: error, at: time)
@@ -79,14 +80,21 @@ public final class IngestService: Sendable {
             }
             throw .payload(error)
         }
+        let replacement = replacementBody.map { body in
+            InboundMessage(
+                tenant: tenant, channel: letter.channel,
+                messageKey: decoded.messageId.map { "id:" + $0 } ?? OrderIdentity.contentKey(body), receivedAt: time,
+                contentType: letter.contentType, headersJSON: "{\"x-replay-of-dead-letter\":\"\(deadLetterId)\"}", body: body
+            )
+        }
         return try await store(
-            decoded.events, from: .deadLetter(tenant: tenant, id: deadLetterId), tenant: tenant, channel: letter.channel,
-            mapping: activeMapping(tenant: tenant, channel: channel), at: time
+            decoded.events, from: .deadLetter(tenant: tenant, id: deadLetterId, replacement: replacement), tenant: tenant,
+            channel: letter.channel, mapping: active, at: time
         )
     }
 
-    func decode(_ body: [UInt8], channel: ChannelDefinition, tenant: String) throws(PayloadError) -> DecodedMessage {
-        if let active = activeMapping(tenant: tenant, channel: channel) { return try active.mapping.apply(body) }
+    func decode(_ body: [UInt8], channel: ChannelDefinition, mapping active: MappingRegistry.Active?) throws(PayloadError) -> DecodedMessage {
+        if let active { return try active.mapping.apply(body) }
         return try CanonicalChannelDecoder().decode(try reader.parse(body))
     }
 

@@ -17,43 +17,64 @@ public struct MappingPublisher: Sendable {
 
     let ingest: IngestService
     let contractsDirectory: String
+    let mappingsDirectory: String
+    private let serial = SerialExecution()
 
-    public init(ingest: IngestService, contractsDirectory: String) {
+    public init(ingest: IngestService, contractsDirectory: String, mappingsDirectory: String) {
         self.ingest = ingest
         self.contractsDirectory = contractsDirectory
+        self.mappingsDirectory = mappingsDirectory
     }
 
     /// Compiles `source`, runs the channel's contract tests with it, and stores and activates it as the next version.
     public func publish(tenant: String, channel: String, source: String, author: String) async throws(Failure) -> MappingVersionRecord {
         guard ingest.channel(named: channel)?.format == .mapping else { throw .unknownChannel(channel) }
         let mapping = try compile(source, channel: channel)
-        let runner = ContractTestRunner(contractsDirectory: contractsDirectory, mappingsDirectory: "")
+        let runner = ContractTestRunner(contractsDirectory: contractsDirectory, mappingsDirectory: mappingsDirectory)
         guard runner.channels().contains(channel) else { throw .noContractTests(channel) }
         let result = runner.run(channel: channel, mapping: mapping)
         let failures = result.cases.compactMap { item in item.failure.map { "\(item.name): \($0)" } }
         guard failures.isEmpty else { throw .contractTestsFailed(failures) }
-        do {
-            let record = try await ingest.store.publishMapping(tenant: tenant, channel: channel, source: source, author: author) { previous in
-                LineDiff.make(from: previous, to: source)
+        // One publish or rollback at a time, so the registry ends on the version the store marks active.
+        return try await serial.run { () throws(Failure) -> MappingVersionRecord in
+            do {
+                let previous = try ingest.store.mappingVersions(tenant: tenant, channel: channel).first
+                let diff = LineDiff.make(from: previous?.source, to: source)
+                let record = try await ingest.store.publishMapping(
+                    tenant: tenant, channel: channel, source: source, author: author, diff: diff, previousVersion: previous?.version ?? 0
+                )
+                ingest.mappings.activate(mapping, version: record.version, tenant: tenant)
+                return record
+            } catch {
+                throw .store(error as? StoreError ?? StoreError(.unavailable, "\(error)"))
             }
-            ingest.mappings.activate(mapping, version: record.version, tenant: tenant)
-            return record
-        } catch {
-            throw .store(error as? StoreError ?? StoreError(.unavailable, "\(error)"))
         }
     }
 
     /// Makes a stored version of the tenant's channel mapping active again.
     public func rollback(tenant: String, channel: String, to version: Int64, author: String) async throws(Failure) -> MappingVersionRecord {
         guard ingest.channel(named: channel)?.format == .mapping else { throw .unknownChannel(channel) }
-        let record: MappingVersionRecord
-        do {
-            record = try await ingest.store.activateMapping(tenant: tenant, channel: channel, version: version, by: author)
-        } catch {
-            throw .store(error as? StoreError ?? StoreError(.unavailable, "\(error)"))
+        return try await serial.run { () throws(Failure) -> MappingVersionRecord in
+            let stored: MappingVersionRecord
+            do {
+                guard let found = try ingest.store.mappingVersions(tenant: tenant, channel: channel).first(where: { $0.version == version }) else {
+                    throw StoreError(.notFound, "\(channel) has no mapping version \(version)")
+                }
+                stored = found
+            } catch {
+                throw .store(error as? StoreError ?? StoreError(.unavailable, "\(error)"))
+            }
+            // Compiled before it is activated: a version that no longer compiles stays inactive.
+            let mapping = try compile(stored.source, channel: channel)
+            let record: MappingVersionRecord
+            do {
+                record = try await ingest.store.activateMapping(tenant: tenant, channel: channel, version: version, by: author)
+            } catch {
+                throw .store(error as? StoreError ?? StoreError(.unavailable, "\(error)"))
+            }
+            ingest.mappings.activate(mapping, version: record.version, tenant: tenant)
+            return record
         }
-        ingest.mappings.activate(try compile(record.source, channel: channel), version: record.version, tenant: tenant)
-        return record
     }
 
     /// Loads every tenant's active published versions into the registry (at start).
@@ -64,7 +85,7 @@ public struct MappingPublisher: Sendable {
     }
 
     private func compile(_ source: String, channel: String) throws(Failure) -> CompiledMapping {
-        var compiler = MappingCompiler(file: "\(channel).yaml")
+        var compiler = MappingCompiler(file: "\(channel).yaml", baseDirectory: mappingsDirectory)
         let mapping: CompiledMapping
         do {
             mapping = try compiler.compile(source)

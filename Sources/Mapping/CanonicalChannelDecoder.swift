@@ -42,7 +42,7 @@ public struct CanonicalChannelDecoder: ChannelDecoder {
             body = .order(order)
             return ChannelEvent(
                 type: type, channelOrderId: channelOrderId, channelSequence: sequence,
-                occurredAt: occurredAt ?? order.channelUpdatedAt ?? order.placedAt, body: body
+                occurredAt: occurredAt ?? order.channelUpdatedAt ?? (type == .orderCreated ? order.placedAt : nil), body: body
             )
         case .paymentConfirmed:
             let payment = try event.requiredObject("payment")
@@ -96,8 +96,15 @@ public struct CanonicalChannelDecoder: ChannelDecoder {
             lines.append(try decodeLine(line, position: offset + 1, currency: currency))
         }
         let amounts = try order.requiredObject("amounts")
-        let subtotal = try amounts.nonNegativeMoney("subtotal", currency: currency)
-            ?? lines.reduce(0) { $0 + $1.unitPrice * $1.quantity - $1.discount }
+        let subtotal: Int64
+        if let given = try amounts.nonNegativeMoney("subtotal", currency: currency) {
+            subtotal = given
+        } else {
+            guard let computed = Self.linesTotal(lines), computed >= 0 else {
+                throw amounts.invalid("subtotal", code: "invalid_amount", "the lines' total is out of range or negative; give amounts.subtotal")
+            }
+            subtotal = computed
+        }
         guard let total = try amounts.nonNegativeMoney("total", currency: currency) else {
             throw amounts.invalid("total", code: "missing_field", "\(amounts.pathOf("total")) is required")
         }
@@ -124,6 +131,19 @@ public struct CanonicalChannelDecoder: ChannelDecoder {
         )
     }
 
+    /// Σ unitPrice × quantity − discount over `lines`, or nil when it does not fit in 64 bits.
+    public static func linesTotal(_ lines: [OrderLine]) -> Int64? {
+        var total: Int64 = 0
+        for line in lines {
+            let (gross, overflow1) = line.unitPrice.multipliedReportingOverflow(by: line.quantity)
+            let (net, overflow2) = gross.subtractingReportingOverflow(line.discount)
+            let (sum, overflow3) = total.addingReportingOverflow(net)
+            guard !overflow1, !overflow2, !overflow3 else { return nil }
+            total = sum
+        }
+        return total
+    }
+
     func decodeLine(_ line: FieldReader, position: Int, currency: Currency) throws(PayloadError) -> OrderLine {
         guard case .object = line.value else {
             throw PayloadError(.invalid, code: "invalid_type", message: "expected a line object", field: line.path)
@@ -132,6 +152,7 @@ public struct CanonicalChannelDecoder: ChannelDecoder {
             throw line.invalid("quantity", code: "missing_field", "\(line.pathOf("quantity")) is required")
         }
         guard quantity > 0 else { throw line.invalid("quantity", code: "invalid_quantity", "quantity must be positive, got \(quantity)") }
+        guard quantity <= 1_000_000_000 else { throw line.invalid("quantity", code: "invalid_quantity", "quantity \(quantity) is beyond 1,000,000,000") }
         guard let unitPrice = try line.nonNegativeMoney("unitPrice", currency: currency) else {
             throw line.invalid("unitPrice", code: "missing_field", "\(line.pathOf("unitPrice")) is required")
         }

@@ -91,8 +91,11 @@ public struct CompiledMapping: Sendable {
             var scale = Decimal(1)
             for _ in 0..<order.currency.exponent { scale *= 10 }
             let tolerance = NSDecimalNumber(decimal: subtotalTolerance * scale).int64Value
-            let lines = order.lines.reduce(Int64(0)) { $0 + $1.unitPrice * $1.quantity - $1.discount }
-            if abs(lines - order.amounts.subtotal) > tolerance {
+            guard let lines = CanonicalChannelDecoder.linesTotal(order.lines) else {
+                throw PayloadError(.invalid, code: "invalid_amount", message: "the lines' total is out of range", field: "events[\(index)].order.lines")
+            }
+            let (difference, overflow) = lines.subtractingReportingOverflow(order.amounts.subtotal)
+            if overflow || difference.magnitude > tolerance.magnitude {
                 throw PayloadError(
                     .invalid, code: "check_failed",
                     message: "subtotal \(MinorUnits.format(order.amounts.subtotal, exponent: order.currency.exponent)) differs from the lines' sum \(MinorUnits.format(lines, exponent: order.currency.exponent)) by more than \(subtotalTolerance) (mapping \(file), checks.subtotalTolerance)",

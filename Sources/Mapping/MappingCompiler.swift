@@ -129,7 +129,10 @@ public struct MappingCompiler {
             guard let name = nameNode.string else { throw fail(nameNode, "lookup names are strings") }
             var entries: [String: String] = [:]
             if let fileNode = table["file"], let relative = fileNode.string {
-                let path = relative.hasPrefix("/") ? relative : ((baseDirectory ?? ".") as NSString).appendingPathComponent(relative)
+                guard !relative.hasPrefix("/"), !relative.split(separator: "/").contains("..") else {
+                    throw fail(fileNode, "lookup files are named relative to the mappings folder, without .. or a leading /")
+                }
+                let path = ((baseDirectory ?? ".") as NSString).appendingPathComponent(relative)
                 guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw fail(fileNode, "cannot read lookup file \(path)") }
                 for (index, line) in text.split(whereSeparator: \.isNewline).enumerated() {
                     let fields = line.split(separator: ",", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }

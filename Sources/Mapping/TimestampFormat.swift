@@ -17,6 +17,14 @@ struct TimestampFormat: Sendable {
 
     /// The instant `text` names, or nil when it does not fit the format.
     func parse(_ text: String) -> Date? {
+        guard let date = unbounded(text), Self.range.contains(date.timeIntervalSince1970) else { return nil }
+        return date
+    }
+
+    /// Years 1 to 9999: anything outside is a broken value, not a date.
+    static let range: ClosedRange<Double> = -62_135_596_800...253_402_300_799
+
+    private func unbounded(_ text: String) -> Date? {
         let trimmed = text.trimmingASCIIWhitespace
         switch kind {
         case .unixSeconds:

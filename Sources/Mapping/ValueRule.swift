@@ -112,9 +112,9 @@ struct ValueRule: Sendable {
             return .string(text)
         case .integer:
             let trimmed = text.trimmingASCIIWhitespace
-            if Int64(trimmed) != nil { return .number(trimmed) }
+            if Self.isJSONNumber(trimmed), let integer = Int64(trimmed) { return .number(String(integer)) }
             // Channels often send whole quantities as "2.0" or "2.000".
-            if let decimal = Decimal(string: trimmed) {
+            if Self.isJSONNumber(trimmed), let decimal = Decimal(string: trimmed) {
                 var value = decimal
                 var whole = Decimal()
                 NSDecimalRound(&whole, &value, 0, .plain)
@@ -123,7 +123,9 @@ struct ValueRule: Sendable {
             throw context.error(code: "invalid_type", "\"\(text)\" is not an integer", rule: self)
         case .decimal:
             let trimmed = text.trimmingASCIIWhitespace
-            guard Double(trimmed) != nil else { throw context.error(code: "invalid_type", "\"\(text)\" is not a number", rule: self) }
+            guard Self.isJSONNumber(trimmed), Double(trimmed)?.isFinite == true else {
+                throw context.error(code: "invalid_type", "\"\(text)\" is not a number", rule: self)
+            }
             return .number(trimmed)
         case .boolean:
             switch text.lowercased() {
@@ -147,6 +149,29 @@ struct ValueRule: Sendable {
             }
             return .string(Timestamp.format(date))
         }
+    }
+
+    /// True for text that is a JSON number as written (`-12`, `0.5`, `1e3`), so it can be stored as one.
+    static func isJSONNumber(_ text: String) -> Bool {
+        var bytes = Array(text.utf8)[...]
+        if bytes.first == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
+        func digits(_ slice: inout ArraySlice<UInt8>) -> Int {
+            let count = slice.prefix { $0 >= 0x30 && $0 <= 0x39 }.count
+            slice = slice.dropFirst(count)
+            return count
+        }
+        let integerDigits = digits(&bytes)
+        guard integerDigits > 0, !(integerDigits > 1 && text.utf8.first(where: { $0 != UInt8(ascii: "-") }) == 0x30) else { return false }
+        if bytes.first == UInt8(ascii: ".") {
+            bytes = bytes.dropFirst()
+            guard digits(&bytes) > 0 else { return false }
+        }
+        if let first = bytes.first, first == UInt8(ascii: "e") || first == UInt8(ascii: "E") {
+            bytes = bytes.dropFirst()
+            if let sign = bytes.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
+            guard digits(&bytes) > 0 else { return false }
+        }
+        return bytes.isEmpty
     }
 
     var selectorText: String? {

@@ -10,11 +10,14 @@ final class XMLPayload: @unchecked Sendable {
     private var xpathContext: xmlXPathContextPtr?
 
     /// Parses `bytes`; a document with a DOCTYPE is refused (no DTDs, no entity expansion attacks).
+    ///
+    /// libxml2 reads with network access off and without substituting entities or loading DTDs; a document
+    /// that declares any DOCTYPE is then refused whole.
     init(_ bytes: [UInt8]) throws(PayloadError) {
         guard !bytes.isEmpty else { throw PayloadError(.malformed, code: "empty_body", message: "the request body is empty") }
-        if Self.declaresDoctype(bytes) {
-            throw PayloadError(.malformed, code: "xml_doctype_not_allowed", message: "XML documents with a DOCTYPE are refused (no DTDs or entities)")
-        }
+        // Fast refusal of UTF-8 documents before any parsing (entity expansion included); other encodings are
+        // caught after parsing below.
+        if Self.mentionsDoctype(bytes) { throw Self.doctypeRefused }
         cxml_silence_errors()
         let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_COMPACT.rawValue | XML_PARSE_NOBLANKS.rawValue)
         guard let context = xmlNewParserCtxt() else {
@@ -36,7 +39,28 @@ final class XMLPayload: @unchecked Sendable {
                 .malformed, code: "invalid_xml", message: "\(message) at line \(error.line)", field: "line \(error.line)"
             )
         }
+        // Any DOCTYPE is refused, wherever it sits and whatever the encoding: no DTDs, no entities.
+        if parsed.pointee.intSubset != nil || parsed.pointee.extSubset != nil {
+            xmlFreeDoc(parsed)
+            throw Self.doctypeRefused
+        }
         document = parsed
+    }
+
+    static let doctypeRefused = PayloadError(
+        .malformed, code: "xml_doctype_not_allowed", message: "XML documents with a DOCTYPE are refused (no DTDs or entities)"
+    )
+
+    /// True when the bytes contain `<!DOCTYPE` anywhere.
+    static func mentionsDoctype(_ bytes: [UInt8]) -> Bool {
+        let marker = Array("<!DOCTYPE".utf8)
+        guard bytes.count >= marker.count else { return false }
+        var index = 0
+        while let start = bytes[index...].firstIndex(of: UInt8(ascii: "<")), start + marker.count <= bytes.count {
+            if bytes[start..<(start + marker.count)].elementsEqual(marker) { return true }
+            index = start + 1
+        }
+        return false
     }
 
     deinit {
@@ -51,17 +75,6 @@ final class XMLPayload: @unchecked Sendable {
         for (prefix, uri) in namespaces { xmlXPathRegisterNs(created, prefix, uri) }
         xpathContext = created
         return created
-    }
-
-    /// True when the prolog declares a DOCTYPE (checked on raw bytes, before any parsing).
-    static func declaresDoctype(_ bytes: [UInt8]) -> Bool {
-        let marker = Array("<!DOCTYPE".utf8)
-        let limit = min(bytes.count, 4096)
-        guard limit >= marker.count else { return false }
-        for start in 0...(limit - marker.count) where bytes[start] == marker[0] {
-            if bytes[start..<(start + marker.count)].elementsEqual(marker) { return true }
-        }
-        return false
     }
 
     /// The root element.

@@ -21,14 +21,13 @@ extension EventStore {
                 inboundId = try Self.archive(message, result: "accepted", in: connection)
                 tenant = message.tenant
                 channel = message.channel
-            case .deadLetter(let deadLetterTenant, let id):
+            case .deadLetter(let deadLetterTenant, let id, let replacement):
                 let rows = try connection.query(
                     "SELECT d.inbound_id, d.channel, d.status FROM dead_letters d WHERE d.id = ? AND d.tenant = ?",
                     [.integer(id), .text(deadLetterTenant)]
                 ) { ($0.int64(0), $0.text(1), $0.text(2)) }
                 guard let row = rows.first else { throw StoreError(.notFound, "no dead letter \(id)") }
                 guard row.2 == "open" else { throw StoreError(.conflict, "dead letter \(id) was already replayed") }
-                inboundId = row.0
                 tenant = deadLetterTenant
                 channel = row.1
                 try connection.run(
@@ -38,7 +37,16 @@ extension EventStore {
                     """,
                     [.text(Timestamp.format(receivedAt)), .text(Timestamp.format(receivedAt)), .integer(id)]
                 )
-                try connection.run("UPDATE inbound_messages SET result = 'replayed' WHERE id = ?", [.integer(inboundId)])
+                try connection.run("UPDATE inbound_messages SET result = 'replayed' WHERE id = ?", [.integer(row.0)])
+                if let replacement {
+                    // The corrected message may already have arrived on its own: then it is resolved by that one.
+                    if let earlier = try Self.storedResponse(for: replacement, in: connection) {
+                        return AppendResult(response: earlier, replayed: true, events: [])
+                    }
+                    inboundId = try Self.archive(replacement, result: "accepted", in: connection)
+                } else {
+                    inboundId = row.0
+                }
             }
             var committed: [CommittedEvent] = []
             committed.reserveCapacity(events.count)
@@ -116,7 +124,7 @@ extension EventStore {
             }
         }
         let sequence = (row?.sequence ?? 0) + 1
-        let timeText = Timestamp.format(time)
+        let timeText = Timestamp.formatFixedWidth(time)
         try connection.run(
             """
             INSERT INTO events (id, tenant, order_id, sequence, type, channel, channel_order_id, channel_sequence, outcome,

@@ -2,25 +2,27 @@ import CanonicalModel
 import Foundation
 
 extension EventStore {
-    /// Stores `source` as the next version of `channel`'s mapping for `tenant` and makes it active.
+    /// Stores `source` as version `previousVersion + 1` of `channel`'s mapping for `tenant` and makes it active.
+    ///
+    /// - Throws: ``StoreError`` `conflict` when another version was published since `previousVersion` was read.
     public func publishMapping(
-        tenant: String, channel: String, source: String, author: String, diff: @escaping @Sendable (String?) -> String, at time: Date = Date()
+        tenant: String, channel: String, source: String, author: String, diff: String, previousVersion: Int64, at time: Date = Date()
     ) async throws -> MappingVersionRecord {
         try await writer.write { connection in
-            let previous = try connection.query(
-                "SELECT version, source FROM mapping_versions WHERE tenant = ? AND channel = ? ORDER BY version DESC LIMIT 1",
-                [.text(tenant), .text(channel)]
-            ) { ($0.int64(0), $0.text(1)) }.first
-            let version = (previous?.0 ?? 0) + 1
+            let latest = try connection.query(
+                "SELECT COALESCE(MAX(version), 0) FROM mapping_versions WHERE tenant = ? AND channel = ?", [.text(tenant), .text(channel)]
+            ) { $0.int64(0) }.first ?? 0
+            guard latest == previousVersion else {
+                throw StoreError(.conflict, "version \(latest) of \(channel) was published meanwhile; publish again")
+            }
             let record = MappingVersionRecord(
-                channel: channel, version: version, source: source, author: author, publishedAt: Timestamp.format(time),
-                diff: diff(previous?.1), active: true
+                channel: channel, version: latest + 1, source: source, author: author, publishedAt: Timestamp.format(time), diff: diff, active: true
             )
             try connection.run(
                 "INSERT INTO mapping_versions (tenant, channel, version, source, author, published_at, diff) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [.text(tenant), .text(channel), .integer(version), .text(source), .text(author), .text(record.publishedAt), .text(record.diff)]
+                [.text(tenant), .text(channel), .integer(record.version), .text(source), .text(author), .text(record.publishedAt), .text(diff)]
             )
-            try Self.activate(tenant: tenant, channel: channel, version: version, by: author, at: record.publishedAt, in: connection)
+            try Self.activate(tenant: tenant, channel: channel, version: record.version, by: author, at: record.publishedAt, in: connection)
             return record
         }
     }

@@ -70,7 +70,7 @@ extension EventStore {
                 [
                     .text(tenant), .integer(filter.after), .optionalText(filter.channel), .optionalText(filter.channel),
                     .optionalText(filter.status), .optionalText(filter.status),
-                    .optionalText(filter.updatedSince.map(Timestamp.format)), .optionalText(filter.updatedSince.map(Timestamp.format)),
+                    .optionalText(filter.updatedSince.map(Timestamp.formatFixedWidth)), .optionalText(filter.updatedSince.map(Timestamp.formatFixedWidth)),
                     .integer(Int64(filter.limit)),
                 ]
             ) { statement in

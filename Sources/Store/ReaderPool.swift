@@ -28,7 +28,7 @@ final class ReaderPool: Sendable {
         do {
             return try body(box.connection)
         } catch {
-            throw StoreError(error.meansUnavailable ? .unavailable : .conflict, "\(error)")
+            throw StoreError(error.meansUnavailable ? .unavailable : .internal, "\(error)")
         }
     }
 }

@@ -178,5 +178,6 @@ public struct DeadLetter: Sendable {
 /// Where appended events come from: a new inbound message, or a dead letter being replayed.
 public enum AppendSource: Sendable {
     case message(InboundMessage)
-    case deadLetter(tenant: String, id: Int64)
+    /// A dead letter replayed as stored, or with a corrected message that is archived (and deduplicated) in its own right.
+    case deadLetter(tenant: String, id: Int64, replacement: InboundMessage?)
 }

@@ -27,7 +27,8 @@ final class SQLiteStatement {
             case .null: result = sqlite3_bind_null(handle, index)
             case .integer(let integer): result = sqlite3_bind_int64(handle, index, integer)
             case .real(let real): result = sqlite3_bind_double(handle, index, real)
-            case .text(let text): result = sqlite3_bind_text(handle, index, text, -1, csqlite_transient())
+            // The byte length, not -1: text may contain NUL characters.
+            case .text(let text): result = sqlite3_bind_text(handle, index, text, Int32(text.utf8.count), csqlite_transient())
             case .blob(let bytes):
                 result = bytes.withUnsafeBytes { buffer in
                     sqlite3_bind_blob(handle, index, buffer.baseAddress, Int32(buffer.count), csqlite_transient())

@@ -10,6 +10,8 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case conflict
         /// The store is shutting down.
         case closed
+        /// An unexpected database failure (corruption, misuse); the request cannot be served.
+        case `internal`
     }
 
     public let kind: Kind

@@ -44,10 +44,11 @@ final class StoreWriter: @unchecked Sendable {
     /// Stops after the queued jobs are committed.
     func stop() {
         condition.lock()
+        let alreadyStopping = stopping
         stopping = true
         condition.signal()
         condition.unlock()
-        if thread != nil { finished.wait() }
+        if thread != nil, !alreadyStopping { finished.wait() }
     }
 
     /// True while writes succeed.

@@ -28,4 +28,12 @@ import Testing
             #expect(Timestamp.format(try #require(Timestamp.parse(text))) == text)
         }
     }
+
+    @Test func fixedWidthTextSortsInTimeOrder() throws {
+        let whole = try #require(Timestamp.parse("2026-11-27T13:18:03Z"))
+        let later = try #require(Timestamp.parse("2026-11-27T13:18:03.382Z"))
+        #expect(Timestamp.formatFixedWidth(whole) == "2026-11-27T13:18:03.000Z")
+        #expect(Timestamp.formatFixedWidth(whole) < Timestamp.formatFixedWidth(later))
+        #expect(Timestamp.format(Date(timeIntervalSince1970: 1e18)) == "9999-12-31T23:59:59.999Z")
+    }
 }

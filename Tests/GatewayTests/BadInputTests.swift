@@ -32,6 +32,11 @@ import Testing
         Case(name: "decimals in a zero-exponent currency", body: text(Orders.canonical("B-8", total: "100.5", currency: "JPY", unitPrice: "100")), status: 422, code: "money_precision", field: "order.amounts.total"),
         Case(name: "unknown channel", body: text(Orders.canonical("B-9")), channel: "nowhere", status: 404, code: "unknown_channel", field: "channel"),
         Case(name: "not an object", body: text("[]"), status: 422, code: "invalid_type", field: "$"),
+        Case(
+            name: "line total beyond 64 bits",
+            body: text(Orders.canonical("B-10", total: "1.00", quantity: "3", unitPrice: "50000000000000000.00")),
+            status: 422, code: "invalid_amount", field: "order.amounts.subtotal"
+        ),
     ]
 
     @Test(arguments: cases)

@@ -145,4 +145,45 @@ import Testing
         let void = try apply(mapping, #"{"id":"1","state":"void"}"#)
         #expect(void.events.map(\.type) == [.orderCancelled])
     }
+
+    func expectFailure(_ mapping: String, _ payload: [UInt8], code: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        do {
+            var compiler = MappingCompiler(file: "test.yaml")
+            _ = try compiler.compile(mapping).apply(payload)
+            Issue.record("expected \(code)", sourceLocation: sourceLocation)
+        } catch let error as PayloadError {
+            #expect(error.code == code, "\(error)", sourceLocation: sourceLocation)
+        } catch {
+            Issue.record("unexpected \(error)", sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test func outOfRangeTimestampsAndNonNumbersAreErrorsNotCrashes() {
+        let huge = Self.splitPayload.replacingOccurrences(of: "\"create_time\":1764201600", with: "\"create_time\":99999999999999999")
+        expectFailure(Self.splitMapping, Array(huge.utf8), code: "invalid_timestamp")
+        let mapping = "channel: t\nevents:\n  - channelOrderId: $.id\n    order:\n      placedAt: =2025-11-27T00:00:00Z\n      currency: =CNY\n      amounts: {total: =1}\n      lines: [{sku: =S, quantity: =1, unitPrice: =1}]\n      extras: {rate: {path: $.rate, as: decimal}, count: {path: $.count, as: integer}}\n"
+        for bad in [#"{"id":"1","rate":"nan"}"#, #"{"id":"1","rate":"inf"}"#, #"{"id":"1","rate":".5"}"#, #"{"id":"1","count":"+5"}"#, #"{"id":"1","count":"0x10"}"#] {
+            expectFailure(mapping, Array(bad.utf8), code: "invalid_type")
+        }
+    }
+
+    @Test func aDoctypeAnywhereOrInAnyEncodingIsRefused() {
+        let mapping = "channel: x\nformat: xml\nevents:\n  - channelOrderId: /Order/ID\n"
+        let hidden = "<?xml version=\"1.0\"?><!--" + String(repeating: "x", count: 5000) + "--><!DOCTYPE Order [<!ENTITY e \"INJECTED\">]><Order><ID>&e;</ID></Order>"
+        expectFailure(mapping, Array(hidden.utf8), code: "xml_doctype_not_allowed")
+        var utf16: [UInt8] = [0xFF, 0xFE]
+        for unit in "<?xml version=\"1.0\" encoding=\"UTF-16\"?><!DOCTYPE Order [<!ENTITY e \"INJECTED\">]><Order><ID>&e;</ID></Order>".utf16 {
+            utf16.append(UInt8(unit & 0xFF))
+            utf16.append(UInt8(unit >> 8))
+        }
+        expectFailure(mapping, utf16, code: "xml_doctype_not_allowed")
+        let billionLaughs = "<?xml version=\"1.0\"?><!DOCTYPE l [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\"><!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">]><Order><ID>&c;</ID></Order>"
+        expectFailure(mapping, Array(billionLaughs.utf8), code: "xml_doctype_not_allowed")
+    }
+
+    @Test func bigDiffsAreSummarisedInsteadOfComputed() {
+        let big = (0..<3000).map { "line \($0)" }.joined(separator: "\n")
+        #expect(LineDiff.make(from: big, to: big + "\nmore").hasPrefix("(diff omitted"))
+        #expect(LineDiff.make(from: "a\nb", to: "a\nc") == "  a\n- b\n+ c")
+    }
 }

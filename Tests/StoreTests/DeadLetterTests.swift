@@ -44,6 +44,17 @@ import Testing
         #expect(try fixture.store.deadLetter(tenant: "t2", id: id) == nil)
     }
 
+    @Test func aCorrectedMessageReplayedThenResentIsStoredOnce() async throws {
+        let fixture = try StoreFixture()
+        let broken = Self.missingCurrency.replacingOccurrences(of: "{\"channelOrderId\"", with: "{\"messageId\":\"M-1\",\"channelOrderId\"")
+        let id = try #require(try await fixture.post(broken, channel: "shop").deadLetterId)
+        let fixed = broken.replacingOccurrences(of: "\"amounts\"", with: "\"currency\":\"CNY\",\"amounts\"")
+        _ = try await fixture.ingest.replay(tenant: "t1", deadLetterId: id, replacementBody: Array(fixed.utf8))
+        let resent = try await fixture.post(fixed, channel: "shop")
+        #expect(resent.replayed)
+        #expect(try fixture.store.counts(tenant: "t1").events == 1)
+    }
+
     @Test func rejectingChannelsStoreNothing() async throws {
         let fixture = try StoreFixture()
         await #expect(throws: IngestError.self) { try await fixture.post(Self.missingCurrency, channel: "canonical") }

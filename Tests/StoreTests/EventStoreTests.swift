@@ -61,6 +61,29 @@ import Testing
         #expect(view.orderJSON?.contains("\"total\":2000") == true)
     }
 
+    @Test func messageIdsThatDifferAfterANulCharacterAreDifferentMessages() async throws {
+        let fixture = try StoreFixture()
+        let first = StoreFixture.order("N-A").replacingOccurrences(of: "{\"channelOrderId\"", with: "{\"messageId\":\"batch-7\\u0000A\",\"channelOrderId\"")
+        let second = StoreFixture.order("N-B").replacingOccurrences(of: "{\"channelOrderId\"", with: "{\"messageId\":\"batch-7\\u0000B\",\"channelOrderId\"")
+        _ = try await fixture.post(first)
+        let answer = try await fixture.post(second)
+        #expect(!answer.replayed)
+        #expect(try fixture.store.counts(tenant: "t1").events == 2)
+    }
+
+    @Test func anUpdateWithoutTimesIsNotStale() async throws {
+        let fixture = try StoreFixture()
+        let created = try await fixture.post(StoreFixture.order("U-1"))
+        _ = try await fixture.post(StoreFixture.event(
+            "PaymentConfirmed", "U-1", #""payment":{"amount":"10.00","currency":"CNY","paidAt":"2026-11-27T10:05:00Z"}"#, at: "2026-11-27T10:05:00Z"
+        ))
+        let update = StoreFixture.order("U-1", status: "delivered").replacingOccurrences(of: "{\"channelOrderId\"", with: "{\"type\":\"OrderUpdated\",\"channelOrderId\"")
+        let outcome = try await fixture.post(update)
+        #expect(outcome.events.first?.outcome == .applied)
+        let orderId = try #require(created.events.first?.orderId)
+        #expect(try fixture.store.order(tenant: "t1", id: orderId)?.status == "delivered")
+    }
+
     @Test func impossibleTransitionsAreRecordedAsConflicts() async throws {
         let fixture = try StoreFixture()
         let created = try await fixture.post(StoreFixture.order("A-1"))
