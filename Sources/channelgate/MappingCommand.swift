@@ -11,6 +11,16 @@ struct MappingCommand: ParsableCommand {
         subcommands: [Check.self, Apply.self, Publish.self]
     )
 
+    /// The compiled mapping, or exit 1 after printing `file:line:column: message`.
+    static func compile(_ file: String) throws -> CompiledMapping {
+        do {
+            return try MappingCompiler.compile(contentsOf: file)
+        } catch {
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Compile a mapping; print file:line:column errors.")
 
@@ -18,13 +28,8 @@ struct MappingCommand: ParsableCommand {
         var file: String
 
         func run() throws {
-            do {
-                let mapping = try MappingCompiler.compile(contentsOf: file)
-                print("\(file): ok (channel \(mapping.channel), \(mapping.format.rawValue))")
-            } catch {
-                FileHandle.standardError.write(Data("\(error)\n".utf8))
-                throw ExitCode(1)
-            }
+            let mapping = try MappingCommand.compile(file)
+            print("\(file): ok (channel \(mapping.channel), \(mapping.format.rawValue))")
         }
     }
 
@@ -38,13 +43,7 @@ struct MappingCommand: ParsableCommand {
         var payload: String
 
         func run() throws {
-            let mapping: CompiledMapping
-            do {
-                mapping = try MappingCompiler.compile(contentsOf: file)
-            } catch {
-                FileHandle.standardError.write(Data("\(error)\n".utf8))
-                throw ExitCode(1)
-            }
+            let mapping = try MappingCommand.compile(file)
             guard let data = FileManager.default.contents(atPath: payload) else {
                 FileHandle.standardError.write(Data("cannot read \(payload)\n".utf8))
                 throw ExitCode(1)
@@ -76,13 +75,7 @@ extension MappingCommand {
         var author = ProcessInfo.processInfo.environment["USER"] ?? "cli"
 
         func run() async throws {
-            let mapping: CompiledMapping
-            do {
-                mapping = try MappingCompiler.compile(contentsOf: file)
-            } catch {
-                FileHandle.standardError.write(Data("\(error)\n".utf8))
-                throw ExitCode(1)
-            }
+            let mapping = try MappingCommand.compile(file)
             let response = try await CurlHTTPClient().send(
                 "POST", server + "/v1/mappings/" + mapping.channel,
                 headers: ["Content-Type": "application/yaml", "X-Author": author], body: Array(mapping.source.utf8)
