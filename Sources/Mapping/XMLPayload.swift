@@ -54,13 +54,20 @@ final class XMLPayload: @unchecked Sendable {
     /// True when the bytes contain `<!DOCTYPE` anywhere.
     static func mentionsDoctype(_ bytes: [UInt8]) -> Bool {
         let marker = Array("<!DOCTYPE".utf8)
-        guard bytes.count >= marker.count else { return false }
-        var index = 0
-        while let start = bytes[index...].firstIndex(of: UInt8(ascii: "<")), start + marker.count <= bytes.count {
-            if bytes[start..<(start + marker.count)].elementsEqual(marker) { return true }
-            index = start + 1
+        return bytes.withUnsafeBufferPointer { buffer in
+            guard buffer.count >= marker.count else { return false }
+            var index = 0
+            let last = buffer.count - marker.count
+            while index <= last {
+                if buffer[index] == 0x3C {
+                    var offset = 1
+                    while offset < marker.count, buffer[index + offset] == marker[offset] { offset += 1 }
+                    if offset == marker.count { return true }
+                }
+                index += 1
+            }
+            return false
         }
-        return false
     }
 
     deinit {
