@@ -25,6 +25,8 @@ public struct CompiledMapping: Sendable {
     let events: [EventRule]
     /// Largest accepted difference between the order subtotal and the sum of its lines, in major units.
     let subtotalTolerance: Decimal?
+    /// Largest accepted difference between the order total and subtotal − discount + shipping + tax, in major units.
+    let totalTolerance: Decimal?
     let jsonReader: JSONReader
 
     /// The canonical events `bytes` yield, or a ``PayloadError`` naming the payload path and mapping rule at fault.
@@ -83,25 +85,51 @@ public struct CompiledMapping: Sendable {
         return .object(message)
     }
 
-    /// Post-mapping checks: the order subtotal against its lines, within the declared tolerance.
+    /// Post-mapping checks: the subtotal against the lines, and the total against its parts, within the declared tolerances.
     func check(_ message: DecodedMessage) throws(PayloadError) {
-        guard let subtotalTolerance else { return }
+        guard subtotalTolerance != nil || totalTolerance != nil else { return }
         for (index, event) in message.events.enumerated() {
             guard case .order(let order) = event.body else { continue }
-            var scale = Decimal(1)
-            for _ in 0..<order.currency.exponent { scale *= 10 }
-            let tolerance = NSDecimalNumber(decimal: subtotalTolerance * scale).int64Value
-            guard let lines = CanonicalChannelDecoder.linesTotal(order.lines) else {
-                throw PayloadError(.invalid, code: "invalid_amount", message: "the lines' total is out of range", field: "events[\(index)].order.lines")
+            let exponent = order.currency.exponent
+            if let subtotalTolerance {
+                guard let lines = CanonicalChannelDecoder.linesTotal(order.lines) else {
+                    throw PayloadError(.invalid, code: "invalid_amount", message: "the lines' total is out of range", field: "events[\(index)].order.lines")
+                }
+                try require(
+                    order.amounts.subtotal, near: lines, within: subtotalTolerance, exponent: exponent,
+                    what: "subtotal", against: "the lines' sum", check: "subtotalTolerance", field: "events[\(index)].order.amounts.subtotal"
+                )
             }
-            let (difference, overflow) = lines.subtractingReportingOverflow(order.amounts.subtotal)
-            if overflow || difference.magnitude > tolerance.magnitude {
-                throw PayloadError(
-                    .invalid, code: "check_failed",
-                    message: "subtotal \(MinorUnits.format(order.amounts.subtotal, exponent: order.currency.exponent)) differs from the lines' sum \(MinorUnits.format(lines, exponent: order.currency.exponent)) by more than \(subtotalTolerance) (mapping \(file), checks.subtotalTolerance)",
-                    field: "events[\(index)].order.amounts.subtotal"
+            if let totalTolerance {
+                let amounts = order.amounts
+                let (afterDiscount, o1) = amounts.subtotal.subtractingReportingOverflow(amounts.discount)
+                let (withShipping, o2) = afterDiscount.addingReportingOverflow(amounts.shipping)
+                let (expected, o3) = withShipping.addingReportingOverflow(amounts.tax)
+                guard !o1, !o2, !o3 else {
+                    throw PayloadError(.invalid, code: "invalid_amount", message: "the order amounts are out of range", field: "events[\(index)].order.amounts")
+                }
+                try require(
+                    amounts.total, near: expected, within: totalTolerance, exponent: exponent,
+                    what: "total", against: "subtotal − discount + shipping + tax", check: "totalTolerance",
+                    field: "events[\(index)].order.amounts.total"
                 )
             }
         }
+    }
+
+    private func require(
+        _ value: Int64, near expected: Int64, within tolerance: Decimal, exponent: Int, what: String, against: String, check: String,
+        field: String
+    ) throws(PayloadError) {
+        var scale = Decimal(1)
+        for _ in 0..<exponent { scale *= 10 }
+        let allowed = NSDecimalNumber(decimal: tolerance * scale).int64Value
+        let (difference, overflow) = value.subtractingReportingOverflow(expected)
+        guard overflow || difference.magnitude > allowed.magnitude else { return }
+        throw PayloadError(
+            .invalid, code: "check_failed",
+            message: "\(what) \(MinorUnits.format(value, exponent: exponent)) differs from \(against) \(MinorUnits.format(expected, exponent: exponent)) by more than \(tolerance) (mapping \(file), checks.\(check))",
+            field: field
+        )
     }
 }

@@ -80,24 +80,23 @@ public struct MappingCompiler {
         }
         var events: [EventRule] = []
         for item in eventItems { events.append(try compileEvent(item)) }
-        var tolerance: Decimal?
+        var tolerances: [String: Decimal] = [:]
         if let checks = top["checks"] {
             guard let mapping = checks.mapping else { throw fail(checks, "checks must be a mapping") }
             for (key, value) in mapping {
-                switch key.string {
-                case "subtotalTolerance":
-                    guard let text = value.string, let decimal = Decimal(string: text), decimal >= 0 else {
-                        throw fail(value, "subtotalTolerance must be a non-negative decimal such as 0.01")
-                    }
-                    tolerance = decimal
-                default:
-                    throw fail(key, "unknown check \(key.string ?? ""); known: subtotalTolerance")
+                guard let name = key.string, ["subtotalTolerance", "totalTolerance"].contains(name) else {
+                    throw fail(key, "unknown check \(key.string ?? ""); known: subtotalTolerance, totalTolerance")
                 }
+                guard let text = value.string, let decimal = Decimal(string: text), decimal >= 0 else {
+                    throw fail(value, "\(name) must be a non-negative decimal such as 0.01")
+                }
+                tolerances[name] = decimal
             }
         }
         return CompiledMapping(
             channel: channel, orderChannel: orderChannel, format: format, file: file, source: text, roots: roots, namespaces: namespaces, messageId: messageId,
-            events: events, subtotalTolerance: tolerance, jsonReader: JSONReader()
+            events: events, subtotalTolerance: tolerances["subtotalTolerance"], totalTolerance: tolerances["totalTolerance"],
+            jsonReader: JSONReader()
         )
     }
 

@@ -186,4 +186,26 @@ import Testing
         #expect(LineDiff.make(from: big, to: big + "\nmore").hasPrefix("(diff omitted"))
         #expect(LineDiff.make(from: "a\nb", to: "a\nc") == "  a\n- b\n+ c")
     }
+
+    @Test func lookupTablesCanComeFromCSVFilesBesideTheMapping() throws {
+        let folder = NSTemporaryDirectory() + "channelgate-lookup-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder + "/lookups", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try "key,value\nSF,SF Express\nYTO,YTO Express\n".write(toFile: folder + "/lookups/carriers.csv", atomically: true, encoding: .utf8)
+        let mapping = """
+            channel: t
+            lookups:
+              carriers: {file: lookups/carriers.csv}
+            events:
+              - type: =ShipmentUpdated
+                channelOrderId: $.id
+                shipment: {carrier: {path: $.carrier, lookup: carriers}}
+            """
+        try mapping.write(toFile: folder + "/t.yaml", atomically: true, encoding: .utf8)
+        let compiled = try MappingCompiler.compile(contentsOf: folder + "/t.yaml")
+        let message = try compiled.apply(Array(#"{"id":"1","carrier":"YTO"}"#.utf8))
+        #expect(message.events.first?.body == .shipment(Shipment(status: .shipped, carrier: "YTO Express")))
+        try mapping.replacingOccurrences(of: "lookups/carriers.csv", with: "../etc/passwd").write(toFile: folder + "/t.yaml", atomically: true, encoding: .utf8)
+        #expect(throws: MappingError.self) { try MappingCompiler.compile(contentsOf: folder + "/t.yaml") }
+    }
 }
