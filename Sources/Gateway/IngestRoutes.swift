@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Ingest
+import Mapping
 import NIOCore
 
 /// `POST /v1/channels/{channel}/orders`: one channel message in, its events durable before the answer.
@@ -38,6 +39,11 @@ struct IngestRoutes {
             messageIdHeader: messageId.map { "key:" + $0 }, headers: Self.archivedHeaders(request.headers),
             body: Array(buffer.readableBytesView)
         )
+        // Legacy senders get the XML acknowledgement their format expects, unless they ask for JSON.
+        if let acknowledgement = ingest.channel(named: channel)?.mapping?.acknowledgement,
+           request.headers[.accept]?.contains("application/json") != true {
+            return await acknowledged(ingestRequest, with: acknowledgement, context: context)
+        }
         do throws(IngestError) {
             let outcome = try await ingest.ingest(ingestRequest)
             var headers: HTTPFields = [:]
@@ -57,6 +63,35 @@ struct IngestRoutes {
         } catch {
             throw error.apiError(retryAfterSeconds: configuration.retryAfterSeconds)
         }
+    }
+
+    /// Ingests like `receive`, but answers with the XML acknowledgement the channel's senders expect,
+    /// in the request's encoding, with the same HTTP status the JSON answer would have.
+    func acknowledged(_ request: IngestRequest, with acknowledgement: Acknowledgement, context: GatewayRequestContext) async -> Response {
+        let status: HTTPResponse.Status
+        let outcome: Acknowledgement.Outcome
+        var headers: HTTPFields = [:]
+        do throws(IngestError) {
+            let result = try await ingest.ingest(request)
+            status = .init(code: result.response.status)
+            if result.replayed { headers[.idempotentReplayed] = "true" }
+            if let deadLetterId = result.deadLetterId {
+                outcome = .deadLettered(code: "dead_letter", message: "kept as dead letter \(deadLetterId)")
+            } else if result.replayed {
+                outcome = .accepted(channelOrderIds: [])
+            } else {
+                metrics.eventsCommitted.increment(by: Int64(result.events.count))
+                outcome = .accepted(channelOrderIds: Array(Set(result.events.map(\.channelOrderId))).sorted())
+            }
+        } catch {
+            let answer = error.apiError(retryAfterSeconds: configuration.retryAfterSeconds)
+            status = answer.status
+            headers = answer.headers
+            outcome = .rejected(status: Int(answer.status.code), code: answer.code, message: answer.message)
+        }
+        let (body, encoding) = acknowledgement.render(for: request.body, outcome: outcome)
+        headers[.contentType] = "application/xml; charset=\(encoding)"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 
     static func tooLarge(_ limit: Int) -> APIError {

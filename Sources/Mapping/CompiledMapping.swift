@@ -13,6 +13,8 @@ public struct CompiledMapping: Sendable {
     /// The channel whose orders this mapping's events address, when not its own (a cancellation channel for
     /// orders that arrived on another one); order ids derive from it.
     public let orderChannel: String?
+    /// The XML acknowledgement the channel's senders expect instead of the JSON answer.
+    public let acknowledgement: Acknowledgement?
     public let format: Format
     /// The file it was loaded from, for messages.
     public let file: String

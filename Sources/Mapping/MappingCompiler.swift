@@ -40,6 +40,7 @@ public struct MappingCompiler {
         guard let top = root.mapping else { throw fail(root, "the top level must be a mapping") }
         let allowed: Set<String> = [
             "channel", "orderChannel", "format", "description", "source", "root", "namespaces", "lookups", "messageId", "events", "checks",
+            "acknowledgement",
         ]
         for (key, _) in top where !allowed.contains(key.string ?? "") {
             throw fail(key, "unknown key \(key.string ?? ""); expected one of \(allowed.sorted().joined(separator: ", "))")
@@ -69,6 +70,13 @@ public struct MappingCompiler {
                 namespaces.append((prefixText, uriText))
             }
         }
+        var acknowledgement: Acknowledgement?
+        if let node = top["acknowledgement"] {
+            guard format == .xml, let value = node.string.flatMap(Acknowledgement.init(rawValue:)) else {
+                throw fail(node, "acknowledgement (xml mappings only) is ufinterface, cxml or ubl-order-response")
+            }
+            acknowledgement = value
+        }
         var roots: [Selector] = []
         if let node = top["root"] {
             for item in node.sequence ?? [node] { roots.append(try selector(item)) }
@@ -94,7 +102,7 @@ public struct MappingCompiler {
             }
         }
         return CompiledMapping(
-            channel: channel, orderChannel: orderChannel, format: format, file: file, source: text, roots: roots, namespaces: namespaces, messageId: messageId,
+            channel: channel, orderChannel: orderChannel, acknowledgement: acknowledgement, format: format, file: file, source: text, roots: roots, namespaces: namespaces, messageId: messageId,
             events: events, subtotalTolerance: tolerances["subtotalTolerance"], totalTolerance: tolerances["totalTolerance"],
             jsonReader: JSONReader()
         )

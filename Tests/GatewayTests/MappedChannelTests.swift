@@ -31,7 +31,8 @@ import Testing
             #expect(shopifyEvents.last?["status"] as? String == "paid")
 
             let ubl = try await gateway.post(
-                "/v1/channels/ubl-order/orders", try Self.fixture("ubl-order/oasis-example.input.xml"), contentType: "application/xml"
+                "/v1/channels/ubl-order/orders", try Self.fixture("ubl-order/oasis-example.input.xml"), contentType: "application/xml",
+                headers: ["Accept": "application/json"]
             )
             #expect(ubl.status == 202)
             let orderId = try #require((try JSON.object(ubl)["events"] as? [[String: Any]])?.first?["orderId"] as? String)
@@ -59,7 +60,9 @@ import Testing
             let replayed = try await gateway.post("/v1/dead-letters/\(id)/replay", fixed)
             #expect(replayed.status == 200)
 
-            let xxe = try await gateway.post("/v1/channels/ubl-order/orders", try Self.fixture("ubl-order/xxe.input.xml"), contentType: "text/xml")
+            let xxe = try await gateway.post(
+                "/v1/channels/ubl-order/orders", try Self.fixture("ubl-order/xxe.input.xml"), contentType: "text/xml", headers: ["Accept": "application/json"]
+            )
             #expect(xxe.status == 400)
             #expect(JSON.errorCode(xxe) == "xml_doctype_not_allowed")
         }
@@ -71,11 +74,11 @@ import Testing
         try await LiveGateway.with(configure: { $0.mappingsDirectory = folder }) { gateway in
             let order = String(decoding: try Self.fixture("ubl-order/oasis-example.input.xml"), as: UTF8.self)
                 .replacingOccurrences(of: "<cbc:ID>34</cbc:ID>", with: "<cbc:ID>Order-1</cbc:ID>")
-            let posted = try await gateway.post("/v1/channels/ubl-order/orders", order, contentType: "application/xml")
+            let posted = try await gateway.post("/v1/channels/ubl-order/orders", order, contentType: "application/xml", headers: ["Accept": "application/json"])
             let orderId = try #require((try JSON.object(posted)["events"] as? [[String: Any]])?.first?["orderId"] as? String)
             let cancellation = try await gateway.post(
                 "/v1/channels/peppol-order-cancellation/orders", try Self.fixture("peppol-order-cancellation/peppol-example.input.xml"),
-                contentType: "application/xml"
+                contentType: "application/xml", headers: ["Accept": "application/json"]
             )
             #expect(cancellation.status == 202)
             #expect((try JSON.object(cancellation)["events"] as? [[String: Any]])?.first?["orderId"] as? String == orderId)
