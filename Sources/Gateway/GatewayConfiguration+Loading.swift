@@ -12,7 +12,7 @@ public struct ConfigurationError: Error, CustomStringConvertible {
 extension GatewayConfiguration {
     /// Loads defaults, then the YAML file (if any), then `CHANNELGATE_*` environment variables.
     ///
-    /// Keys: `host`, `port`, `dataDir`, `mappingsDir`, `contractTestsDir`, `maxBodyBytes`, `maxJsonDepth`, `tenant`, `trustTenantHeader`,
+    /// Keys: `host`, `port`, `dataDir`, `mappingsDir`, `contractTestsDir`, `maxBatchBytes`, `maxBodyBytes`, `maxJsonDepth`, `tenant`, `trustTenantHeader`,
     /// `storeBusyTimeoutMs`, `retryAfterSeconds`, `maxFeedWaitSeconds`, `demoData`, `logLevel`,
     /// `channels: [{name, format, onInvalid}]`. Environment: `CHANNELGATE_HOST`, `CHANNELGATE_PORT`,
     /// `CHANNELGATE_DATA_DIR`, `CHANNELGATE_MAPPINGS_DIR`, `CHANNELGATE_MAX_BODY_BYTES`, `CHANNELGATE_TENANT`, `CHANNELGATE_LOG_LEVEL`,
@@ -49,6 +49,7 @@ extension GatewayConfiguration {
             case "mappingsDir": mappingsDirectory = try Self.string(value, at)
             case "contractTestsDir": contractTestsDirectory = try Self.string(value, at)
             case "maxBodyBytes": maxBodyBytes = try Self.integer(value, at, range: 1...(256 << 20))
+            case "maxBatchBytes": maxBatchBytes = try Self.integer(value, at, range: 1...(4 << 30))
             case "maxJsonDepth": maxJSONDepth = try Self.integer(value, at, range: 2...512)
             case "tenant": defaultTenant = try Self.string(value, at)
             case "trustTenantHeader": trustTenantHeader = try Self.bool(value, at)

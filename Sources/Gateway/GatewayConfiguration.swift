@@ -11,6 +11,8 @@ public struct GatewayConfiguration: Sendable {
     public var dataDirectory: String = "./data"
     /// Largest accepted request body in bytes.
     public var maxBodyBytes: Int = 1 << 20
+    /// Largest accepted batch upload (`/v1/channels/{channel}/batches`) in bytes; each line is limited by ``maxBodyBytes``.
+    public var maxBatchBytes: Int = 256 << 20
     /// Deepest JSON nesting accepted.
     public var maxJSONDepth: Int = 64
     /// The tenant of a single-company install; every request belongs to it until tokens carry tenants.

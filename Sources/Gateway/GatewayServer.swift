@@ -69,6 +69,7 @@ public final class GatewayServer: Sendable {
         router.add(middleware: ErrorMiddleware())
         router.add(middleware: TenantMiddleware(defaultTenant: configuration.defaultTenant, trustHeader: configuration.trustTenantHeader))
         IngestRoutes(ingest: ingest, configuration: configuration, metrics: metrics).register(on: router)
+        BatchRoutes(ingest: ingest, configuration: configuration).register(on: router)
         OrderRoutes(store: store, configuration: configuration).register(on: router)
         EventFeedRoutes(store: store, configuration: configuration).register(on: router)
         DeadLetterRoutes(ingest: ingest, configuration: configuration).register(on: router)

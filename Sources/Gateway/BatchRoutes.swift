@@ -1,0 +1,69 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Ingest
+
+/// `POST /v1/channels/{channel}/batches`: many messages in one upload (NDJSON, one message per line), for POS
+/// systems that upload late, twice or in pieces. Each line is its own message with its own idempotency key,
+/// so a resent or overlapping batch stores nothing twice; `?from=N` skips the first N lines to resume.
+struct BatchRoutes {
+    let ingest: IngestService
+    let configuration: GatewayConfiguration
+
+    func register(on router: Router<GatewayRequestContext>) {
+        router.post("/v1/channels/:channel/batches") { request, context in
+            try await receive(request, context: context)
+        }
+    }
+
+    func receive(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        guard let channel = context.parameters.get("channel"), let definition = ingest.channel(named: channel) else {
+            throw APIError(.notFound, code: "unknown_channel", message: "no channel named \(context.parameters.get("channel") ?? "")", field: "channel")
+        }
+        guard definition.mapping?.format != .xml else {
+            throw APIError(.unsupportedMediaType, code: "unsupported_media_type", message: "batches carry JSON messages; \(channel) reads XML", field: "channel")
+        }
+        let mediaType = request.headers[.contentType]?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        guard mediaType == "application/x-ndjson" || mediaType == "application/jsonl" || mediaType == "application/json-seq" else {
+            throw APIError(.unsupportedMediaType, code: "unsupported_media_type", message: "send application/x-ndjson: one JSON message per line", field: "Content-Type")
+        }
+        let skipped = Int(try QueryParameters(request: request).integer("from", default: 0, range: 0...100_000_000))
+        let batchId = request.headers[HTTPField.Name("X-Batch-Id")!] ?? ""
+        let lines = NDJSONLines(base: request.body, maxLineBytes: configuration.maxBodyBytes, maxTotalBytes: configuration.maxBatchBytes)
+        let results: [BatchRecordResult]
+        do {
+            results = try await ingest.ingestBatch(
+                tenant: context.tenant, channel: channel, contentType: "application/json", lines: lines, skippingFirst: skipped
+            )
+        } catch let error as NDJSONLines<RequestBody>.LimitExceeded {
+            throw APIError(
+                .contentTooLarge, code: "payload_too_large",
+                message: error.lineTooLong ? "line \(error.line) is longer than \(configuration.maxBodyBytes) bytes" : "the batch is larger than \(configuration.maxBatchBytes) bytes; the lines before \(error.line) were processed, resend from there with ?from=",
+                field: "line \(error.line)"
+            )
+        }
+        context.logger.info("batch ingested", metadata: ["channel": "\(channel)", "batch": "\(batchId)", "records": "\(results.count)"])
+        let unavailable = results.contains { $0.code == "store_unavailable" }
+        var headers: HTTPFields = [:]
+        if unavailable { headers[.retryAfter] = String(configuration.retryAfterSeconds) }
+        return .json(Self.json(results, batchId: batchId, skipped: skipped), status: unavailable ? .serviceUnavailable : .ok, headers: headers)
+    }
+
+    static func json(_ results: [BatchRecordResult], batchId: String, skipped: Int) -> String {
+        func count(_ status: BatchRecordResult.Status) -> Int { results.filter { $0.status == status }.count }
+        var text = "{\"batchId\":" + JSONText.quoted(batchId) + ",\"skipped\":" + String(skipped) + ",\"records\":" + String(results.count)
+        text += ",\"accepted\":" + String(count(.accepted)) + ",\"duplicates\":" + String(count(.duplicate))
+        text += ",\"deadLettered\":" + String(count(.deadLettered)) + ",\"rejected\":" + String(count(.rejected))
+        text += ",\"lastLine\":" + String(results.last?.line ?? skipped) + ",\"results\":["
+        text += results.map { result in
+            var item = "{\"line\":" + String(result.line) + ",\"status\":\"" + result.status.rawValue + "\""
+            if !result.orderIds.isEmpty { item += ",\"orderIds\":[" + result.orderIds.map(JSONText.quoted).joined(separator: ",") + "]" }
+            if let code = result.code {
+                item += ",\"error\":{\"code\":" + JSONText.quoted(code) + ",\"message\":" + JSONText.quoted(result.message ?? "")
+                item += ",\"field\":" + (result.field.map(JSONText.quoted) ?? "null") + "}"
+            }
+            return item + "}"
+        }.joined(separator: ",")
+        return text + "]}"
+    }
+}
