@@ -43,13 +43,17 @@ struct BatchRoutes {
             )
         }
         context.logger.info("batch ingested", metadata: ["channel": "\(channel)", "batch": "\(batchId)", "records": "\(results.count)"])
-        let unavailable = results.contains { $0.code == "store_unavailable" }
+        let unavailable = results.contains { result in
+            guard case .store(let error)? = result.error else { return false }
+            return error.kind == .unavailable || error.kind == .closed
+        }
         var headers: HTTPFields = [:]
         if unavailable { headers[.retryAfter] = String(configuration.retryAfterSeconds) }
-        return .json(Self.json(results, batchId: batchId, skipped: skipped), status: unavailable ? .serviceUnavailable : .ok, headers: headers)
+        let text = Self.json(results, batchId: batchId, skipped: skipped, retryAfterSeconds: configuration.retryAfterSeconds)
+        return .json(text, status: unavailable ? .serviceUnavailable : .ok, headers: headers)
     }
 
-    static func json(_ results: [BatchRecordResult], batchId: String, skipped: Int) -> String {
+    static func json(_ results: [BatchRecordResult], batchId: String, skipped: Int, retryAfterSeconds: Int) -> String {
         func count(_ status: BatchRecordResult.Status) -> Int { results.filter { $0.status == status }.count }
         var text = "{\"batchId\":" + JSONText.quoted(batchId) + ",\"skipped\":" + String(skipped) + ",\"records\":" + String(results.count)
         text += ",\"accepted\":" + String(count(.accepted)) + ",\"duplicates\":" + String(count(.duplicate))
@@ -58,9 +62,10 @@ struct BatchRoutes {
         text += results.map { result in
             var item = "{\"line\":" + String(result.line) + ",\"status\":\"" + result.status.rawValue + "\""
             if !result.orderIds.isEmpty { item += ",\"orderIds\":[" + result.orderIds.map(JSONText.quoted).joined(separator: ",") + "]" }
-            if let code = result.code {
-                item += ",\"error\":{\"code\":" + JSONText.quoted(code) + ",\"message\":" + JSONText.quoted(result.message ?? "")
-                item += ",\"field\":" + (result.field.map(JSONText.quoted) ?? "null") + "}"
+            if let deadLetterId = result.deadLetterId { item += ",\"deadLetterId\":" + String(deadLetterId) }
+            if let error = result.error?.apiError(retryAfterSeconds: retryAfterSeconds) {
+                item += ",\"error\":{\"code\":" + JSONText.quoted(error.code) + ",\"message\":" + JSONText.quoted(error.message)
+                item += ",\"field\":" + (error.field.map(JSONText.quoted) ?? "null") + "}"
             }
             return item + "}"
         }.joined(separator: ",")

@@ -28,7 +28,7 @@ struct MappingRoutes {
         let items = ingest.channelDefinitions.compactMap { channel -> String? in
             guard let mapping = channel.mapping else { return nil }
             let version = published.first { $0.channel == channel.name }.map { "\(channel.name)@v\($0.version)" }
-                ?? MappingRegistry.shippedVersion(of: mapping)
+                ?? channel.shippedMappingVersion ?? channel.name
             return "{\"channel\":" + JSONText.quoted(channel.name) + ",\"format\":" + JSONText.quoted(mapping.format.rawValue)
                 + ",\"activeVersion\":" + JSONText.quoted(version) + ",\"onInvalid\":" + JSONText.quoted(channel.onInvalid.rawValue) + "}"
         }

@@ -1,5 +1,5 @@
 /// What became of one record of a batch upload.
-public struct BatchRecordResult: Sendable, Equatable {
+public struct BatchRecordResult: Sendable {
     /// `accepted` (events committed), `duplicate` (seen before, nothing stored), `dead_lettered`, or `rejected`.
     public enum Status: String, Sendable {
         case accepted
@@ -13,8 +13,8 @@ public struct BatchRecordResult: Sendable, Equatable {
     public let status: Status
     /// The orders the record's events belong to.
     public let orderIds: [String]
-    /// The error of a rejected or dead-lettered record.
-    public let code: String?
-    public let message: String?
-    public let field: String?
+    /// The dead letter a dead-lettered record was kept as.
+    public let deadLetterId: Int64?
+    /// Why a rejected record was not stored.
+    public let error: IngestError?
 }

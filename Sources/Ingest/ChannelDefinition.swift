@@ -22,13 +22,18 @@ public struct ChannelDefinition: Sendable, Equatable {
     public var format: Format
     public var onInvalid: InvalidPolicy
     /// The compiled mapping of a `mapping` channel.
-    public var mapping: CompiledMapping?
+    public var mapping: CompiledMapping? {
+        didSet { shippedMappingVersion = mapping.map(MappingRegistry.shippedVersion(of:)) }
+    }
+    /// The version label of the shipped mapping (`shopify@shipped-1a2b3c4d`), computed once.
+    public private(set) var shippedMappingVersion: String?
 
     public init(name: String, format: Format = .canonical, onInvalid: InvalidPolicy = .reject, mapping: CompiledMapping? = nil) {
         self.name = name
         self.format = format
         self.onInvalid = onInvalid
         self.mapping = mapping
+        shippedMappingVersion = mapping.map(MappingRegistry.shippedVersion(of:))
     }
 
     /// A channel read through `mapping`; invalid messages become dead letters unless configured otherwise.

@@ -40,35 +40,20 @@ extension IngestService {
                         let outcome = try await self.ingest(request)
                         let orders = Array(Set(outcome.events.map(\.orderId))).sorted()
                         if outcome.replayed {
-                            return BatchRecordResult(line: line, status: .duplicate, orderIds: orders, code: nil, message: nil, field: nil)
+                            return BatchRecordResult(line: line, status: .duplicate, orderIds: orders, deadLetterId: nil, error: nil)
                         }
                         if let deadLetter = outcome.deadLetterId {
-                            return BatchRecordResult(
-                                line: line, status: .deadLettered, orderIds: [], code: "dead_letter", message: "kept as dead letter \(deadLetter)", field: nil
-                            )
+                            return BatchRecordResult(line: line, status: .deadLettered, orderIds: [], deadLetterId: deadLetter, error: nil)
                         }
-                        return BatchRecordResult(line: line, status: .accepted, orderIds: orders, code: nil, message: nil, field: nil)
+                        return BatchRecordResult(line: line, status: .accepted, orderIds: orders, deadLetterId: nil, error: nil)
                     } catch {
-                        let (code, message, field) = error.summary
-                        return BatchRecordResult(line: line, status: .rejected, orderIds: [], code: code, message: message, field: field)
+                        return BatchRecordResult(line: line, status: .rejected, orderIds: [], deadLetterId: nil, error: error)
                     }
                 }
             }
             var window: [BatchRecordResult] = []
             for await result in group { window.append(result) }
             return window.sorted { $0.line < $1.line }
-        }
-    }
-}
-
-extension IngestError {
-    /// A stable code, a readable message and the field at fault.
-    public var summary: (code: String, message: String, field: String?) {
-        switch self {
-        case .unknownChannel(let name): ("unknown_channel", "no channel named \(name)", "channel")
-        case .unsupportedMediaType(let type): ("unsupported_media_type", "this channel does not read \(type ?? "no content type")", "Content-Type")
-        case .payload(let error): (error.code, error.message, error.field)
-        case .store(let error): (error.kind == .unavailable || error.kind == .closed ? "store_unavailable" : error.kind.rawValue, error.message, nil)
         }
     }
 }

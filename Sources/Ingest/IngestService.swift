@@ -102,7 +102,7 @@ public final class IngestService: Sendable {
     func activeMapping(tenant: String, channel: ChannelDefinition) -> MappingRegistry.Active? {
         guard let shipped = channel.mapping else { return nil }
         return mappings.published(tenant: tenant, channel: channel.name)
-            ?? MappingRegistry.Active(mapping: shipped, version: MappingRegistry.shippedVersion(of: shipped))
+            ?? MappingRegistry.Active(mapping: shipped, version: channel.shippedMappingVersion ?? channel.name)
     }
 
     /// The channel definition for `name`, if configured or mapped.

@@ -25,7 +25,7 @@ public enum Acknowledgement: String, Sendable {
         let source = try? XMLPayload(request)
         let encoding = source.flatMap { $0.document.pointee.encoding }.map { String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)) } ?? "UTF-8"
         func value(_ xpath: String) -> String? {
-            guard let source, let compiled = CompiledXPath(xpath) else { return nil }
+            guard let source, let compiled = Self.expressions[xpath] else { return nil }
             switch compiled.evaluate(in: source, at: nil, namespaces: Self.namespaces) {
             case .nodes(let nodes): return nodes.first.map(XMLPayload.text(of:))
             case .text(let text): return text.isEmpty ? nil : text
@@ -109,6 +109,17 @@ public enum Acknowledgement: String, Sendable {
         defer { cxml_free(buffer) }
         return (Array(UnsafeBufferPointer(start: buffer, count: Int(size))), encoding)
     }
+
+    /// Every XPath the acknowledgements read from requests, compiled once.
+    static let expressions: [String: CompiledXPath] = {
+        let texts = [
+            "/ufinterface/@roottag", "/ufinterface/@billtype", "/ufinterface/@docid", "/ufinterface/@proc", "/ufinterface/@sender",
+            "/ufinterface/*/header/csocode", "/cXML/@payloadID", "/*/cbc:ID",
+        ]
+        var compiled: [String: CompiledXPath] = [:]
+        for text in texts { compiled[text] = CompiledXPath(text) }
+        return compiled
+    }()
 
     static let namespaces = [("cbc", "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2")]
 
