@@ -55,6 +55,15 @@ let package = Package(
             ],
             swiftSettings: sharedSettings
         ),
+        // Who may call: JWT access tokens, client secrets, rate limits, load shedding, webhook signatures.
+        .target(
+            name: "Access",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ],
+            swiftSettings: sharedSettings
+        ),
         // How bytes move between channels and ChannelGate (libcurl client now; pollers later).
         .target(
             name: "Adapters",
@@ -65,7 +74,7 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
-                "CanonicalModel", "Mapping", "Store", "Ingest", "Adapters",
+                "CanonicalModel", "Mapping", "Store", "Ingest", "Adapters", "Access",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -83,6 +92,7 @@ let package = Package(
                 "Gateway", "Mapping", "CanonicalModel", "Adapters",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            exclude: ["ForecastCommand.swift", "RouteCommand.swift"],
             swiftSettings: sharedSettings
         ),
         // Bench-only baseline: a bare Hummingbird server that reads the body and answers 202.
@@ -94,6 +104,7 @@ let package = Package(
 
         .testTarget(name: "CanonicalModelTests", dependencies: ["CanonicalModel"], swiftSettings: sharedSettings),
         .testTarget(name: "MappingTests", dependencies: ["Mapping", "CanonicalModel"], swiftSettings: sharedSettings),
+        .testTarget(name: "AccessTests", dependencies: ["Access"], swiftSettings: sharedSettings),
         .testTarget(name: "StoreTests", dependencies: ["Store", "CanonicalModel", "Ingest", "Mapping", "CSQLite"], swiftSettings: sharedSettings),
         .testTarget(
             name: "GatewayTests",

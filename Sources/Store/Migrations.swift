@@ -105,6 +105,44 @@ enum Migrations {
                 PRIMARY KEY (tenant, channel)
             );
             """),
+        Migration(version: 3, name: "API clients, token signing keys, rate-limit overrides, audit log", sql: """
+            CREATE TABLE clients (
+                client_id TEXT PRIMARY KEY,
+                tenant TEXT NOT NULL,
+                name TEXT NOT NULL,
+                scopes TEXT NOT NULL,
+                secret_salt BLOB NOT NULL,
+                secret_hash BLOB NOT NULL,
+                status TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL
+            );
+            CREATE INDEX clients_by_tenant ON clients (tenant, client_id);
+            CREATE TABLE signing_keys (
+                kid TEXT PRIMARY KEY,
+                private_key BLOB NOT NULL,
+                created_at INTEGER NOT NULL,
+                retired_at INTEGER
+            );
+            CREATE TABLE rate_limit_overrides (
+                kind TEXT NOT NULL,
+                name TEXT NOT NULL,
+                rate REAL NOT NULL,
+                burst INTEGER NOT NULL,
+                PRIMARY KEY (kind, name)
+            );
+            CREATE TABLE audit_log (
+                id INTEGER PRIMARY KEY,
+                tenant TEXT NOT NULL,
+                actor TEXT NOT NULL,
+                action TEXT NOT NULL,
+                target TEXT NOT NULL,
+                before TEXT,
+                after TEXT,
+                at TEXT NOT NULL
+            );
+            CREATE INDEX audit_by_tenant ON audit_log (tenant, id);
+            """),
     ]
 
     /// Applies every migration newer than the database's version; returns the versions applied.

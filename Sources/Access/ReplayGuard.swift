@@ -1,0 +1,24 @@
+import Synchronization
+
+/// Delivery ids seen within a window; a second delivery with the same id inside it is a replay.
+public final class ReplayGuard: Sendable {
+    private let seen = Mutex<[String: Int64]>([:])
+
+    public init() {}
+
+    /// Records `id` (scoped by `channel`) at `now`; false when it was already seen less than `window` seconds ago.
+    public func firstSighting(channel: String, id: String, now: Int64, window: Int64) -> Bool {
+        let key = channel + "\u{0}" + id
+        return seen.withLock { seen in
+            if seen.count > 200_000 { seen = seen.filter { now - $0.value < window } }
+            if let previous = seen[key], now - previous < window { return false }
+            seen[key] = now
+            return true
+        }
+    }
+
+    /// Forgets `id`, so a delivery that was not acknowledged may come again.
+    public func forget(channel: String, id: String) {
+        _ = seen.withLock { $0.removeValue(forKey: channel + "\u{0}" + id) }
+    }
+}

@@ -1,0 +1,78 @@
+import Access
+import Crypto
+import Foundation
+import Testing
+
+@Suite struct WebhookSignatureTests {
+    let secret = Array("hush".utf8)
+    let body = Array(#"{"id":820982911946154508}"#.utf8)
+
+    @Test func shopifyBase64HMACOverTheRawBody() throws {
+        let signature = WebhookSignature.shopify(secret: secret)
+        let mac = Data(HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: secret))).base64EncodedString()
+        let request = SignedRequest(headers: ["x-shopify-hmac-sha256": mac, "X-Shopify-Webhook-Id": "w-1"], query: [], body: body)
+        #expect(try signature.verify(request, now: 0) == "w-1")
+        var tampered = request
+        tampered.body[3] = 0x31
+        #expect(throws: WebhookError.self) { try signature.verify(tampered, now: 0) }
+        let unsigned = SignedRequest(headers: [:], query: [], body: body)
+        do {
+            _ = try signature.verify(unsigned, now: 0)
+            Issue.record("unsigned request accepted")
+        } catch {
+            #expect(error.code == .missingSignature)
+            #expect(error.field == "X-Shopify-Hmac-Sha256")
+        }
+    }
+
+    @Test func hexSignatureWithPrefixAndTimestampWindow() throws {
+        let signature = WebhookSignature(
+            scheme: .body(header: "X-Signature", prefix: "sha256="), algorithm: .hmacSHA256, encoding: .hex, secret: secret,
+            timestampHeader: "X-Timestamp", toleranceSeconds: 300
+        )
+        let hex = HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: secret)).map { String(format: "%02x", $0) }.joined()
+        let request = SignedRequest(headers: ["X-Signature": "sha256=" + hex, "X-Timestamp": "1000"], query: [], body: body)
+        _ = try signature.verify(request, now: 1_200)
+        do {
+            _ = try signature.verify(request, now: 1_400)
+            Issue.record("stale request accepted")
+        } catch {
+            #expect(error.code == .staleTimestamp)
+        }
+    }
+
+    @Test func taobaoTOPSignedParameters() throws {
+        let signature = WebhookSignature.taobaoTOP(secret: secret)
+        var query: [(name: String, value: String)] = [
+            ("method", "taobao.trade.push"), ("app_key", "12345"), ("timestamp", "2026-11-27 18:00:00"), ("sign_method", "md5"),
+        ]
+        let text = query.sorted { $0.name < $1.name }.map { $0.name + $0.value }.joined()
+        let sign = Insecure.MD5.hash(data: secret + Array(text.utf8) + body + secret).map { String(format: "%02X", $0) }.joined()
+        query.append(("sign", sign))
+        let sentAt: Int64 = 1_795_773_600  // 2026-11-27 10:00:00 UTC = 18:00 in Shanghai
+        #expect(try signature.verify(SignedRequest(headers: [:], query: query, body: body), now: sentAt + 60) == sign)
+        #expect(throws: WebhookError.self) { try signature.verify(SignedRequest(headers: [:], query: query, body: body), now: sentAt + 3_600) }
+        var changed = query
+        changed[1].value = "99999"
+        #expect(throws: WebhookError.self) { try signature.verify(SignedRequest(headers: [:], query: changed, body: body), now: sentAt) }
+    }
+
+    @Test func replayGuardRefusesASecondSightingInsideTheWindow() {
+        let guardian = ReplayGuard()
+        #expect(guardian.firstSighting(channel: "shopify", id: "w-1", now: 0, window: 300))
+        #expect(!guardian.firstSighting(channel: "shopify", id: "w-1", now: 299, window: 300))
+        #expect(guardian.firstSighting(channel: "other", id: "w-1", now: 10, window: 300))
+        #expect(guardian.firstSighting(channel: "shopify", id: "w-1", now: 301, window: 300))
+        guardian.forget(channel: "shopify", id: "w-1")
+        #expect(guardian.firstSighting(channel: "shopify", id: "w-1", now: 302, window: 300))
+    }
+
+    @Test func clientSecretsMatchOnlyThemselves() {
+        let (secret, stored) = ClientSecret.generate()
+        #expect(secret.hasPrefix("cgs_"))
+        #expect(stored.matches(secret))
+        #expect(!stored.matches(secret + "x"))
+        #expect(!stored.matches(""))
+        #expect(ClientSecret.generate().secret != secret)
+    }
+}
