@@ -23,14 +23,14 @@ extension GatewayConfiguration {
             guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
                 throw ConfigurationError(message: "cannot read configuration file \(file)")
             }
-            try configuration.apply(yaml: text, file: file)
+            try configuration.apply(yaml: text, file: file, environment: environment)
         }
         try configuration.apply(environment: environment)
         return configuration
     }
 
     /// Applies the keys of a YAML document.
-    public mutating func apply(yaml text: String, file: String = "<config>") throws {
+    public mutating func apply(yaml text: String, file: String = "<config>", environment: [String: String] = [:]) throws {
         let node: Node?
         do {
             node = try Yams.compose(yaml: text)
@@ -59,6 +59,8 @@ extension GatewayConfiguration {
             case "demoData": seedDemoData = try Self.bool(value, at)
             case "logLevel": logLevel = try Self.level(try Self.string(value, at), at)
             case "channels": channels = try Self.channels(value, at)
+            case "idleTimeoutSeconds": idleTimeoutSeconds = try Self.integer(value, at, range: 1...3600)
+            case "access": try applyAccess(value, at, environment: environment)
             default: throw ConfigurationError(message: "\(at): unknown configuration key")
             }
         }
@@ -83,15 +85,22 @@ extension GatewayConfiguration {
         }
         if let value = environment["CHANNELGATE_TENANT"] { defaultTenant = value }
         if let value = environment["CHANNELGATE_LOG_LEVEL"] { logLevel = try Self.level(value, "CHANNELGATE_LOG_LEVEL") }
+        if let value = environment["CHANNELGATE_AUTH"] {
+            switch value.lowercased() {
+            case "on", "true", "1", "required": access.required = true
+            case "off", "false", "0": access.required = false
+            default: throw ConfigurationError(message: "CHANNELGATE_AUTH: expected on or off, got \(value)")
+            }
+        }
         if let value = environment["CHANNELGATE_DEMO_DATA"] { seedDemoData = ["1", "true", "yes"].contains(value.lowercased()) }
     }
 
-    private static func string(_ node: Node, _ at: String) throws -> String {
+    static func string(_ node: Node, _ at: String) throws -> String {
         guard let text = node.string else { throw ConfigurationError(message: "\(at): expected a string") }
         return text
     }
 
-    private static func integer(_ node: Node, _ at: String, range: ClosedRange<Int>) throws -> Int {
+    static func integer(_ node: Node, _ at: String, range: ClosedRange<Int>) throws -> Int {
         guard let text = node.string, let number = Int(text) else { throw ConfigurationError(message: "\(at): expected an integer") }
         guard range.contains(number) else {
             throw ConfigurationError(message: "\(at): \(number) is outside \(range.lowerBound)...\(range.upperBound)")
@@ -99,7 +108,7 @@ extension GatewayConfiguration {
         return number
     }
 
-    private static func bool(_ node: Node, _ at: String) throws -> Bool {
+    static func bool(_ node: Node, _ at: String) throws -> Bool {
         switch node.string?.lowercased() {
         case "true", "yes", "on": return true
         case "false", "no", "off": return false

@@ -37,6 +37,11 @@ public struct GatewayConfiguration: Sendable {
     /// Log level: trace, debug, info, notice, warning, error, critical.
     public var logLevel: Logger.Level = .info
 
+    /// Seconds a connection may sit idle (including a client that stops sending its body) before it is closed.
+    public var idleTimeoutSeconds: Int = 30
+    /// Tokens, rate limits, load shedding and webhook signatures.
+    public var access = AccessConfiguration()
+
     public init() {}
 
     /// The SQLite file inside ``dataDirectory``.

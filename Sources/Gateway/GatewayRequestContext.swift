@@ -8,6 +8,8 @@ public struct GatewayRequestContext: RequestContext {
     public var requestId: String = ""
     /// The tenant every read and write of this request is scoped to.
     public var tenant: String = ""
+    /// Who the request acts as, once access checks passed (nil on public routes or with access checks off).
+    var principal: Principal?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

@@ -1,3 +1,5 @@
+import Access
+import Adapters
 import Foundation
 import Hummingbird
 import Ingest
@@ -15,6 +17,8 @@ public final class GatewayServer: Sendable {
     public let ingest: IngestService
     public let metrics: GatewayMetrics
     public let publisher: MappingPublisher
+    /// Tokens, clients, rate limits and load shedding.
+    public let access: AccessControl
     private let logger: Logger
 
     /// Opens (creating if needed) the data directory and store named by `configuration`.
@@ -37,6 +41,34 @@ public final class GatewayServer: Sendable {
             ingest: ingest, contractsDirectory: configuration.contractTestsDirectory, mappingsDirectory: configuration.mappingsDirectory
         )
         try publisher.loadPublished()
+        let fetcher = CurlHTTPClient()
+        access = AccessControl(configuration: configuration.access, store: store) { url in
+            let response = try await fetcher.send("GET", url, headers: ["Accept": "application/json"])
+            guard response.status == 200 else { throw StoreError(.unavailable, "JWKS fetch answered \(response.status)") }
+            return response.body
+        }
+    }
+
+    /// The client every fresh install gets, with every scope, so the quick start can fetch a token.
+    public static let demoClientId = "demo"
+
+    /// Where a fresh install keeps the demo client's secret (mode 0600) for the quick start.
+    public var demoSecretPath: String { configuration.dataDirectory + "/demo-client.secret" }
+
+    /// Loads signing keys and limits (making a key on a fresh store) and, on a store without clients, creates the demo client.
+    /// Returns the demo client's secret when it was just created. Call before serving.
+    @discardableResult
+    public func prepare() async throws -> String? {
+        try await access.start()
+        guard configuration.access.createDemoClient, try store.clients(tenant: nil).isEmpty else { return nil }
+        let scopes = [AccessScope.ordersWriteAny, AccessScope.ordersRead, AccessScope.eventsRead, AccessScope.piiRead, AccessScope.admin]
+        let created = try await ClientRegistry(store: store).create(
+            tenant: configuration.defaultTenant, name: "Demo client (every scope)", scopes: scopes, clientId: Self.demoClientId, actor: "system"
+        )
+        guard FileManager.default.createFile(atPath: demoSecretPath, contents: Data(created.secret.utf8), attributes: [.posixPermissions: 0o600]) else {
+            throw ConfigurationError(message: "cannot write \(demoSecretPath)")
+        }
+        return created.secret
     }
 
     /// The configured channels plus one per mapping in the mappings folder; an invalid mapping stops the start.
@@ -67,6 +99,7 @@ public final class GatewayServer: Sendable {
         router.add(middleware: RequestIdMiddleware())
         router.add(middleware: MetricsMiddleware(metrics: metrics))
         router.add(middleware: ErrorMiddleware())
+        router.add(middleware: AccessMiddleware(access: access, maxBodyBytes: configuration.maxBodyBytes, defaultTenant: configuration.defaultTenant))
         router.add(middleware: TenantMiddleware(defaultTenant: configuration.defaultTenant, trustHeader: configuration.trustTenantHeader))
         IngestRoutes(ingest: ingest, configuration: configuration, metrics: metrics).register(on: router)
         BatchRoutes(ingest: ingest, configuration: configuration).register(on: router)
@@ -75,6 +108,8 @@ public final class GatewayServer: Sendable {
         DeadLetterRoutes(ingest: ingest, configuration: configuration).register(on: router)
         MappingRoutes(ingest: ingest, publisher: publisher, configuration: configuration).register(on: router)
         HealthRoutes(store: store, metrics: metrics, configuration: configuration).register(on: router)
+        TokenRoutes(access: access, store: store).register(on: router)
+        AdminRoutes(access: access, store: store, configuration: configuration).register(on: router)
         return router
     }
 
@@ -84,12 +119,13 @@ public final class GatewayServer: Sendable {
     ) -> ServiceGroup {
         let application = Application(
             router: makeRouter(),
+            server: .http1(configuration: .init(idleTimeout: .seconds(Int64(configuration.idleTimeoutSeconds)))),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "channelgate"),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
             logger: logger
         )
         return ServiceGroup(
-            configuration: .init(services: [application], gracefulShutdownSignals: gracefulShutdownSignals, logger: logger)
+            configuration: .init(services: [application, AccessRefreshService(access: access, interval: .seconds(5), logger: logger)], gracefulShutdownSignals: gracefulShutdownSignals, logger: logger)
         )
     }
 

@@ -19,7 +19,8 @@ extension EventStore {
         }
     }
 
-    /// Changes a stored client with `change`, recording `audit`; returns the client as it was and as it is.
+    /// Changes a stored client with `change`, recording `audit` (under the client's tenant when `audit` names none);
+    /// returns the client as it was and as it is.
     public func updateClient(
         id: String, tenant: String?, audit: AuditEntry, _ change: @escaping @Sendable (inout ClientRecord) -> Void
     ) async throws -> (before: ClientRecord, after: ClientRecord) {
@@ -36,7 +37,9 @@ extension EventStore {
                     .text(after.status), .text(after.updatedAt), .text(id),
                 ]
             )
-            try Self.insert(audit, in: connection)
+            var entry = audit
+            if entry.tenant.isEmpty { entry.tenant = before.tenant }
+            try Self.insert(entry, in: connection)
             return (before, after)
         }
     }

@@ -44,26 +44,35 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let logger = Logger(label: "channelgate")
         let server = try GatewayServer(configuration: configuration, logger: logger)
+        if try await server.prepare() != nil {
+            logger.notice("created the demo client", metadata: ["client_id": "\(GatewayServer.demoClientId)", "secret_file": "\(server.demoSecretPath)"])
+        }
+        if !configuration.access.required {
+            logger.warning("access checks are OFF: every route is open to anyone who can reach \(configuration.host)")
+        }
         if configuration.seedDemoData {
             let seeded = try await DemoData.seed(into: server.ingest, tenant: configuration.defaultTenant)
             if seeded > 0 { logger.info("seeded demo orders", metadata: ["messages": "\(seeded)"]) }
         }
         let host = configuration.host
         let store = configuration.storePath
+        let secretFile = FileManager.default.fileExists(atPath: server.demoSecretPath) ? server.demoSecretPath : nil
         try await server.run { port in
-            FileHandle.standardOutput.write(Data((Self.banner(host: host, port: port, store: store) + "\n").utf8))
+            FileHandle.standardOutput.write(Data((Self.banner(host: host, port: port, store: store, secretFile: secretFile) + "\n").utf8))
         }
     }
 
-    static func banner(host: String, port: Int, store: String) -> String {
+    static func banner(host: String, port: Int, store: String, secretFile: String?) -> String {
         let base = "http://\(host):\(port)"
+        let secret = secretFile.map { "$(cat \($0))" } ?? "<secret from channelgate clients create>"
         return """
             ChannelGate listening on \(base) (store: \(store))
-            Try:
-              curl -s \(base)/v1/orders
-              curl -s -X POST \(base)/v1/channels/canonical/orders -H 'Content-Type: application/json' \\
+            Get a token for the demo client (every scope), then try:
+              TOKEN=$(curl -s -u \(GatewayServer.demoClientId):\(secret) -d grant_type=client_credentials \(base)/oauth/token | sed -E 's/.*"access_token":"([^"]+)".*/\\1/')
+              curl -s -H "Authorization: Bearer $TOKEN" \(base)/v1/orders
+              curl -s -X POST \(base)/v1/channels/canonical/orders -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \\
                 -d '{"channelOrderId":"try-1","order":{"placedAt":"2026-11-27T10:00:00Z","currency":"CNY","amounts":{"total":"12.50"},"lines":[{"sku":"SKU-1","quantity":1,"unitPrice":"12.50"}]}}'
-              curl -s '\(base)/v1/events?after=0&limit=10'
+              curl -s -H "Authorization: Bearer $TOKEN" '\(base)/v1/events?after=0&limit=10'
             """
     }
 }

@@ -1,0 +1,119 @@
+import Access
+import CanonicalModel
+import Foundation
+import Logging
+import Store
+import Synchronization
+
+/// The gateway's access state: signing keys, token verification, clients, rate limits and the in-flight bound.
+public final class AccessControl: Sendable {
+    public let configuration: AccessConfiguration
+    let store: EventStore
+    let verifier: TokenVerifier
+    let issuer: TokenIssuer
+    let limiter: any RateLimiterBackend
+    let inFlight: InFlightLimiter
+    let replays = ReplayGuard()
+    private let signingKey = Mutex<SigningKey?>(nil)
+    private let jwks = Mutex<String>(#"{"keys":[]}"#)
+    private let overrides = Mutex<[String: RateLimit]>([:])
+    private let rotating = Mutex<Bool>(false)
+
+    init(configuration: AccessConfiguration, store: EventStore, fetch: @escaping JWKSFetcher) {
+        self.configuration = configuration
+        self.store = store
+        verifier = TokenVerifier(
+            issuer: configuration.issuer, audience: configuration.audience, providers: configuration.identityProviders, fetch: fetch
+        )
+        issuer = TokenIssuer(issuer: configuration.issuer, audience: configuration.audience, lifetime: Int64(configuration.tokenLifetimeSeconds))
+        limiter = GCRARateLimiter()
+        inFlight = InFlightLimiter(maximum: configuration.maxInFlight)
+    }
+
+    /// The current time in Unix seconds.
+    static func now() -> Int64 { Int64(Date().timeIntervalSince1970) }
+
+    /// Loads keys, overrides and disabled clients; makes a signing key if none is current.
+    func start() async throws {
+        try loadKeys()
+        if signingKey.withLock({ $0 }) == nil { try await rotateSigningKey(actor: "system", tenant: nil) }
+        try reloadOverrides()
+        try reloadDisabledClients()
+    }
+
+    /// Re-reads keys, overrides and disabled clients from the store.
+    func reload() throws {
+        try loadKeys()
+        try reloadOverrides()
+        try reloadDisabledClients()
+    }
+
+    /// The public JWKS document of every key that may still verify a token.
+    var jwksDocument: String { jwks.withLock { $0 } }
+
+    private func loadKeys() throws {
+        let records = try store.signingKeys()
+        let keys = try records.map { try SigningKey(id: $0.kid, rawPrivateKey: $0.privateKey, createdAt: $0.createdAt, retiredAt: $0.retiredAt) }
+        verifier.setOwnKeys(keys)
+        jwks.withLock { $0 = JSONWebKeySet.json(for: keys) }
+        signingKey.withLock { $0 = keys.first { $0.retiredAt == nil } }
+    }
+
+    /// Replaces the signing key; the previous one keeps verifying until its last token expires. Audited when `tenant` is given.
+    func rotateSigningKey(actor: String, tenant: String?) async throws {
+        let now = Self.now()
+        let key = SigningKey.generate(at: now)
+        let dropBefore = now - Int64(configuration.tokenLifetimeSeconds) - verifier.leeway
+        let audit = tenant.map { tenant in
+            AuditEntry(
+                tenant: tenant, actor: actor, action: "signing_key.rotate", target: key.id,
+                before: signingKey.withLock { $0 }.map { JSONText.quoted($0.id) }, after: JSONText.quoted(key.id), at: Timestamp.format(Date())
+            )
+        }
+        try await store.rotateSigningKey(
+            to: SigningKeyRecord(kid: key.id, privateKey: key.rawPrivateKey, createdAt: now, retiredAt: nil), dropRetiredBefore: dropBefore, audit: audit
+        )
+        try loadKeys()
+    }
+
+    /// The key new tokens are signed with, rotating it first when it is older than the rotation period.
+    func currentSigningKey() async throws -> SigningKey {
+        if let key = signingKey.withLock({ $0 }), Self.now() - key.createdAt < Int64(configuration.signingKeyRotationSeconds) {
+            return key
+        }
+        let mayRotate = rotating.withLock { busy in
+            defer { busy = true }
+            return !busy
+        }
+        if mayRotate {
+            defer { rotating.withLock { $0 = false } }
+            try await rotateSigningKey(actor: "system", tenant: nil)
+        }
+        guard let key = signingKey.withLock({ $0 }) else { throw StoreError(.unavailable, "no signing key") }
+        return key
+    }
+
+    func reloadOverrides() throws {
+        let stored = try store.rateLimitOverrides()
+        overrides.withLock { overrides in
+            overrides = Dictionary(stored.map { ($0.kind + ":" + $0.name, RateLimit(rate: $0.rate, burst: $0.burst)) }, uniquingKeysWith: { _, last in last })
+        }
+    }
+
+    func reloadDisabledClients() throws {
+        verifier.setDisabledClients(Set(try store.clients(tenant: nil).filter { $0.status != "active" }.map(\.clientId)))
+    }
+
+    /// The limit for `name` of `kind` (`client`, `channel`, `route`): a runtime override, else the configuration.
+    func limit(kind: String, name: String) -> RateLimit? {
+        if let override = overrides.withLock({ $0[kind + ":" + name] }) { return override }
+        switch kind {
+        case "client": return configuration.clientLimits[name] ?? configuration.clientLimit
+        case "channel": return configuration.channelLimits[name]
+        default: return configuration.routeLimits[name]
+        }
+    }
+
+    /// Runtime overrides as stored, for the admin API.
+    func currentOverrides() -> [String: RateLimit] { overrides.withLock { $0 } }
+}

@@ -1,0 +1,23 @@
+import Logging
+import ServiceLifecycle
+
+/// Picks up changes made by other processes on the same store (`channelgate clients disable`, another instance's key
+/// rotation or limit change) every few seconds.
+struct AccessRefreshService: Service {
+    let access: AccessControl
+    let interval: Duration
+    let logger: Logger
+
+    func run() async throws {
+        try? await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                try await Task.sleep(for: interval)
+                do {
+                    try access.reload()
+                } catch {
+                    logger.warning("cannot reload access state", metadata: ["error": "\(error)"])
+                }
+            }
+        }
+    }
+}

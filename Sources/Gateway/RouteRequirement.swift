@@ -1,0 +1,42 @@
+import Access
+import HTTPTypes
+
+/// What a request must present, decided from its method and path before any routing or body reading.
+enum RouteRequirement: Equatable {
+    /// Health, metrics, the token endpoint and the JWKS.
+    case open
+    /// A bearer token with `scope`.
+    case scope(String)
+    /// A bearer token that may write to `channel` or, where the channel signs webhooks, a valid signature.
+    case channelWrite(channel: String, signedWebhookAllowed: Bool)
+
+    /// The rate-limit route name of a path.
+    static func routeName(_ path: Substring) -> String {
+        if path.hasPrefix("/v1/channels/") { return path.hasSuffix("/batches") ? "batch" : "ingest" }
+        if path.hasPrefix("/v1/orders") { return "orders" }
+        if path.hasPrefix("/v1/events") { return "events" }
+        if path.hasPrefix("/v1/dead-letters") { return "dead-letters" }
+        if path.hasPrefix("/v1/mappings") { return "mappings" }
+        if path.hasPrefix("/v1/admin") { return "admin" }
+        if path == "/oauth/token" { return "token" }
+        return "other"
+    }
+
+    init(method: HTTPRequest.Method, path: Substring) {
+        switch (method, path) {
+        case (.get, "/healthz"), (.get, "/readyz"), (.get, "/metrics"), (.get, "/.well-known/jwks.json"), (.post, "/oauth/token"):
+            self = .open
+        case (.post, _) where path.hasPrefix("/v1/channels/"):
+            let parts = path.split(separator: "/")
+            let channel = parts.count == 4 ? String(parts[2]) : ""
+            self = .channelWrite(channel: channel, signedWebhookAllowed: parts.count == 4 && parts[3] == "orders")
+        case (.get, _) where path.hasPrefix("/v1/orders"), (.get, _) where path.hasPrefix("/v1/mappings"):
+            self = .scope(AccessScope.ordersRead)
+        case (.get, _) where path.hasPrefix("/v1/events"):
+            self = .scope(AccessScope.eventsRead)
+        default:
+            // Dead letters, mapping changes, admin and anything unknown: only administrators get past, even to a 404.
+            self = .scope(AccessScope.admin)
+        }
+    }
+}
