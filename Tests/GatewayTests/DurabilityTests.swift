@@ -58,12 +58,19 @@ import Testing
         let client = CurlHTTPClient()
 
         let first = try await ChildServer(dataDirectory: directory)
+        // The fresh store's demo client; its token must survive the restart too (the signing key is in the store).
+        let secret = try String(contentsOfFile: directory + "/demo-client.secret", encoding: .utf8)
+        let tokenAnswer = try await client.send(
+            "POST", first.baseURL + "/oauth/token", headers: ["Content-Type": "application/x-www-form-urlencoded"],
+            body: Array("grant_type=client_credentials&client_id=demo&client_secret=\(secret)".utf8)
+        )
+        let bearer = "Bearer " + (try #require(try JSON.object(tokenAnswer)["access_token"] as? String))
         let orderIds = try await withThrowingTaskGroup(of: String?.self) { group in
             for index in 0..<40 {
                 group.addTask {
                     let response = try await client.send(
                         "POST", first.baseURL + "/v1/channels/canonical/orders",
-                        headers: ["Content-Type": "application/json", "Idempotency-Key": "kill-\(index)"],
+                        headers: ["Content-Type": "application/json", "Idempotency-Key": "kill-\(index)", "Authorization": bearer],
                         body: Array(Orders.canonical("K-\(index)").utf8)
                     )
                     guard response.status == 202 else { return nil }
@@ -81,17 +88,17 @@ import Testing
         let second = try await ChildServer(dataDirectory: directory)
         defer { second.kill() }
         for orderId in orderIds {
-            let order = try await client.send("GET", second.baseURL + "/v1/orders/\(orderId)")
+            let order = try await client.send("GET", second.baseURL + "/v1/orders/\(orderId)", headers: ["Authorization": bearer])
             #expect(order.status == 200)
             #expect((try JSON.object(order)["timeline"] as? [Any])?.count == 1)
         }
         let resend = try await client.send(
             "POST", second.baseURL + "/v1/channels/canonical/orders",
-            headers: ["Content-Type": "application/json", "Idempotency-Key": "kill-0"], body: Array(Orders.canonical("K-0").utf8)
+            headers: ["Content-Type": "application/json", "Idempotency-Key": "kill-0", "Authorization": bearer], body: Array(Orders.canonical("K-0").utf8)
         )
         #expect(resend.status == 202)
         #expect(resend.headers["idempotent-replayed"] == "true")
-        let feed = try JSON.object(try await client.send("GET", second.baseURL + "/v1/events?after=0&limit=1000"))
+        let feed = try JSON.object(try await client.send("GET", second.baseURL + "/v1/events?after=0&limit=1000", headers: ["Authorization": bearer]))
         #expect((feed["events"] as? [Any])?.count == 40)
     }
 }

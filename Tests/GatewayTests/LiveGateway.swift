@@ -13,6 +13,8 @@ struct LiveGateway: Sendable {
     let baseURL: String
     let client: CurlHTTPClient
     let directory: String
+    /// A bearer token of the demo client (every scope), sent with every request that does not name its own `Authorization`.
+    var token: String = ""
 
     /// Runs `body` against a started gateway, then shuts it down gracefully and removes its files.
     static func with<T: Sendable>(
@@ -28,13 +30,15 @@ struct LiveGateway: Sendable {
         var logger = Logger(label: "gateway-test")
         logger.logLevel = .warning
         let server = try GatewayServer(configuration: configuration, logger: logger)
+        let demoSecret = try await server.prepare()
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
         let group = server.serviceGroup(gracefulShutdownSignals: []) { port in portContinuation.yield(port) }
         let running = Task { try await group.run() }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else { throw CancellationError() }
-        let gateway = LiveGateway(server: server, baseURL: "http://127.0.0.1:\(port)", client: CurlHTTPClient(), directory: configuration.dataDirectory)
+        var gateway = LiveGateway(server: server, baseURL: "http://127.0.0.1:\(port)", client: CurlHTTPClient(), directory: configuration.dataDirectory)
         do {
+            if let demoSecret { gateway.token = try await gateway.fetchToken(clientId: GatewayServer.demoClientId, secret: demoSecret) }
             let result = try await body(gateway)
             await gateway.stop(group: group, running: running)
             return result
@@ -51,8 +55,29 @@ struct LiveGateway: Sendable {
         try? FileManager.default.removeItem(atPath: directory)
     }
 
+    /// A token for `clientId` from `POST /oauth/token` (client_secret_post), optionally narrowed to `scope`.
+    func fetchToken(clientId: String, secret: String, scope: String? = nil) async throws -> String {
+        var form = "grant_type=client_credentials&client_id=\(clientId)&client_secret=\(secret)"
+        if let scope { form += "&scope=" + (scope.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? scope) }
+        let response = try await client.send(
+            "POST", baseURL + "/oauth/token", headers: ["Content-Type": "application/x-www-form-urlencoded"], body: Array(form.utf8)
+        )
+        guard response.status == 200, let token = try JSON.object(response)["access_token"] as? String else {
+            throw TokenRequestFailed(status: response.status, body: String(decoding: response.body, as: UTF8.self))
+        }
+        return token
+    }
+
+    /// `headers` plus the gateway's token, unless they name `Authorization` (an empty value sends none).
+    func authorized(_ headers: [String: String]) -> [String: String] {
+        var all = headers
+        if all["Authorization"] == nil, !token.isEmpty { all["Authorization"] = "Bearer " + token }
+        if all["Authorization"] == "" { all["Authorization"] = nil }
+        return all
+    }
+
     func get(_ path: String, headers: [String: String] = [:]) async throws -> HTTPResponse {
-        try await client.send("GET", baseURL + path, headers: headers)
+        try await client.send("GET", baseURL + path, headers: authorized(headers))
     }
 
     func post(_ path: String, _ body: String, contentType: String = "application/json", headers: [String: String] = [:]) async throws -> HTTPResponse {
@@ -60,10 +85,16 @@ struct LiveGateway: Sendable {
     }
 
     func post(_ path: String, _ body: [UInt8], contentType: String = "application/json", headers: [String: String] = [:]) async throws -> HTTPResponse {
-        var allHeaders = headers
+        var allHeaders = authorized(headers)
         allHeaders["Content-Type"] = contentType
         return try await client.send("POST", baseURL + path, headers: allHeaders, body: body)
     }
+}
+
+/// The token endpoint refused the test's client.
+struct TokenRequestFailed: Error {
+    let status: Int
+    let body: String
 }
 
 /// JSON helpers for test assertions.
