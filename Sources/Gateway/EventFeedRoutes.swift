@@ -24,6 +24,7 @@ struct EventFeedRoutes {
             throw error.apiError(retryAfterSeconds: configuration.retryAfterSeconds)
         }
         let next = events.last?.position ?? after
-        return .json("{\"events\":[" + events.map(\.envelope).joined(separator: ",") + "],\"next\":" + JSONText.quoted(String(next)) + "}")
+        let text = "{\"events\":[" + events.map(\.envelope).joined(separator: ",") + "],\"next\":" + JSONText.quoted(String(next)) + "}"
+        return .json(PersonalDataMask.apply(text, for: context.principal, accessRequired: configuration.access.required))
     }
 }

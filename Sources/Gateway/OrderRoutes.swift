@@ -40,7 +40,7 @@ struct OrderRoutes {
                 + ",\"detectedAt\":" + JSONText.quoted(conflict.detectedAt) + "}"
         }.joined(separator: ",") + "]"
         text += ",\"timeline\":[" + view.timeline.joined(separator: ",") + "]}"
-        return .json(text)
+        return .json(PersonalDataMask.apply(text, for: context.principal, accessRequired: configuration.access.required))
     }
 
     func list(_ request: Request, context: GatewayRequestContext) throws -> Response {
@@ -66,6 +66,7 @@ struct OrderRoutes {
                 + ",\"updatedAt\":" + JSONText.quoted(summary.updatedAt) + ",\"order\":" + (summary.orderJSON ?? "null") + "}"
         }
         let next = orders.count == filter.limit ? orders.last.map { JSONText.quoted(String($0.position)) } ?? "null" : "null"
-        return .json("{\"orders\":[" + items.joined(separator: ",") + "],\"next\":" + next + "}")
+        let text = "{\"orders\":[" + items.joined(separator: ",") + "],\"next\":" + next + "}"
+        return .json(PersonalDataMask.apply(text, for: context.principal, accessRequired: configuration.access.required))
     }
 }

@@ -209,4 +209,24 @@ import Testing
             #expect(try await waiting.status == 200)
         }
     }
+
+    @Test func personalDataIsMaskedWithoutThePIIScope() async throws {
+        try await LiveGateway.with { gateway in
+            let posted = try await gateway.post("/v1/channels/canonical/orders", Orders.canonical("P-1"))
+            let orderId = try #require((try JSON.object(posted)["events"] as? [[String: Any]])?.first?["orderId"] as? String)
+            let reader = "Bearer " + (try await Self.client(gateway, id: "plain-reader", scopes: ["orders:read", "events:read"]))
+            for path in ["/v1/orders/\(orderId)", "/v1/orders", "/v1/events?after=0"] {
+                let masked = String(decoding: try await gateway.get(path, headers: ["Authorization": reader]).body, as: UTF8.self)
+                #expect(!masked.contains("Wang Fang"), "\(path)")
+                #expect(!masked.contains("13800138000"), "\(path)")
+                #expect(!masked.contains("88 Century Ave"), "\(path)")
+                #expect(masked.contains("W**"), "\(path)")
+                #expect(masked.contains("***8000"), "\(path)")
+                #expect(masked.contains("Shanghai"), "\(path)")
+                let full = String(decoding: try await gateway.get(path).body, as: UTF8.self)
+                #expect(full.contains("Wang Fang"), "\(path)")
+                #expect(full.contains("88 Century Ave"), "\(path)")
+            }
+        }
+    }
 }
