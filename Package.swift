@@ -133,4 +133,13 @@ if ProcessInfo.processInfo.environment["CHANNELGATE_BENCHMARKS"] != nil {
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         )
     )
+    package.targets.append(
+        .executableTarget(
+            name: "AccessBenchmarks",
+            dependencies: ["Access", .product(name: "Benchmark", package: "benchmark")],
+            path: "Benchmarks/AccessBenchmarks",
+            swiftSettings: sharedSettings,
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        )
+    )
 }

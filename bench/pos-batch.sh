@@ -31,8 +31,11 @@ run() {  # run NAME UPLOAD(yes|no) → prints "seconds max_rss_kb"
   local seconds=0
   if [ "$2" = yes ]; then
     local start end
+    local token
+    token=$(curl -s -u "demo:$(cat "$data/demo-client.secret")" -d grant_type=client_credentials http://127.0.0.1:18666/oauth/token \
+      | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
     start=$(date +%s.%N)
-    curl -s -o "$work/answer.json" -X POST http://127.0.0.1:18666/v1/channels/canonical/batches \
+    curl -s -o "$work/answer.json" -X POST http://127.0.0.1:18666/v1/channels/canonical/batches -H "Authorization: Bearer $token" \
       -H 'Content-Type: application/x-ndjson' --data-binary @"$work/batch.ndjson"
     end=$(date +%s.%N)
     seconds=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", b - a }')

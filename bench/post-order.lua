@@ -4,6 +4,10 @@
 local counter = 0
 local prefix = ""
 local delay_ms = tonumber(os.getenv("WRK_DELAY_MS") or "0")
+-- Optional bearer token (WRK_TOKEN) for a gateway with access checks on.
+local headers = {["Content-Type"] = "application/json"}
+local token = os.getenv("WRK_TOKEN") or ""
+if token ~= "" then headers["Authorization"] = "Bearer " .. token end
 
 function setup(thread)
   thread:set("id", tostring(math.random(1, 1e9)))
@@ -18,7 +22,7 @@ local template = [[{"channelOrderId":"BENCH-%s-%d","order":{"status":"paid","pla
 request = function()
   counter = counter + 1
   local body = string.format(template, prefix, counter)
-  return wrk.format("POST", "/v1/channels/canonical/orders", {["Content-Type"] = "application/json"}, body)
+  return wrk.format("POST", "/v1/channels/canonical/orders", headers, body)
 end
 
 if delay_ms > 0 then

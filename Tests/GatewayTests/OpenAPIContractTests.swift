@@ -31,10 +31,12 @@ import Yams
         try await LiveGateway.with { gateway in
             for (method, path) in operations {
                 let concrete = path.replacingOccurrences(of: "{channel}", with: "canonical")
-                    .replacingOccurrences(of: "{id}", with: "1")
-                let response = method == "GET"
-                    ? try await gateway.get(concrete)
-                    : try await gateway.post(concrete, "{}")
+                    .replacingOccurrences(of: "{id}", with: "1").replacingOccurrences(of: "{kind}", with: "client")
+                    .replacingOccurrences(of: "{name}", with: "demo")
+                let response = try await gateway.client.send(
+                    method, gateway.baseURL + concrete, headers: gateway.authorized(["Content-Type": "application/json"]),
+                    body: method == "GET" ? nil : Array("{}".utf8)
+                )
                 let routeMissing = response.status == 404 && JSON.errorCode(response) == "not_found"
                     && ((try? JSON.object(response))?["error"] as? [String: Any])?["message"] as? String == "Not Found"
                 #expect(!routeMissing, "\(method) \(path) is documented but not served")

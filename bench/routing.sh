@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Routing benchmark in one run: quality and speed of ChannelGate's routing against the CP-SAT optimum on generated
+# instances (1,000 orders, 20 nodes, 200 SKUs, fixed seeds), routing throughput, and failover of 100,000 open orders.
+# Usage: bash bench/routing.sh [SEED...]   (default seeds 1 2 3; writes bench/out/routing-<time>.md)
+# Environment: CHANNELGATE_BIN=path skips the release build; CPSAT_SECONDS caps CP-SAT per seed (default 120);
+#              FAILOVER_ORDERS sets the failover instance size (default 100000).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seeds=("$@")
+[ "${#seeds[@]}" -gt 0 ] || seeds=(1 2 3)
+cpsat_seconds="${CPSAT_SECONDS:-120}"
+failover_orders="${FAILOVER_ORDERS:-100000}"
+
+venv=bench/.venv
+[ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+"$venv/bin/python" -c "import ortools" 2>/dev/null || "$venv/bin/pip" install -q ortools
+py="$venv/bin/python"
+
+if [ -z "${CHANNELGATE_BIN:-}" ]; then
+  source scripts/ensure-deps.sh
+  swift build -c release --product channelgate >&2
+  CHANNELGATE_BIN="$(swift build -c release --show-bin-path)/channelgate"
+fi
+simulate=("$CHANNELGATE_BIN" route simulate)
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+for seed in "${seeds[@]}"; do
+  dir="$work/seed-$seed"
+  "$py" bench/routing_peers.py generate "$seed" "$dir" --orders 1000 --nodes 20 --skus 200
+  # Best of three runs for our time (the first warms caches); decisions come from the last run.
+  for _ in 1 2 3; do
+    "${simulate[@]}" --network "$dir/network.yaml" --orders "$dir/orders.ndjson" --policy "$dir/policy.yaml" \
+      --quiet --json --decisions "$dir/decisions.ndjson" >>"$dir/engine-runs.json"
+  done
+  "$py" -c "import json,sys; runs=[json.loads(l) for l in open(sys.argv[1])]; print(json.dumps(min(runs, key=lambda r: r['routeSeconds'])))" \
+    "$dir/engine-runs.json" >"$dir/engine.json"
+  # The CSV form of the same network must route identically.
+  csv_cost=$("${simulate[@]}" --network "$dir/network.csv" --orders "$dir/orders.ndjson" --policy "$dir/policy.yaml" --quiet --json |
+    "$py" -c "import json,sys; print(json.load(sys.stdin)['cost'])")
+  yaml_cost=$("$py" -c "import json,sys; print(json.load(open(sys.argv[1]))['cost'])" "$dir/engine.json")
+  [ "$csv_cost" = "$yaml_cost" ] || { echo "seed $seed: CSV network routed to cost $csv_cost, YAML to $yaml_cost" >&2; exit 1; }
+  "$py" bench/routing_peers.py evaluate "$dir" "$dir/decisions.ndjson" >"$dir/evaluation.json"
+  echo "seed $seed: solving with CP-SAT (up to ${cpsat_seconds}s) ..." >&2
+  "$py" bench/routing_peers.py solve "$dir" --time-limit "$cpsat_seconds" >"$dir/cpsat.json"
+done
+
+"$py" bench/routing_peers.py failover "$work/failover" --orders "$failover_orders"
+"${simulate[@]}" --network "$work/failover/network.yaml" --orders "$work/failover/orders.ndjson" \
+  --policy "$work/failover/policy.yaml" --fail WH-HUB --quiet --json >"$work/failover/failover.json"
+
+mkdir -p bench/out
+report="bench/out/routing-$(date -u +%Y%m%dT%H%M%SZ).md"
+{
+  echo "## Routing benchmark ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores; CP-SAT with 2 workers, ChannelGate on one thread)"
+  echo
+  echo "Cost model (fen): per shipment costPerShipment + costPerKm × km, plus 300 per extra shipment of an order,"
+  echo "plus 100,000 per unfilled order; stock per node and SKU, capacity per node, whole lines, whole orders."
+  echo
+  "$py" bench/routing_peers.py report "$work" "${seeds[@]}"
+} | tee "$report"
