@@ -74,11 +74,14 @@ extension MappingCommand {
         @Option(name: .long, help: "Who publishes (kept with the version).")
         var author = ProcessInfo.processInfo.environment["USER"] ?? "cli"
 
+        @Option(name: .long, help: "A bearer token with the admin scope (default: $CHANNELGATE_TOKEN).")
+        var token = ProcessInfo.processInfo.environment["CHANNELGATE_TOKEN"] ?? ""
+
         func run() async throws {
             let mapping = try MappingCommand.compile(file)
             let response = try await CurlHTTPClient().send(
                 "POST", server + "/v1/mappings/" + mapping.channel,
-                headers: ["Content-Type": "application/yaml", "X-Author": author], body: Array(mapping.source.utf8)
+                headers: ["Content-Type": "application/yaml", "X-Author": author, "Authorization": "Bearer " + token], body: Array(mapping.source.utf8)
             )
             print(response.text)
             if response.status != 201 { throw ExitCode(1) }
