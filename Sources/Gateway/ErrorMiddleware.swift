@@ -1,10 +1,14 @@
 import Hummingbird
 import Logging
 import NIOCore
+import Store
 
-/// Turns every error into a JSON error answer; unexpected errors become 500 `internal_error` and are logged.
+/// Turns every error into a JSON error answer (store errors with their own status, e.g. 503 `store_unavailable`);
+/// unexpected errors become 500 `internal_error` and are logged.
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = GatewayRequestContext
+    /// `Retry-After` for store errors that reach this far.
+    let retryAfterSeconds: Int
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
@@ -13,6 +17,8 @@ struct ErrorMiddleware: RouterMiddleware {
             throw error
         } catch let error as HTTPError {
             throw Self.translate(error)
+        } catch let error as StoreError {
+            throw error.apiError(retryAfterSeconds: retryAfterSeconds)
         } catch is NIOTooManyBytesError {
             throw APIError(.contentTooLarge, code: "payload_too_large", message: "the request body is larger than the limit")
         } catch {

@@ -5,6 +5,7 @@ import Store
 struct EventFeedRoutes {
     let store: EventStore
     let configuration: GatewayConfiguration
+    let personalData: PersonalDataView
 
     func register(on router: Router<GatewayRequestContext>) {
         router.get("/v1/events") { request, context in
@@ -25,6 +26,6 @@ struct EventFeedRoutes {
         }
         let next = events.last?.position ?? after
         let text = "{\"events\":[" + events.map(\.envelope).joined(separator: ",") + "],\"next\":" + JSONText.quoted(String(next)) + "}"
-        return .json(PersonalDataMask.apply(text, for: context.principal, accessRequired: configuration.access.required))
+        return .json(personalData.apply(text, for: context.principal))
     }
 }

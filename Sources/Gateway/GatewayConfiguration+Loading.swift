@@ -59,6 +59,7 @@ extension GatewayConfiguration {
             case "demoData": seedDemoData = try Self.bool(value, at)
             case "logLevel": logLevel = try Self.level(try Self.string(value, at), at)
             case "channels": channels = try Self.channels(value, at)
+            case "personalDataKeyFile": personalDataKeyFile = try Self.string(value, at)
             case "idleTimeoutSeconds": idleTimeoutSeconds = try Self.integer(value, at, range: 1...3600)
             case "access": try applyAccess(value, at, environment: environment)
             default: throw ConfigurationError(message: "\(at): unknown configuration key")
@@ -85,6 +86,7 @@ extension GatewayConfiguration {
         }
         if let value = environment["CHANNELGATE_TENANT"] { defaultTenant = value }
         if let value = environment["CHANNELGATE_LOG_LEVEL"] { logLevel = try Self.level(value, "CHANNELGATE_LOG_LEVEL") }
+        if let value = environment["CHANNELGATE_PII_KEYS"], !value.isEmpty { personalDataKeys = value }
         if let value = environment["CHANNELGATE_AUTH"] {
             switch value.lowercased() {
             case "on", "true", "1", "required": access.required = true

@@ -39,6 +39,11 @@ public struct GatewayConfiguration: Sendable {
 
     /// Seconds a connection may sit idle (including a client that stops sending its body) before it is closed.
     public var idleTimeoutSeconds: Int = 30
+    /// The AES-256 keys that encrypt personal data at rest (`<id> <base64>` per line, newest first); created with one
+    /// random key when missing. Nil means `dataDir/pii.keys`. `CHANNELGATE_PII_KEYS` (the same text) takes precedence.
+    public var personalDataKeyFile: String?
+    /// Key text from the environment, in the key file's format.
+    public var personalDataKeys: String?
     /// Tokens, rate limits, load shedding and webhook signatures.
     public var access = AccessConfiguration()
 

@@ -19,6 +19,7 @@ public final class GatewayServer: Sendable {
     public let publisher: MappingPublisher
     /// Tokens, clients, rate limits and load shedding.
     public let access: AccessControl
+    let personalData: PersonalDataView
     private let logger: Logger
 
     /// Opens (creating if needed) the data directory and store named by `configuration`.
@@ -27,14 +28,18 @@ public final class GatewayServer: Sendable {
         self.logger = logger
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
         let metrics = GatewayMetrics()
+        let cipher = try Self.personalDataCipher(configuration)
+        personalData = PersonalDataView(cipher: cipher, accessRequired: configuration.access.required)
         var storeConfiguration = EventStore.Configuration()
+        storeConfiguration.archiveSealing = ArchiveSealing(seal: cipher.seal, open: cipher.open)
         storeConfiguration.busyTimeoutMilliseconds = Int32(configuration.storeBusyTimeoutMilliseconds)
         store = try EventStore(path: configuration.storePath, configuration: storeConfiguration, logger: logger) { batchSize in
             metrics.commitBatchSize.record(Double(batchSize))
         }
         ingest = IngestService(
             store: store, channels: try Self.channels(configuration),
-            jsonLimits: JSONReader.Limits(maxDepth: configuration.maxJSONDepth, maxBytes: configuration.maxBodyBytes), logger: logger
+            jsonLimits: JSONReader.Limits(maxDepth: configuration.maxJSONDepth, maxBytes: configuration.maxBodyBytes), logger: logger,
+            sealPersonalData: cipher.sealText
         )
         self.metrics = metrics
         publisher = MappingPublisher(
@@ -46,6 +51,27 @@ public final class GatewayServer: Sendable {
             let response = try await fetcher.send("GET", url, headers: ["Accept": "application/json"])
             guard response.status == 200 else { throw StoreError(.unavailable, "JWKS fetch answered \(response.status)") }
             return response.body
+        }
+    }
+
+    /// The personal-data cipher from `CHANNELGATE_PII_KEYS` or the key file, creating the file with one random key if missing.
+    static func personalDataCipher(_ configuration: GatewayConfiguration) throws -> PersonalDataCipher {
+        if let text = configuration.personalDataKeys { return try PersonalDataCipher(keyText: text) }
+        let path = configuration.personalDataKeyFile ?? configuration.dataDirectory + "/pii.keys"
+        if !FileManager.default.fileExists(atPath: path) {
+            let text = "# ChannelGate personal-data keys: <key id> <base64 of 32 bytes>, newest first. Keep a backup: without it\n"
+                + "# stored names, phones, emails and addresses cannot be read.\n" + PersonalDataCipher.newKeyLine(id: "k1") + "\n"
+            guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
+                throw ConfigurationError(message: "cannot create the personal-data key file \(path)")
+            }
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigurationError(message: "cannot read the personal-data key file \(path)")
+        }
+        do {
+            return try PersonalDataCipher(keyText: String(decoding: data, as: UTF8.self))
+        } catch {
+            throw ConfigurationError(message: "\(path): \(error)")
         }
     }
 
@@ -98,13 +124,13 @@ public final class GatewayServer: Sendable {
         let router = Router(context: GatewayRequestContext.self)
         router.add(middleware: RequestIdMiddleware())
         router.add(middleware: MetricsMiddleware(metrics: metrics))
-        router.add(middleware: ErrorMiddleware())
+        router.add(middleware: ErrorMiddleware(retryAfterSeconds: configuration.retryAfterSeconds))
         router.add(middleware: AccessMiddleware(access: access, maxBodyBytes: configuration.maxBodyBytes, defaultTenant: configuration.defaultTenant))
         router.add(middleware: TenantMiddleware(defaultTenant: configuration.defaultTenant, trustHeader: configuration.trustTenantHeader))
         IngestRoutes(ingest: ingest, configuration: configuration, metrics: metrics).register(on: router)
         BatchRoutes(ingest: ingest, configuration: configuration).register(on: router)
-        OrderRoutes(store: store, configuration: configuration).register(on: router)
-        EventFeedRoutes(store: store, configuration: configuration).register(on: router)
+        OrderRoutes(store: store, configuration: configuration, personalData: personalData).register(on: router)
+        EventFeedRoutes(store: store, configuration: configuration, personalData: personalData).register(on: router)
         DeadLetterRoutes(ingest: ingest, configuration: configuration).register(on: router)
         MappingRoutes(ingest: ingest, publisher: publisher, configuration: configuration).register(on: router)
         HealthRoutes(store: store, metrics: metrics, configuration: configuration).register(on: router)

@@ -6,6 +6,7 @@ import Store
 struct OrderRoutes {
     let store: EventStore
     let configuration: GatewayConfiguration
+    let personalData: PersonalDataView
 
     func register(on router: Router<GatewayRequestContext>) {
         router.get("/v1/orders/:id") { request, context in
@@ -40,7 +41,7 @@ struct OrderRoutes {
                 + ",\"detectedAt\":" + JSONText.quoted(conflict.detectedAt) + "}"
         }.joined(separator: ",") + "]"
         text += ",\"timeline\":[" + view.timeline.joined(separator: ",") + "]}"
-        return .json(PersonalDataMask.apply(text, for: context.principal, accessRequired: configuration.access.required))
+        return .json(personalData.apply(text, for: context.principal))
     }
 
     func list(_ request: Request, context: GatewayRequestContext) throws -> Response {
@@ -67,6 +68,6 @@ struct OrderRoutes {
         }
         let next = orders.count == filter.limit ? orders.last.map { JSONText.quoted(String($0.position)) } ?? "null" : "null"
         let text = "{\"orders\":[" + items.joined(separator: ",") + "],\"next\":" + next + "}"
-        return .json(PersonalDataMask.apply(text, for: context.principal, accessRequired: configuration.access.required))
+        return .json(personalData.apply(text, for: context.principal))
     }
 }

@@ -1,37 +1,48 @@
+import Access
 import CanonicalModel
 import Mapping
 
-/// Masks personal data in JSON answers for callers without `pii:read`: buyer name, phone and email, street lines,
-/// and coordinates (which pinpoint a home).
-enum PersonalDataMask {
+/// Personal data in JSON answers: opened from its encryption at rest for callers with `pii:read`, masked for the rest
+/// (buyer name, phone and email, street lines, and coordinates, which pinpoint a home).
+struct PersonalDataView: Sendable {
+    let cipher: PersonalDataCipher?
+    let accessRequired: Bool
     private static let reader = JSONReader(limits: .init(maxDepth: 256, maxBytes: 64 << 20))
     private static let addressKeys: Set<String> = ["shippingAddress", "billingAddress", "address"]
 
-    /// `text` with personal data masked when `principal` may not read it; unchanged otherwise or when it holds none.
-    static func apply(_ text: String, for principal: Principal?, accessRequired: Bool) -> String {
-        guard accessRequired, principal?.mayReadPersonalData != true else { return text }
+    /// `text` as `principal` may see it; unchanged when it holds no personal data.
+    func apply(_ text: String, for principal: Principal?) -> String {
+        let reveal = !accessRequired || principal?.mayReadPersonalData == true
         guard text.contains("\"buyer\"") || text.contains("ddress\"") else { return text }
-        guard let value = try? reader.parse(Array(text.utf8)) else { return text }
-        return masked(value).jsonText
+        guard !reveal || cipher != nil else { return text }
+        guard let value = try? Self.reader.parse(Array(text.utf8)) else { return text }
+        return shown(value, reveal: reveal).jsonText
     }
 
-    static func masked(_ value: JSONValue) -> JSONValue {
+    func shown(_ value: JSONValue, reveal: Bool) -> JSONValue {
         switch value {
-        case .array(let items): return .array(items.map(masked))
+        case .array(let items): return .array(items.map { shown($0, reveal: reveal) })
         case .object(var members):
             for (key, member) in members {
                 if key == "buyer", case .object(var buyer) = member {
                     for field in ["name", "phone", "email"] {
-                        if case .string(let text)? = buyer[field] { buyer[field] = .string(mask(text, field: field)) }
+                        if case .string(let text)? = buyer[field] { buyer[field] = .string(shownField(text, kind: field, reveal: reveal)) }
                     }
                     members[key] = .object(buyer)
-                } else if addressKeys.contains(key), case .object(var address) = member {
-                    if case .array(let lines)? = address["street"] { address["street"] = .array(lines.map { _ in .string("***") }) }
-                    address["latitude"] = nil
-                    address["longitude"] = nil
+                } else if Self.addressKeys.contains(key), case .object(var address) = member {
+                    if case .array(let lines)? = address["street"] {
+                        address["street"] = .array(lines.map { line in
+                            guard case .string(let text) = line else { return line }
+                            return .string(reveal ? opened(text) : "***")
+                        })
+                    }
+                    if !reveal {
+                        address["latitude"] = nil
+                        address["longitude"] = nil
+                    }
                     members[key] = .object(address)
                 } else {
-                    members[key] = masked(member)
+                    members[key] = shown(member, reveal: reveal)
                 }
             }
             return .object(members)
@@ -39,6 +50,21 @@ enum PersonalDataMask {
         }
     }
 
+    /// One personal field: its plaintext when revealed, else its mask.
+    func shownField(_ text: String, kind: String, reveal: Bool) -> String {
+        let plain = opened(text)
+        return reveal ? plain : PersonalDataMask.mask(plain, field: kind)
+    }
+
+    /// The plaintext of a sealed value (a value stored before encryption is its own plaintext).
+    func opened(_ text: String) -> String {
+        guard PersonalDataCipher.isSealed(text) else { return text }
+        return cipher?.openText(text) ?? "***"
+    }
+}
+
+/// How a personal value is masked.
+enum PersonalDataMask {
     /// Keeps just enough to recognise a value: a name's first character, a phone's last four digits, an email's domain.
     static func mask(_ text: String, field: String) -> String {
         switch field {

@@ -12,9 +12,14 @@ public final class IngestService: Sendable {
     private let channels: [String: ChannelDefinition]
     private let reader: JSONReader
     private let logger: Logger
+    /// Seals personal data (buyer name, phone, email, street lines) in stored event data; nil stores it as is.
+    let sealPersonalData: (@Sendable (String) -> String)?
 
     /// A pipeline over `store` for the given channels (the built-in `canonical` channel is always present).
-    public init(store: EventStore, channels: [ChannelDefinition], jsonLimits: JSONReader.Limits = .init(), logger: Logger) {
+    public init(
+        store: EventStore, channels: [ChannelDefinition], jsonLimits: JSONReader.Limits = .init(), logger: Logger,
+        sealPersonalData: (@Sendable (String) -> String)? = nil
+    ) {
         var byName = [ChannelDefinition.canonical.name: ChannelDefinition.canonical]
         for channel in channels { byName[channel.name] = channel }
         self.store = store
@@ -22,6 +27,7 @@ public final class IngestService: Sendable {
         self.channels = byName
         self.reader = JSONReader(limits: jsonLimits)
         self.logger = logger
+        self.sealPersonalData = sealPersonalData
     }
 
     /// The configured channels, by name.
@@ -171,7 +177,7 @@ public final class IngestService: Sendable {
                 }
                 body = .order(order)
             }
-            let data = CanonicalJSON.data(of: body, orderId: orderId, channelOrderId: event.channelOrderId)
+            let data = CanonicalJSON.data(of: sealed(body), orderId: orderId, channelOrderId: event.channelOrderId)
             var stored = event
             stored.body = body
             var pending = PendingEvent(

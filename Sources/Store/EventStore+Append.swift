@@ -9,7 +9,8 @@ extension EventStore {
         _ events: [PendingEvent], from source: AppendSource, receivedAt: Date,
         respond: @escaping @Sendable ([CommittedEvent]) -> StoredResponse
     ) async throws -> AppendResult {
-        try await writer.write { connection in
+        let source = try sealed(source)
+        return try await writer.write { connection in
             let inboundId: Int64
             let tenant: String
             let channel: String

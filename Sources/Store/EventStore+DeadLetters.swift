@@ -6,7 +6,8 @@ extension EventStore {
     public func deadLetter(
         _ message: InboundMessage, error: PayloadError, respond: @escaping @Sendable (_ deadLetterId: Int64) -> StoredResponse
     ) async throws -> AppendResult {
-        try await writer.write { connection in
+        let message = try sealed(message)
+        return try await writer.write { connection in
             if let earlier = try Self.storedResponse(for: message, in: connection) {
                 return AppendResult(response: earlier, replayed: true, events: [])
             }
@@ -48,22 +49,26 @@ extension EventStore {
 
     /// Dead letters of `tenant`, oldest first, after id `after`; `status` nil lists all.
     public func deadLetters(tenant: String, status: String?, after: Int64, limit: Int) throws(StoreError) -> [DeadLetter] {
-        try readers.read { connection throws(SQLiteError) in
+        let letters = try readers.read { connection throws(SQLiteError) in
             try connection.query(
                 Self.deadLetterSelect + " WHERE d.tenant = ? AND (? IS NULL OR d.status = ?) AND d.id > ? ORDER BY d.id LIMIT ?",
                 [.text(tenant), .optionalText(status), .optionalText(status), .integer(after), .integer(Int64(limit))],
                 row: Self.deadLetterRow
             )
         }
+        var opened: [DeadLetter] = []
+        for letter in letters { opened.append(try self.opened(letter)) }
+        return opened
     }
 
     /// One dead letter of `tenant` with the message bytes, or nil.
     public func deadLetter(tenant: String, id: Int64) throws(StoreError) -> DeadLetter? {
-        try readers.read { connection throws(SQLiteError) in
+        let letter = try readers.read { connection throws(SQLiteError) in
             try connection.query(
                 Self.deadLetterSelect + " WHERE d.tenant = ? AND d.id = ?", [.text(tenant), .integer(id)], row: Self.deadLetterRow
             ).first
         }
+        return try letter.map { letter throws(StoreError) in try opened(letter) }
     }
 
     static let deadLetterSelect = """

@@ -17,6 +17,8 @@ public final class EventStore: Sendable {
         public var maxBatch: Int = 512
         /// How often an unhealthy store retries a write.
         public var probeInterval: TimeInterval = 0.5
+        /// Seals archived message bodies at rest; nil keeps them as received.
+        public var archiveSealing: ArchiveSealing?
 
         public init() {}
     }
@@ -27,6 +29,7 @@ public final class EventStore: Sendable {
     let writer: StoreWriter
     let readers: ReaderPool
     let signal = CommitSignal()
+    let sealing: ArchiveSealing?
     public let path: String
 
     /// Opens or creates the store at `path`, migrating its schema to the current version.
@@ -35,6 +38,7 @@ public final class EventStore: Sendable {
         onCommit: @escaping CommitObserver = { _ in }
     ) throws(StoreError) {
         self.path = path
+        sealing = configuration.archiveSealing
         do {
             let connection = try SQLiteConnection(path: path, busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds)
             try connection.execute("PRAGMA journal_mode = WAL")

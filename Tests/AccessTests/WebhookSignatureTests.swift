@@ -76,3 +76,36 @@ import Testing
         #expect(ClientSecret.generate().secret != secret)
     }
 }
+
+@Suite struct PersonalDataCipherTests {
+    @Test func sealsWithTheNewestKeyAndOpensWithAnyListedOne() throws {
+        let firstLine = PersonalDataCipher.newKeyLine(id: "k1")
+        let old = try PersonalDataCipher(keyText: firstLine)
+        let sealedText = old.sealText("Wang Fang")
+        let sealedBlob = try old.seal(Array("13800138000".utf8))
+        #expect(!sealedText.contains("Wang"))
+        #expect(sealedText.hasPrefix("enc:v1:k1:"))
+        #expect(!String(decoding: sealedBlob, as: UTF8.self).contains("13800138000"))
+        #expect(old.openText(sealedText) == "Wang Fang")
+        // Rotation: a new key first, the old one kept for reading.
+        let rotated = try PersonalDataCipher(keyText: "# rotated\n" + PersonalDataCipher.newKeyLine(id: "k2") + "\n" + firstLine + "\n")
+        #expect(rotated.openText(sealedText) == "Wang Fang")
+        #expect(try rotated.open(sealedBlob) == Array("13800138000".utf8))
+        #expect(rotated.sealText("x").hasPrefix("enc:v1:k2:"))
+        // Without the old key the old values cannot be read, and tampering is detected.
+        let stranger = try PersonalDataCipher(keyText: PersonalDataCipher.newKeyLine(id: "k1"))
+        #expect(stranger.openText(sealedText) == nil)
+        #expect(throws: (any Error).self) { try stranger.open(sealedBlob) }
+        var tampered = sealedBlob
+        tampered[tampered.count - 1] ^= 1
+        #expect(throws: (any Error).self) { try old.open(tampered) }
+        // Bytes stored before encryption come back unchanged.
+        #expect(try old.open(Array("plain".utf8)) == Array("plain".utf8))
+    }
+
+    @Test func refusesBadKeyMaterial() {
+        #expect(throws: (any Error).self) { try PersonalDataCipher(keyText: "") }
+        #expect(throws: (any Error).self) { try PersonalDataCipher(keyText: "k1 c2hvcnQ=") }
+        #expect(throws: (any Error).self) { try PersonalDataCipher(keyText: "just-one-field") }
+    }
+}

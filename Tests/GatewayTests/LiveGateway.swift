@@ -18,7 +18,8 @@ struct LiveGateway: Sendable {
 
     /// Runs `body` against a started gateway, then shuts it down gracefully and removes its files.
     static func with<T: Sendable>(
-        configure: (inout GatewayConfiguration) -> Void = { _ in }, _ body: @Sendable (LiveGateway) async throws -> T
+        configure: (inout GatewayConfiguration) -> Void = { _ in }, logHandler: (@Sendable (String) -> any LogHandler)? = nil,
+        _ body: @Sendable (LiveGateway) async throws -> T
     ) async throws -> T {
         var configuration = GatewayConfiguration()
         configuration.port = 0
@@ -27,8 +28,8 @@ struct LiveGateway: Sendable {
         configuration.mappingsDirectory = repository + "/mappings"
         configuration.contractTestsDirectory = repository + "/contract-tests"
         configure(&configuration)
-        var logger = Logger(label: "gateway-test")
-        logger.logLevel = .warning
+        var logger = logHandler.map { Logger(label: "gateway-test", factory: $0) } ?? Logger(label: "gateway-test")
+        if logHandler == nil { logger.logLevel = .warning }
         let server = try GatewayServer(configuration: configuration, logger: logger)
         let demoSecret = try await server.prepare()
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)

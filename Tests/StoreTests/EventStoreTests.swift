@@ -173,7 +173,7 @@ import Testing
         }
         let reopened = try EventStore(path: path, logger: Logger(label: "test"))
         defer { reopened.close() }
-        #expect(try reopened.schemaVersion() == 2)
+        #expect(try reopened.schemaVersion() == 3)
         #expect(try reopened.counts(tenant: "t").events == 1)
     }
 }
