@@ -1,6 +1,7 @@
 import Hummingbird
 import Logging
 import NIOCore
+import NIOHTTP1
 import Store
 
 /// Turns every error into a JSON error answer (store errors with their own status, e.g. 503 `store_unavailable`);
@@ -19,6 +20,10 @@ struct ErrorMiddleware: RouterMiddleware {
             throw Self.translate(error)
         } catch let error as StoreError {
             throw error.apiError(retryAfterSeconds: retryAfterSeconds)
+        } catch let error as HTTPParserError {
+            // The client sent bytes that are not HTTP, or went away mid-body (e.g. closed for idling); nobody may hear this.
+            context.logger.debug("request body unreadable", metadata: ["error": "\(error)"])
+            throw APIError(.badRequest, code: "bad_request", message: "the request could not be read as HTTP")
         } catch is NIOTooManyBytesError {
             throw APIError(.contentTooLarge, code: "payload_too_large", message: "the request body is larger than the limit")
         } catch {
