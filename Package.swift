@@ -112,6 +112,7 @@ let package = Package(
             name: "GatewayTests",
             dependencies: [
                 "Gateway", "Adapters", "Store", "CanonicalModel", "CSQLite", "channelgate",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),

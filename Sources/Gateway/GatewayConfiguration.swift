@@ -44,6 +44,8 @@ public struct GatewayConfiguration: Sendable {
     public var personalDataKeyFile: String?
     /// Key text from the environment, in the key file's format.
     public var personalDataKeys: String?
+    /// How event deliveries to subscribers are retried.
+    public var deliveryRetry = DeliveryRetryPolicy()
     /// Tokens, rate limits, load shedding and webhook signatures.
     public var access = AccessConfiguration()
 

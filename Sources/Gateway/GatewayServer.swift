@@ -20,6 +20,11 @@ public final class GatewayServer: Sendable {
     /// Tokens, clients, rate limits and load shedding.
     public let access: AccessControl
     let personalData: PersonalDataView
+    let deliveryClient = CurlHTTPClient(configuration: {
+        var configuration = CurlHTTPClient.Configuration()
+        configuration.totalTimeout = .seconds(10)
+        return configuration
+    }())
     private let logger: Logger
 
     /// Opens (creating if needed) the data directory and store named by `configuration`.
@@ -136,7 +141,16 @@ public final class GatewayServer: Sendable {
         HealthRoutes(store: store, metrics: metrics, configuration: configuration).register(on: router)
         TokenRoutes(access: access, store: store).register(on: router)
         AdminRoutes(access: access, store: store, configuration: configuration).register(on: router)
+        SubscriptionRoutes(store: store, delivery: SubscriptionDelivery(client: deliveryClient, personalData: personalData)).register(on: router)
         return router
+    }
+
+    /// The service that delivers events to subscribers.
+    var dispatcher: SubscriptionDispatcher {
+        SubscriptionDispatcher(
+            store: store, delivery: SubscriptionDelivery(client: deliveryClient, personalData: personalData), policy: configuration.deliveryRetry,
+            logger: logger, refreshInterval: .seconds(1)
+        )
     }
 
     /// A service group running the HTTP server; `onServerRunning` gets the bound port.
@@ -151,7 +165,7 @@ public final class GatewayServer: Sendable {
             logger: logger
         )
         return ServiceGroup(
-            configuration: .init(services: [application, AccessRefreshService(access: access, interval: .seconds(5), logger: logger)], gracefulShutdownSignals: gracefulShutdownSignals, logger: logger)
+            configuration: .init(services: [application, AccessRefreshService(access: access, interval: .seconds(5), logger: logger), dispatcher], gracefulShutdownSignals: gracefulShutdownSignals, logger: logger)
         )
     }
 

@@ -8,7 +8,7 @@ extension EventStore {
             try connection.query(
                 "SELECT \(EnvelopeText.columns) FROM events WHERE tenant = ? AND position > ? ORDER BY position LIMIT ?",
                 [.text(tenant), .integer(after), .integer(Int64(limit))]
-            ) { FeedEvent(position: $0.int64(0), envelope: EnvelopeText.make($0)) }
+            ) { FeedEvent(position: $0.int64(0), envelope: EnvelopeText.make($0), id: $0.text(1), channel: $0.text(2), type: $0.text(3)) }
         }
     }
 

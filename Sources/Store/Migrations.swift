@@ -143,6 +143,38 @@ enum Migrations {
             );
             CREATE INDEX audit_by_tenant ON audit_log (tenant, id);
             """),
+        Migration(version: 4, name: "event subscriptions with cursors and failed deliveries", sql: """
+            CREATE TABLE subscriptions (
+                id TEXT PRIMARY KEY,
+                tenant TEXT NOT NULL,
+                url TEXT NOT NULL,
+                event_types TEXT NOT NULL,
+                channels TEXT NOT NULL,
+                secret BLOB NOT NULL,
+                include_personal_data INTEGER NOT NULL,
+                status TEXT NOT NULL,
+                cursor INTEGER NOT NULL,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                last_error TEXT,
+                last_delivered_at TEXT,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL
+            );
+            CREATE INDEX subscriptions_by_tenant ON subscriptions (tenant, id);
+            CREATE TABLE subscription_failures (
+                id INTEGER PRIMARY KEY,
+                subscription_id TEXT NOT NULL,
+                tenant TEXT NOT NULL,
+                position INTEGER NOT NULL,
+                event_id TEXT NOT NULL,
+                attempts INTEGER NOT NULL,
+                error TEXT NOT NULL,
+                status TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                redelivered_at TEXT
+            );
+            CREATE INDEX subscription_failures_by_subscription ON subscription_failures (subscription_id, id);
+            """),
     ]
 
     /// Applies every migration newer than the database's version; returns the versions applied.

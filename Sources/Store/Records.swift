@@ -103,6 +103,12 @@ public struct FeedEvent: Sendable {
     public var position: Int64
     /// The CloudEvents JSON envelope text.
     public var envelope: String
+    /// The event id (`id` in the envelope).
+    public var id: String = ""
+    /// The channel the event came from.
+    public var channel: String = ""
+    /// The canonical event type name, e.g. `OrderCreated`.
+    public var type: String = ""
 }
 
 /// An order's current state with its timeline and conflicts.

@@ -18,7 +18,7 @@ struct LiveGateway: Sendable {
 
     /// Runs `body` against a started gateway, then shuts it down gracefully and removes its files.
     static func with<T: Sendable>(
-        configure: (inout GatewayConfiguration) -> Void = { _ in }, logHandler: (@Sendable (String) -> any LogHandler)? = nil,
+        configure: (inout GatewayConfiguration) -> Void = { _ in }, logHandler: (@Sendable (String) -> any LogHandler)? = nil, keepData: Bool = false,
         _ body: @Sendable (LiveGateway) async throws -> T
     ) async throws -> T {
         var configuration = GatewayConfiguration()
@@ -31,13 +31,15 @@ struct LiveGateway: Sendable {
         var logger = logHandler.map { Logger(label: "gateway-test", factory: $0) } ?? Logger(label: "gateway-test")
         if logHandler == nil { logger.logLevel = .warning }
         let server = try GatewayServer(configuration: configuration, logger: logger)
-        let demoSecret = try await server.prepare()
+        let demoSecret = try await server.prepare() ?? (try? String(contentsOfFile: server.demoSecretPath, encoding: .utf8))
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
         let group = server.serviceGroup(gracefulShutdownSignals: []) { port in portContinuation.yield(port) }
         let running = Task { try await group.run() }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else { throw CancellationError() }
-        var gateway = LiveGateway(server: server, baseURL: "http://127.0.0.1:\(port)", client: CurlHTTPClient(), directory: configuration.dataDirectory)
+        var gateway = LiveGateway(
+            server: server, baseURL: "http://127.0.0.1:\(port)", client: CurlHTTPClient(), directory: keepData ? "" : configuration.dataDirectory
+        )
         do {
             if let demoSecret { gateway.token = try await gateway.fetchToken(clientId: GatewayServer.demoClientId, secret: demoSecret) }
             let result = try await body(gateway)
@@ -53,7 +55,7 @@ struct LiveGateway: Sendable {
         await group.triggerGracefulShutdown()
         _ = try? await running.value
         server.store.close()
-        try? FileManager.default.removeItem(atPath: directory)
+        if !directory.isEmpty { try? FileManager.default.removeItem(atPath: directory) }
     }
 
     /// A token for `clientId` from `POST /oauth/token` (client_secret_post), optionally narrowed to `scope`.

@@ -1,0 +1,99 @@
+import Adapters
+import Foundation
+import Logging
+import ServiceLifecycle
+import Store
+import Synchronization
+
+/// Delivers each active subscription's matching events in feed order (so per-order order holds), one worker per
+/// subscription, resuming from its stored cursor after a restart.
+struct SubscriptionDispatcher: Service {
+    let store: EventStore
+    let delivery: SubscriptionDelivery
+    let policy: DeliveryRetryPolicy
+    let logger: Logger
+    /// How often the set of active subscriptions is re-read.
+    let refreshInterval: Duration
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            await withTaskGroup(of: Void.self) { group in
+                var running: [String: Task<Void, Never>] = [:]
+                while !Task.isCancelled {
+                    let active = Set(((try? store.subscriptions(tenant: nil)) ?? []).filter { $0.status == "active" }.map(\.id))
+                    for (id, task) in running where !active.contains(id) {
+                        task.cancel()
+                        running[id] = nil
+                    }
+                    for id in active where running[id] == nil || running[id]?.isCancelled == true {
+                        let worker = Task { await work(subscriptionId: id) }
+                        running[id] = worker
+                        group.addTask { await worker.value }
+                    }
+                    try? await Task.sleep(for: refreshInterval)
+                }
+                for task in running.values { task.cancel() }
+            }
+        }
+    }
+
+    /// Delivers one subscription's events until it is paused, deleted or the service stops.
+    func work(subscriptionId: String) async {
+        while !Task.isCancelled {
+            guard let subscription = try? store.subscription(id: subscriptionId), subscription.status == "active" else { return }
+            let events: [FeedEvent]
+            do {
+                events = try await store.waitForEvents(tenant: subscription.tenant, after: subscription.cursor, limit: 100, wait: .seconds(5))
+            } catch {
+                try? await Task.sleep(for: .seconds(1))
+                continue
+            }
+            var skippedTo: Int64?
+            for event in events {
+                if Task.isCancelled { return }
+                guard subscription.matches(event) else {
+                    skippedTo = event.position
+                    continue
+                }
+                if let skipped = skippedTo {
+                    try? await store.advanceSubscription(id: subscription.id, to: skipped, delivered: false)
+                    skippedTo = nil
+                }
+                guard await deliverWithRetries(event, to: subscription) else { return }
+            }
+            if let skipped = skippedTo { try? await store.advanceSubscription(id: subscription.id, to: skipped, delivered: false) }
+        }
+    }
+
+    /// Delivers `event`, retrying with backoff; sets it aside after the last attempt. False when the worker should stop.
+    func deliverWithRetries(_ event: FeedEvent, to subscription: SubscriptionRecord) async -> Bool {
+        var attempt = 0
+        while true {
+            attempt += 1
+            guard let failure = await delivery.deliver(event, to: subscription) else {
+                do {
+                    try await store.advanceSubscription(id: subscription.id, to: event.position, delivered: true)
+                } catch {
+                    logger.warning("cannot store a subscription cursor", metadata: ["subscription": "\(subscription.id)"])
+                    return false
+                }
+                return true
+            }
+            logger.info(
+                "subscription delivery failed",
+                metadata: ["subscription": "\(subscription.id)", "event": "\(event.id)", "attempt": "\(attempt)", "error": "\(failure)"]
+            )
+            if attempt >= policy.maxAttempts {
+                try? await store.setAsideSubscriptionEvent(subscription, event: event, attempts: attempt, error: failure)
+                return true
+            }
+            try? await store.recordSubscriptionAttempt(id: subscription.id, error: failure)
+            do {
+                try await Task.sleep(for: policy.delay(after: attempt))
+            } catch {
+                return false
+            }
+            guard (try? store.subscription(id: subscription.id))?.status == "active" else { return false }
+        }
+    }
+}

@@ -1,0 +1,124 @@
+import Access
+import CanonicalModel
+import Foundation
+import Hummingbird
+import Store
+
+/// `/v1/admin/subscriptions…`: downstream systems subscribing to canonical events, their failures and redelivery.
+struct SubscriptionRoutes {
+    let store: EventStore
+    let delivery: SubscriptionDelivery
+
+    func register(on router: Router<GatewayRequestContext>) {
+        router.get("/v1/admin/subscriptions") { _, context in
+            Response.json("{\"subscriptions\":[" + (try store.subscriptions(tenant: context.tenant)).map(Self.describe).joined(separator: ",") + "]}")
+        }
+        router.post("/v1/admin/subscriptions") { request, context in
+            try await create(request, context: context)
+        }
+        router.delete("/v1/admin/subscriptions/:id") { _, context in
+            let id = try context.parameters.require("id")
+            try await store.deleteSubscription(id: id, tenant: context.tenant, audit: audit(context, "subscription.delete", id, after: nil))
+            return Response(status: .noContent)
+        }
+        for (action, status) in [("pause", "paused"), ("resume", "active")] {
+            router.post("/v1/admin/subscriptions/:id/\(action)") { _, context in
+                let id = try context.parameters.require("id")
+                try await store.updateSubscription(
+                    id: id, tenant: context.tenant, status: status, cursor: nil, audit: audit(context, "subscription.\(action)", id, after: JSONText.quoted(status))
+                )
+                return Response.json(Self.describe(try found(id, context)))
+            }
+        }
+        router.post("/v1/admin/subscriptions/:id/rewind") { request, context in
+            let id = try context.parameters.require("id")
+            let body = try await AdminRoutes.jsonObject(request)
+            guard let after = (body["after"] as? NSNumber)?.int64Value, after >= 0 else {
+                throw APIError(.unprocessableContent, code: "invalid_field", message: "after is a feed position ≥ 0", field: "after")
+            }
+            try await store.updateSubscription(
+                id: id, tenant: context.tenant, status: nil, cursor: after, audit: audit(context, "subscription.rewind", id, after: String(after))
+            )
+            return Response.json(Self.describe(try found(id, context)))
+        }
+        router.get("/v1/admin/subscriptions/:id/failures") { _, context in
+            let id = try context.parameters.require("id")
+            _ = try found(id, context)
+            let failures = try store.subscriptionFailures(id: id, tenant: context.tenant)
+            return Response.json("{\"failures\":[" + failures.map(Self.describe).joined(separator: ",") + "]}")
+        }
+        router.post("/v1/admin/subscriptions/:id/failures/:failure/redeliver") { _, context in
+            try await redeliver(context)
+        }
+    }
+
+    func create(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        let body = try await AdminRoutes.jsonObject(request)
+        guard let url = body["url"] as? String, let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil else {
+            throw APIError(.unprocessableContent, code: "invalid_field", message: "url must be an http or https URL", field: "url")
+        }
+        let types = body["eventTypes"] as? [String] ?? []
+        if let unknown = types.first(where: { EventType(rawValue: $0) == nil }) {
+            throw APIError(.unprocessableContent, code: "invalid_field", message: "unknown event type \(unknown)", field: "eventTypes")
+        }
+        let includePersonalData = body["includePersonalData"] as? Bool ?? false
+        if includePersonalData, context.principal?.mayReadPersonalData == false {
+            throw APIError(.forbidden, code: "insufficient_scope", message: "delivering personal data needs the pii:read scope", field: "includePersonalData")
+        }
+        let fromStart = body["fromStart"] as? Bool ?? false
+        let secret = ClientSecret.randomBytes(32)
+        let now = Timestamp.format(Date())
+        let subscription = SubscriptionRecord(
+            id: "sub_" + ClientSecret.randomBytes(8).map { String(format: "%02x", $0) }.joined(), tenant: context.tenant, url: url,
+            eventTypes: types, channels: body["channels"] as? [String] ?? [], secret: secret, includePersonalData: includePersonalData,
+            status: "active", cursor: fromStart ? 0 : try store.latestPosition(tenant: context.tenant), createdAt: now, updatedAt: now
+        )
+        try await store.createSubscription(subscription, audit: audit(context, "subscription.create", subscription.id, after: Self.describe(subscription)))
+        let text = Self.describe(subscription).dropLast() + ",\"secret\":" + JSONText.quoted(Data(secret).base64EncodedString()) + "}"
+        return Response.json(String(text), status: .created, headers: [.cacheControl: "no-store"])
+    }
+
+    func redeliver(_ context: GatewayRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        let failureId = try context.parameters.require("failure", as: Int64.self)
+        let subscription = try found(id, context)
+        guard let failure = try store.subscriptionFailures(id: id, tenant: context.tenant).first(where: { $0.id == failureId }) else {
+            throw APIError.notFound("failure \(failureId)")
+        }
+        guard let event = try store.event(tenant: context.tenant, position: failure.position) else { throw APIError.notFound("event \(failure.eventId)") }
+        if let error = await delivery.deliver(event, to: subscription) {
+            throw APIError(.badGateway, code: "delivery_failed", message: "the subscriber did not accept the event: \(error)", field: "url")
+        }
+        try await store.markSubscriptionFailureRedelivered(id: failureId)
+        return Response.json("{\"redelivered\":" + JSONText.quoted(failure.eventId) + "}")
+    }
+
+    func found(_ id: String, _ context: GatewayRequestContext) throws -> SubscriptionRecord {
+        guard let subscription = try store.subscription(id: id, tenant: context.tenant) else { throw APIError.notFound("subscription \(id)") }
+        return subscription
+    }
+
+    func audit(_ context: GatewayRequestContext, _ action: String, _ target: String, after: String?) -> AuditEntry {
+        AuditEntry(
+            tenant: context.tenant, actor: context.principal?.clientId ?? "anonymous", action: action, target: target, before: nil, after: after,
+            at: Timestamp.format(Date())
+        )
+    }
+
+    /// The subscription as JSON, without its secret.
+    static func describe(_ subscription: SubscriptionRecord) -> String {
+        "{\"id\":" + JSONText.quoted(subscription.id) + ",\"url\":" + JSONText.quoted(subscription.url) + ",\"eventTypes\":["
+            + subscription.eventTypes.map(JSONText.quoted).joined(separator: ",") + "],\"channels\":["
+            + subscription.channels.map(JSONText.quoted).joined(separator: ",") + "],\"includePersonalData\":"
+            + String(subscription.includePersonalData) + ",\"status\":" + JSONText.quoted(subscription.status) + ",\"cursor\":"
+            + JSONText.quoted(String(subscription.cursor)) + ",\"attempts\":" + String(subscription.attempts) + ",\"lastError\":"
+            + (subscription.lastError.map(JSONText.quoted) ?? "null") + ",\"lastDeliveredAt\":"
+            + (subscription.lastDeliveredAt.map(JSONText.quoted) ?? "null") + ",\"createdAt\":" + JSONText.quoted(subscription.createdAt) + "}"
+    }
+
+    static func describe(_ failure: SubscriptionFailure) -> String {
+        "{\"id\":" + String(failure.id) + ",\"position\":" + JSONText.quoted(String(failure.position)) + ",\"eventId\":"
+            + JSONText.quoted(failure.eventId) + ",\"attempts\":" + String(failure.attempts) + ",\"error\":" + JSONText.quoted(failure.error)
+            + ",\"status\":" + JSONText.quoted(failure.status) + ",\"createdAt\":" + JSONText.quoted(failure.createdAt) + "}"
+    }
+}
