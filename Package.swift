@@ -65,10 +65,10 @@ let package = Package(
             ],
             swiftSettings: sharedSettings
         ),
-        // How bytes move between channels and ChannelGate (libcurl client now; pollers later).
+        // How bytes move between channels and ChannelGate: the libcurl client and the pull pollers.
         .target(
             name: "Adapters",
-            dependencies: ["CCurl", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CCurl", "CanonicalModel", "Mapping", "Store", "Ingest", "Access", .product(name: "Logging", package: "swift-log")],
             swiftSettings: sharedSettings
         ),
         // The HTTP edge: routes, errors, limits, metrics, configuration.

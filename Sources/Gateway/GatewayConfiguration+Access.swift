@@ -110,7 +110,7 @@ extension GatewayConfiguration {
     }
 
     /// The secret from `secretEnv` (an environment variable) or `secretFile`; never inline in the configuration.
-    private static func webhookSecret(_ mapping: Node.Mapping, _ at: String, environment: [String: String]) throws -> [UInt8] {
+    static func webhookSecret(_ mapping: Node.Mapping, _ at: String, environment: [String: String]) throws -> [UInt8] {
         if let name = mapping["secretEnv"]?.string {
             guard let value = environment[name], !value.isEmpty else { throw ConfigurationError(message: "\(at): environment variable \(name) is not set") }
             return Array(value.utf8)

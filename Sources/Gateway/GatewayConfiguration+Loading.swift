@@ -62,6 +62,10 @@ extension GatewayConfiguration {
             case "personalDataKeyFile": personalDataKeyFile = try Self.string(value, at)
             case "idleTimeoutSeconds": idleTimeoutSeconds = try Self.integer(value, at, range: 1...3600)
             case "access": try applyAccess(value, at, environment: environment)
+            case "pollerRequestTimeoutSeconds": pollerRequestTimeoutSeconds = try Self.integer(value, at, range: 1...600)
+            case "pollerBackoffBaseMs": pollerBackoffBaseSeconds = Double(try Self.integer(value, at, range: 1...60_000)) / 1000
+            case "deliveryRetry": try applyDeliveryRetry(value, at)
+            case "pollers": pollers = try Self.pollers(value, at, defaultTenant: defaultTenant, environment: environment)
             default: throw ConfigurationError(message: "\(at): unknown configuration key")
             }
         }
@@ -146,5 +150,12 @@ extension GatewayConfiguration {
             }
             return ChannelDefinition(name: name, format: format, onInvalid: policy)
         }
+    }
+
+    private mutating func applyDeliveryRetry(_ node: Node, _ at: String) throws {
+        guard let mapping = node.mapping else { throw ConfigurationError(message: "\(at): expected {maxAttempts, baseDelayMs, maxDelaySeconds}") }
+        if let value = mapping["maxAttempts"] { deliveryRetry.maxAttempts = try Self.integer(value, at + ".maxAttempts", range: 1...1000) }
+        if let value = mapping["baseDelayMs"] { deliveryRetry.baseDelay = .milliseconds(try Self.integer(value, at + ".baseDelayMs", range: 1...600_000)) }
+        if let value = mapping["maxDelaySeconds"] { deliveryRetry.maxDelay = .seconds(try Self.integer(value, at + ".maxDelaySeconds", range: 1...86400)) }
     }
 }

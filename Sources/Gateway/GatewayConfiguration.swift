@@ -1,3 +1,4 @@
+import Adapters
 import Ingest
 import Logging
 
@@ -44,6 +45,12 @@ public struct GatewayConfiguration: Sendable {
     public var personalDataKeyFile: String?
     /// Key text from the environment, in the key file's format.
     public var personalDataKeys: String?
+    /// Channels pulled over HTTP on a schedule.
+    public var pollers: [PollerDefinition] = []
+    /// Longest time one request to a pulled channel may take.
+    public var pollerRequestTimeoutSeconds: Int = 30
+    /// Seconds of a poller's first retry wait (doubling after each failure).
+    public var pollerBackoffBaseSeconds: Double = 0.5
     /// How event deliveries to subscribers are retried.
     public var deliveryRetry = DeliveryRetryPolicy()
     /// Tokens, rate limits, load shedding and webhook signatures.

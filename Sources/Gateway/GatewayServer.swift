@@ -20,6 +20,8 @@ public final class GatewayServer: Sendable {
     /// Tokens, clients, rate limits and load shedding.
     public let access: AccessControl
     let personalData: PersonalDataView
+    /// The channels pulled on a schedule.
+    public let pollers: [ChannelPoller]
     let deliveryClient = CurlHTTPClient(configuration: {
         var configuration = CurlHTTPClient.Configuration()
         configuration.totalTimeout = .seconds(10)
@@ -51,6 +53,20 @@ public final class GatewayServer: Sendable {
             ingest: ingest, contractsDirectory: configuration.contractTestsDirectory, mappingsDirectory: configuration.mappingsDirectory
         )
         try publisher.loadPublished()
+        var pollerClientConfiguration = CurlHTTPClient.Configuration()
+        pollerClientConfiguration.totalTimeout = .seconds(configuration.pollerRequestTimeoutSeconds)
+        let pollerClient = CurlHTTPClient(configuration: pollerClientConfiguration)
+        let owner = ProcessInfo.processInfo.hostName + ":" + String(ProcessInfo.processInfo.processIdentifier) + ":" + UUID().uuidString.prefix(8)
+        let ingest = self.ingest
+        pollers = try configuration.pollers.map { definition in
+            guard ingest.channel(named: definition.channel) != nil else {
+                throw ConfigurationError(message: "poller for \(definition.channel): no such channel (configure it or add mappings/\(definition.channel).yaml)")
+            }
+            return ChannelPoller(
+                definition: definition, ingest: ingest, client: pollerClient, logger: logger, owner: owner,
+                backoffBaseSeconds: configuration.pollerBackoffBaseSeconds
+            )
+        }
         let fetcher = CurlHTTPClient()
         access = AccessControl(configuration: configuration.access, store: store) { url in
             let response = try await fetcher.send("GET", url, headers: ["Accept": "application/json"])
@@ -138,7 +154,8 @@ public final class GatewayServer: Sendable {
         EventFeedRoutes(store: store, configuration: configuration, personalData: personalData).register(on: router)
         DeadLetterRoutes(ingest: ingest, configuration: configuration).register(on: router)
         MappingRoutes(ingest: ingest, publisher: publisher, configuration: configuration).register(on: router)
-        HealthRoutes(store: store, metrics: metrics, configuration: configuration).register(on: router)
+        HealthRoutes(store: store, metrics: metrics, configuration: configuration, pollers: pollers).register(on: router)
+        ChannelRoutes(ingest: ingest, pollers: pollers).register(on: router)
         TokenRoutes(access: access, store: store).register(on: router)
         AdminRoutes(access: access, store: store, configuration: configuration).register(on: router)
         SubscriptionRoutes(store: store, delivery: SubscriptionDelivery(client: deliveryClient, personalData: personalData)).register(on: router)
@@ -165,7 +182,7 @@ public final class GatewayServer: Sendable {
             logger: logger
         )
         return ServiceGroup(
-            configuration: .init(services: [application, AccessRefreshService(access: access, interval: .seconds(5), logger: logger), dispatcher], gracefulShutdownSignals: gracefulShutdownSignals, logger: logger)
+            configuration: .init(services: [application, AccessRefreshService(access: access, interval: .seconds(5), logger: logger), dispatcher, PollerService(pollers: pollers)], gracefulShutdownSignals: gracefulShutdownSignals, logger: logger)
         )
     }
 

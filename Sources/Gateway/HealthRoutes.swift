@@ -1,3 +1,4 @@
+import Adapters
 import Hummingbird
 import Store
 
@@ -6,6 +7,7 @@ struct HealthRoutes {
     let store: EventStore
     let metrics: GatewayMetrics
     let configuration: GatewayConfiguration
+    let pollers: [ChannelPoller]
 
     func register(on router: Router<GatewayRequestContext>) {
         router.get("/healthz") { _, _ in
@@ -25,7 +27,7 @@ struct HealthRoutes {
             metrics.storeWritable.set(to: store.isWritable ? 1 : 0)
             return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
-                body: .init(byteBuffer: ByteBuffer(string: metrics.exposition()))
+                body: .init(byteBuffer: ByteBuffer(string: metrics.exposition() + ChannelRoutes.metrics(pollers)))
             )
         }
     }

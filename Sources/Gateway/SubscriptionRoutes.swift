@@ -36,6 +36,10 @@ struct SubscriptionRoutes {
             guard let after = (body["after"] as? NSNumber)?.int64Value, after >= 0 else {
                 throw APIError(.unprocessableContent, code: "invalid_field", message: "after is a feed position ≥ 0", field: "after")
             }
+            // A worker delivering meanwhile would move the cursor forward again; rewinding a paused subscription is exact.
+            guard try found(id, context).status == "paused" else {
+                throw APIError(.conflict, code: "subscription_active", message: "pause the subscription before rewinding it", field: "status")
+            }
             try await store.updateSubscription(
                 id: id, tenant: context.tenant, status: nil, cursor: after, audit: audit(context, "subscription.rewind", id, after: String(after))
             )
@@ -56,6 +60,12 @@ struct SubscriptionRoutes {
         let body = try await AdminRoutes.jsonObject(request)
         guard let url = body["url"] as? String, let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil else {
             throw APIError(.unprocessableContent, code: "invalid_field", message: "url must be an http or https URL", field: "url")
+        }
+        guard body["eventTypes"] == nil || body["eventTypes"] is [String] else {
+            throw APIError(.unprocessableContent, code: "invalid_field", message: "eventTypes is a list of event type names", field: "eventTypes")
+        }
+        guard body["channels"] == nil || body["channels"] is [String] else {
+            throw APIError(.unprocessableContent, code: "invalid_field", message: "channels is a list of channel names", field: "channels")
         }
         let types = body["eventTypes"] as? [String] ?? []
         if let unknown = types.first(where: { EventType(rawValue: $0) == nil }) {

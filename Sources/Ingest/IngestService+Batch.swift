@@ -29,6 +29,12 @@ extension IngestService {
         return results
     }
 
+    /// Ingests `records` (one message each) concurrently so they share commits; results in record order, `line` being
+    /// the 1-based index.
+    public func ingestRecords(tenant: String, channel: String, contentType: String?, records: [[UInt8]], at time: Date = Date()) async -> [BatchRecordResult] {
+        await ingestWindow(Array(zip(1..., records)), tenant: tenant, channel: channel, contentType: contentType, at: time)
+    }
+
     private func ingestWindow(
         _ records: [(Int, [UInt8])], tenant: String, channel: String, contentType: String?, at time: Date
     ) async -> [BatchRecordResult] {

@@ -175,6 +175,20 @@ enum Migrations {
             );
             CREATE INDEX subscription_failures_by_subscription ON subscription_failures (subscription_id, id);
             """),
+        Migration(version: 5, name: "pull-poller checkpoints and leases", sql: """
+            CREATE TABLE poller_checkpoints (
+                tenant TEXT NOT NULL,
+                channel TEXT NOT NULL,
+                high_water INTEGER,
+                round_since INTEGER,
+                page_token TEXT,
+                rounds INTEGER NOT NULL DEFAULT 0,
+                lease_owner TEXT,
+                lease_until REAL,
+                updated_at TEXT NOT NULL,
+                PRIMARY KEY (tenant, channel)
+            );
+            """),
     ]
 
     /// Applies every migration newer than the database's version; returns the versions applied.

@@ -22,11 +22,11 @@ import Testing
         let process = Process()
         let baseURL: String
 
-        init(dataDirectory: String) async throws {
+        init(dataDirectory: String, extraArguments: [String] = []) async throws {
             let output = dataDirectory + "/stdout-\(UUID().uuidString).log"
             _ = FileManager.default.createFile(atPath: output, contents: nil)
             process.executableURL = URL(fileURLWithPath: DurabilityTests.binary)
-            process.arguments = ["serve", "--data-dir", dataDirectory, "--port", "0", "--no-demo"]
+            process.arguments = ["serve", "--data-dir", dataDirectory, "--port", "0", "--no-demo"] + extraArguments
             process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
             process.standardError = FileHandle.nullDevice
             try process.run()
