@@ -45,6 +45,26 @@ extension GatewayConfiguration {
         }
     }
 
+    /// Parses `outbound:`, a list of `{channel, url, method, auth, maxAttempts}`.
+    static func outbound(_ node: Node, _ at: String, environment: [String: String]) throws -> [OutboundDefinition] {
+        guard let sequence = node.sequence else { throw ConfigurationError(message: "\(at): expected a list") }
+        return try sequence.map { item in
+            let itemAt = "\(at) (line \((item.mark?.line).map(String.init) ?? "?"))"
+            guard let mapping = item.mapping, let channel = mapping["channel"]?.string, let url = mapping["url"]?.string else {
+                throw ConfigurationError(message: "\(itemAt): each outbound entry needs a channel and a url")
+            }
+            guard url.hasPrefix("http://") || url.hasPrefix("https://") else { throw ConfigurationError(message: "\(itemAt): url must be http or https") }
+            var definition = OutboundDefinition(channel: channel, url: url)
+            if let method = mapping["method"]?.string {
+                guard ["POST", "PUT", "PATCH"].contains(method) else { throw ConfigurationError(message: "\(itemAt): method is POST, PUT or PATCH") }
+                definition.method = method
+            }
+            if let auth = mapping["auth"] { definition.authentication = try pollerAuthentication(auth, itemAt + ".auth", environment: environment) }
+            if let value = mapping["maxAttempts"] { definition.maxAttempts = try integer(value, itemAt + ".maxAttempts", range: 1...1000) }
+            return definition
+        }
+    }
+
     private static func paging(_ node: Node, _ at: String) throws -> PagingStyle {
         guard let mapping = node.mapping else { throw ConfigurationError(message: "\(at): expected a mapping") }
         let size = try mapping["size"].map { try integer($0, at + ".size", range: 1...10_000) } ?? 100
@@ -82,7 +102,7 @@ extension GatewayConfiguration {
         return window
     }
 
-    private static func pollerAuthentication(_ node: Node, _ at: String, environment: [String: String]) throws -> PollerAuthentication {
+    static func pollerAuthentication(_ node: Node, _ at: String, environment: [String: String]) throws -> PollerAuthentication {
         guard let mapping = node.mapping else { throw ConfigurationError(message: "\(at): expected a mapping") }
         switch mapping["type"]?.string {
         case "none": return .none

@@ -51,6 +51,8 @@ public struct GatewayConfiguration: Sendable {
     public var pollerRequestTimeoutSeconds: Int = 30
     /// Seconds of a poller's first retry wait (doubling after each failure).
     public var pollerBackoffBaseSeconds: Double = 0.5
+    /// Channels that get changes raised inside ChannelGate (shipments, cancellations) pushed back.
+    public var outbound: [OutboundDefinition] = []
     /// How event deliveries to subscribers are retried.
     public var deliveryRetry = DeliveryRetryPolicy()
     /// Tokens, rate limits, load shedding and webhook signatures.

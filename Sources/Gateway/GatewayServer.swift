@@ -156,6 +156,7 @@ public final class GatewayServer: Sendable {
         MappingRoutes(ingest: ingest, publisher: publisher, configuration: configuration).register(on: router)
         HealthRoutes(store: store, metrics: metrics, configuration: configuration, pollers: pollers).register(on: router)
         ChannelRoutes(ingest: ingest, pollers: pollers).register(on: router)
+        OutboxRoutes(ingest: ingest, store: store, configuration: configuration).register(on: router)
         TokenRoutes(access: access, store: store).register(on: router)
         AdminRoutes(access: access, store: store, configuration: configuration).register(on: router)
         SubscriptionRoutes(store: store, delivery: SubscriptionDelivery(client: deliveryClient, personalData: personalData)).register(on: router)
@@ -167,6 +168,14 @@ public final class GatewayServer: Sendable {
         SubscriptionDispatcher(
             store: store, delivery: SubscriptionDelivery(client: deliveryClient, personalData: personalData), policy: configuration.deliveryRetry,
             logger: logger, refreshInterval: .seconds(1)
+        )
+    }
+
+    /// The service that pushes outbox entries back to channels.
+    var outboundSync: OutboundSync {
+        OutboundSync(
+            store: store, definitions: configuration.outbound, client: deliveryClient, personalData: personalData, logger: logger,
+            backoffBaseSeconds: configuration.pollerBackoffBaseSeconds
         )
     }
 
@@ -182,7 +191,7 @@ public final class GatewayServer: Sendable {
             logger: logger
         )
         return ServiceGroup(
-            configuration: .init(services: [application, AccessRefreshService(access: access, interval: .seconds(5), logger: logger), dispatcher, PollerService(pollers: pollers)], gracefulShutdownSignals: gracefulShutdownSignals, logger: logger)
+            configuration: .init(services: [application, AccessRefreshService(access: access, interval: .seconds(5), logger: logger), dispatcher, PollerService(pollers: pollers), outboundSync], gracefulShutdownSignals: gracefulShutdownSignals, logger: logger)
         )
     }
 

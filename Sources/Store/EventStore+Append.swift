@@ -139,6 +139,18 @@ extension EventStore {
             ]
         )
         let position = connection.lastInsertRowID
+        if pending.outbound, outcome == .applied {
+            try connection.run(
+                """
+                INSERT INTO outbox (tenant, channel, order_id, channel_order_id, event_id, event_type, position, status, next_attempt_at, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)
+                """,
+                [
+                    .text(tenant), .text(pending.orderChannel ?? channel), .text(pending.orderId), .text(event.channelOrderId), .text(pending.id),
+                    .text(event.type.rawValue), .integer(position), .real(time.timeIntervalSince1970), .text(timeText),
+                ]
+            )
+        }
         // A stale or conflicting event never changes state, except that an order's details fill a stub.
         let storesOrder = pending.carriesOrder && (outcome == .applied || row?.hasOrder == false)
         let version = outcome == .applied ? (row?.version.merged(with: event.version) ?? event.version) : (row?.version ?? OrderVersion(channelSequence: nil, channelUpdatedAt: nil))

@@ -189,6 +189,27 @@ enum Migrations {
                 PRIMARY KEY (tenant, channel)
             );
             """),
+        Migration(version: 6, name: "outbox of changes to push back to channels", sql: """
+            CREATE TABLE outbox (
+                id INTEGER PRIMARY KEY,
+                tenant TEXT NOT NULL,
+                channel TEXT NOT NULL,
+                order_id TEXT NOT NULL,
+                channel_order_id TEXT NOT NULL,
+                event_id TEXT NOT NULL UNIQUE,
+                event_type TEXT NOT NULL,
+                position INTEGER NOT NULL,
+                status TEXT NOT NULL,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at REAL NOT NULL,
+                last_error TEXT,
+                created_at TEXT NOT NULL,
+                sent_at TEXT
+            );
+            CREATE INDEX outbox_due ON outbox (status, next_attempt_at);
+            CREATE INDEX outbox_by_order ON outbox (order_id, id);
+            CREATE INDEX outbox_by_tenant ON outbox (tenant, status, id);
+            """),
     ]
 
     /// Applies every migration newer than the database's version; returns the versions applied.

@@ -39,6 +39,8 @@ public struct PendingEvent: Sendable {
     public var mappingVersion: String?
     /// The channel the order belongs to when the event came in on another channel.
     public var orderChannel: String?
+    /// Push this change back to the order's channel through the outbox (it arose inside ChannelGate).
+    public var outbound = false
 
     public init(id: String, orderId: String, parentOrderId: String?, event: ChannelEvent, dataJSON: String, mappingVersion: String? = nil) {
         self.id = id

@@ -34,7 +34,8 @@ final class FakeReceiver: Sendable {
             let body = try await request.body.collect(upTo: 1 << 20)
             let text = String(buffer: body)
             guard let receiver = box.receiver.withLock({ $0 }) else { return Response(status: .serviceUnavailable) }
-            let id = request.headers.first { $0.name.canonicalName == "channelgate-delivery" }?.value ?? ""
+            let id = request.headers.first { $0.name.canonicalName == "channelgate-delivery" }?.value
+                ?? request.headers.first { $0.name.canonicalName == "idempotency-key" }?.value ?? ""
             let signature = request.headers.first { $0.name.canonicalName == "channelgate-signature" }?.value ?? ""
             let accepted = receiver.record(id: id, body: text, signature: signature)
             return Response(status: accepted ? .noContent : .internalServerError)

@@ -14,7 +14,9 @@ extension ChannelPoller {
             let url = try pageURL(token: token, since: since)
             let failure: String
             do {
-                let response = try await client.send("GET", url, headers: try await headers())
+                var headers = try await credentials.headers()
+                headers["Accept"] = "application/json"
+                let response = try await client.send("GET", url, headers: headers)
                 switch response.status {
                 case 200..<300:
                     do {
@@ -30,13 +32,11 @@ extension ChannelPoller {
                     update { $0.state = "backing_off" }
                     logger.info("channel asked to slow down", metadata: ["channel": "\(definition.channel)", "retry_after": "\(wait)"])
                     continue
-                case 401 where !refreshedToken:
-                    if case .oauth2 = definition.authentication {
-                        refreshedToken = true
-                        accessToken.withLock { $0 = nil }
-                        continue
-                    }
-                    throw PollerError("the channel refused the credentials (HTTP 401)")
+                case 401:
+                    guard credentials.refreshable, !refreshedToken else { throw PollerError("the channel refused the credentials (HTTP 401)") }
+                    refreshedToken = true
+                    credentials.invalidate()
+                    continue
                 case 500..<600, 408:
                     failure = "HTTP \(response.status)"
                 default:
@@ -91,30 +91,11 @@ extension ChannelPoller {
         case .link:
             break
         }
-        if case .taobaoTOP(let appKey, let secret, let method) = definition.authentication {
-            items += Self.topParameters(appKey: appKey, method: method)
-            let text = items.sorted { $0.name < $1.name }.map { $0.name + ($0.value ?? "") }.joined()
-            let signature = WebhookSignature.taobaoTOP(secret: Array(secret.utf8))
-            items.append(URLQueryItem(name: "sign", value: signature.encoded(signature.mac(Array(text.utf8), algorithm: .topMD5))))
-        }
-        components.queryItems = items
+        components.queryItems = credentials.signedQuery(items)
         // '+' is legal in a query but many servers read it as a space (RFC 3339 offsets carry one).
         components.percentEncodedQuery = components.percentEncodedQuery?.replacingOccurrences(of: "+", with: "%2B")
         guard let url = components.string else { throw PollerError("cannot build a page URL from \(definition.url)") }
         return url
-    }
-
-    static func topParameters(appKey: String, method: String?) -> [URLQueryItem] {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(secondsFromGMT: 8 * 3600)
-        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
-        var items = [
-            URLQueryItem(name: "app_key", value: appKey), URLQueryItem(name: "timestamp", value: formatter.string(from: Date())),
-            URLQueryItem(name: "sign_method", value: "md5"), URLQueryItem(name: "v", value: "2.0"), URLQueryItem(name: "format", value: "json"),
-        ]
-        if let method { items.append(URLQueryItem(name: "method", value: method)) }
-        return items
     }
 
     static func format(_ seconds: Int64, _ format: PollerDefinition.TimeFormat) -> String {
@@ -123,36 +104,5 @@ extension ChannelPoller {
         case .unixMilliseconds: String(seconds * 1000)
         case .iso8601: ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: Double(seconds)))
         }
-    }
-
-    /// Request headers: JSON, plus the API key or a cached OAuth2 access token.
-    func headers() async throws -> [String: String] {
-        var headers = ["Accept": "application/json"]
-        switch definition.authentication {
-        case .apiKey(let header, let value): headers[header] = value
-        case .oauth2(let tokenURL, let clientId, let clientSecret, let scope):
-            headers["Authorization"] = "Bearer " + (try await oauthToken(tokenURL: tokenURL, clientId: clientId, secret: clientSecret, scope: scope))
-        case .none, .taobaoTOP: break
-        }
-        return headers
-    }
-
-    /// The channel's access token, fetched with client credentials and reused until a minute before it expires.
-    func oauthToken(tokenURL: String, clientId: String, secret: String, scope: String?) async throws -> String {
-        let now = Date().timeIntervalSince1970
-        if let cached = accessToken.withLock({ $0 }), cached.expiresAt > now + 60 { return cached.token }
-        var form = "grant_type=client_credentials"
-        if let scope { form += "&scope=" + (scope.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? scope) }
-        let basic = Data("\(clientId):\(secret)".utf8).base64EncodedString()
-        let response = try await client.send(
-            "POST", tokenURL, headers: ["Content-Type": "application/x-www-form-urlencoded", "Authorization": "Basic " + basic],
-            body: Array(form.utf8)
-        )
-        guard response.status == 200, let object = reader.parse(response.body), let token = object["access_token"]?.scalarText else {
-            throw PollerError("the channel's token endpoint answered HTTP \(response.status)")
-        }
-        let lifetime = object["expires_in"]?.scalarText.flatMap(Double.init) ?? 3600
-        accessToken.withLock { $0 = (token, now + lifetime) }
-        return token
     }
 }

@@ -16,7 +16,7 @@ public final class ChannelPoller: Sendable {
     let pacer: RequestPacer
     let reader = JSONReaderAdapter()
     let statusBox: Mutex<PollerStatus>
-    let accessToken = Mutex<(token: String, expiresAt: Double)?>(nil)
+    let credentials: ChannelCredentials
     private let circuitOpenUntil = Mutex<Double>(0)
     /// Seconds of the first retry wait; each further one doubles, up to ``maxBackoffSeconds``.
     let backoffBaseSeconds: Double
@@ -32,6 +32,7 @@ public final class ChannelPoller: Sendable {
         self.logger = logger
         self.owner = owner
         pacer = RequestPacer(limit: definition.rateLimit)
+        credentials = ChannelCredentials(authentication: definition.authentication, client: client)
         statusBox = Mutex(PollerStatus(channel: definition.channel, tenant: definition.tenant))
         self.backoffBaseSeconds = backoffBaseSeconds
         self.maxBackoffSeconds = maxBackoffSeconds
