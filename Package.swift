@@ -30,6 +30,7 @@ let package = Package(
         // System libraries (Debian: libsqlite3-dev, libcurl4-openssl-dev, libxml2-dev).
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
 
         // Dependency-free canonical order model, events and order state rules.
@@ -75,7 +76,7 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
-                "CanonicalModel", "Mapping", "Store", "Ingest", "Adapters", "Access",
+                "CanonicalModel", "Mapping", "Store", "Ingest", "Adapters", "Access", "CZlib",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

@@ -17,6 +17,10 @@ public final class CurlHTTPClient: Sendable {
         public var caBundlePath: String?
         /// A proxy URL, e.g. `http://proxy:3128`.
         public var proxy: String?
+        /// A client certificate (PEM) for channels that require mutual TLS.
+        public var clientCertificatePath: String?
+        /// The client certificate's private key (PEM).
+        public var clientKeyPath: String?
 
         public init() {}
     }
@@ -88,6 +92,8 @@ final class CurlHandle: @unchecked Sendable {
         ccurl_setopt_long(easy, CURLOPT_SSL_VERIFYHOST, 2)
         if let caBundle = configuration.caBundlePath { ccurl_setopt_string(easy, CURLOPT_CAINFO, caBundle) }
         if let proxy = configuration.proxy { ccurl_setopt_string(easy, CURLOPT_PROXY, proxy) }
+        if let certificate = configuration.clientCertificatePath { ccurl_setopt_string(easy, CURLOPT_SSLCERT, certificate) }
+        if let key = configuration.clientKeyPath { ccurl_setopt_string(easy, CURLOPT_SSLKEY, key) }
         ccurl_setopt_slist(easy, CURLOPT_HTTPHEADER, headerList)
         if method == "HEAD" { ccurl_setopt_long(easy, CURLOPT_NOBODY, 1) }
         if let body {

@@ -5,7 +5,8 @@ import Ingest
 
 /// `POST /v1/channels/{channel}/batches`: many messages in one upload (NDJSON, one message per line), for POS
 /// systems that upload late, twice or in pieces. Each line is its own message with its own idempotency key,
-/// so a resent or overlapping batch stores nothing twice; `?from=N` skips the first N lines to resume.
+/// so a resent or overlapping batch stores nothing twice; `?from=N` skips the first N lines to resume. A body sent
+/// with `Content-Encoding: gzip` is inflated as it streams in; the batch limit counts the inflated bytes.
 struct BatchRoutes {
     let ingest: IngestService
     let configuration: GatewayConfiguration
@@ -29,13 +30,28 @@ struct BatchRoutes {
         }
         let skipped = Int(try QueryParameters(request: request).integer("from", default: 0, range: 0...100_000_000))
         let batchId = request.headers[HTTPField.Name("X-Batch-Id")!] ?? ""
-        let lines = NDJSONLines(base: request.body, maxLineBytes: configuration.maxBodyBytes, maxTotalBytes: configuration.maxBatchBytes)
+        let encoding = request.headers[.contentEncoding]?.lowercased().trimmingCharacters(in: .whitespaces)
+        guard encoding == nil || encoding == "identity" || encoding == "gzip" else {
+            throw APIError(.unsupportedMediaType, code: "unsupported_encoding", message: "batches may be sent plain or gzip", field: "Content-Encoding")
+        }
         let results: [BatchRecordResult]
         do {
-            results = try await ingest.ingestBatch(
-                tenant: context.tenant, channel: channel, contentType: "application/json", lines: lines, skippingFirst: skipped
-            )
-        } catch let error as NDJSONLines<RequestBody>.LimitExceeded {
+            if encoding == "gzip" {
+                let lines = NDJSONLines(
+                    base: GzipInflatedBody(base: request.body), maxLineBytes: configuration.maxBodyBytes, maxTotalBytes: configuration.maxBatchBytes
+                )
+                results = try await ingest.ingestBatch(
+                    tenant: context.tenant, channel: channel, contentType: "application/json", lines: lines, skippingFirst: skipped
+                )
+            } else {
+                let lines = NDJSONLines(base: request.body, maxLineBytes: configuration.maxBodyBytes, maxTotalBytes: configuration.maxBatchBytes)
+                results = try await ingest.ingestBatch(
+                    tenant: context.tenant, channel: channel, contentType: "application/json", lines: lines, skippingFirst: skipped
+                )
+            }
+        } catch let error as GzipInflatedBody<RequestBody>.CorruptData {
+            throw APIError(.badRequest, code: "invalid_gzip", message: error.message + "; the lines before it were processed", field: "Content-Encoding")
+        } catch let error as NDJSONLinesLimitExceeded {
             throw APIError(
                 .contentTooLarge, code: "payload_too_large",
                 message: error.lineTooLong ? "line \(error.line) is longer than \(configuration.maxBodyBytes) bytes" : "the batch is larger than \(configuration.maxBatchBytes) bytes; the lines before \(error.line) were processed, resend from there with ?from=",

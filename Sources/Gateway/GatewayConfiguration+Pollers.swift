@@ -25,6 +25,17 @@ extension GatewayConfiguration {
             if let value = mapping["maxAttempts"] { poller.maxAttempts = try integer(value, itemAt + ".maxAttempts", range: 1...100) }
             if let value = mapping["rateLimit"] { poller.rateLimit = try rateLimit(value, itemAt + ".rateLimit") }
             if let value = mapping["contentType"]?.string { poller.contentType = value }
+            if let tls = mapping["transport"]?.mapping {
+                var transport = CurlHTTPClient.Configuration()
+                transport.caBundlePath = tls["caBundle"]?.string
+                transport.clientCertificatePath = tls["clientCertificate"]?.string
+                transport.clientKeyPath = tls["clientKey"]?.string
+                transport.proxy = tls["proxy"]?.string
+                if transport.clientCertificatePath != nil, transport.clientKeyPath == nil {
+                    throw ConfigurationError(message: "\(itemAt).transport: clientCertificate needs clientKey")
+                }
+                poller.transport = transport
+            }
             if let value = mapping["leaseSeconds"] { poller.leaseSeconds = Double(try integer(value, itemAt + ".leaseSeconds", range: 1...3600)) }
             if let paging = mapping["paging"] { poller.paging = try Self.paging(paging, itemAt + ".paging") }
             if let window = mapping["window"] { poller.window = try Self.window(window, itemAt + ".window") }

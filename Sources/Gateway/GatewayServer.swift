@@ -62,8 +62,13 @@ public final class GatewayServer: Sendable {
             guard ingest.channel(named: definition.channel) != nil else {
                 throw ConfigurationError(message: "poller for \(definition.channel): no such channel (configure it or add mappings/\(definition.channel).yaml)")
             }
+            var client = pollerClient
+            if var transport = definition.transport {
+                transport.totalTimeout = pollerClientConfiguration.totalTimeout
+                client = CurlHTTPClient(configuration: transport)
+            }
             return ChannelPoller(
-                definition: definition, ingest: ingest, client: pollerClient, logger: logger, owner: owner,
+                definition: definition, ingest: ingest, client: client, logger: logger, owner: owner,
                 backoffBaseSeconds: configuration.pollerBackoffBaseSeconds
             )
         }

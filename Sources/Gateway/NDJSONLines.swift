@@ -3,12 +3,7 @@ import NIOCore
 /// Splits a streamed request body into lines (without the line break), never holding more than one line.
 struct NDJSONLines<Base: AsyncSequence & Sendable>: AsyncSequence where Base.Element == ByteBuffer {
     typealias Element = [UInt8]
-
-    /// Why the body could not be split.
-    struct LimitExceeded: Error {
-        let line: Int
-        let lineTooLong: Bool
-    }
+    typealias LimitExceeded = NDJSONLinesLimitExceeded
 
     let base: Base
     let maxLineBytes: Int
@@ -61,4 +56,10 @@ struct NDJSONLines<Base: AsyncSequence & Sendable>: AsyncSequence where Base.Ele
     func makeAsyncIterator() -> AsyncIterator {
         AsyncIterator(upstream: base.makeAsyncIterator(), maxLineBytes: maxLineBytes, maxTotalBytes: maxTotalBytes)
     }
+}
+
+/// Why a streamed body could not be split into lines: a line or the whole body is over its limit.
+struct NDJSONLinesLimitExceeded: Error {
+    let line: Int
+    let lineTooLong: Bool
 }

@@ -31,6 +31,8 @@ public struct PollerDefinition: Sendable {
     /// Seconds the lease on this channel lasts (renewed every page); after a crash another process takes over once it
     /// runs out. Correctness never depends on it: checkpoints are saved only by the lease holder and items are idempotent.
     public var leaseSeconds: Double = 30
+    /// TLS and proxy settings for this channel (CA bundle, client certificate for mutual TLS, proxy); nil uses the defaults.
+    public var transport: CurlHTTPClient.Configuration?
     /// Content type the items are ingested as.
     public var contentType: String = "application/json"
 
