@@ -6,6 +6,7 @@
 #include <libxml/xpath.h>
 #include <libxml/xpathInternals.h>
 #include <libxml/xmlerror.h>
+#include <libxml/xmlreader.h>
 
 /* xmlFree is a mutable global function pointer that Swift 6 cannot read. */
 static inline void cxml_free(void *p) { xmlFree(p); }

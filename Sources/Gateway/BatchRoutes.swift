@@ -1,7 +1,9 @@
+import CanonicalModel
 import Foundation
 import HTTPTypes
 import Hummingbird
 import Ingest
+import Mapping
 
 /// `POST /v1/channels/{channel}/batches`: many messages in one upload (NDJSON, one message per line), for POS
 /// systems that upload late, twice or in pieces. Each line is its own message with its own idempotency key,
@@ -21,9 +23,7 @@ struct BatchRoutes {
         guard let channel = context.parameters.get("channel"), let definition = ingest.channel(named: channel) else {
             throw APIError(.notFound, code: "unknown_channel", message: "no channel named \(context.parameters.get("channel") ?? "")", field: "channel")
         }
-        guard definition.mapping?.format != .xml else {
-            throw APIError(.unsupportedMediaType, code: "unsupported_media_type", message: "batches carry JSON messages; \(channel) reads XML", field: "channel")
-        }
+        if definition.mapping?.format == .xml { return try await receiveXML(request, channel: channel, context: context) }
         let mediaType = request.headers[.contentType]?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         guard mediaType == "application/x-ndjson" || mediaType == "application/jsonl" || mediaType == "application/json-seq" else {
             throw APIError(.unsupportedMediaType, code: "unsupported_media_type", message: "send application/x-ndjson: one JSON message per line", field: "Content-Type")
@@ -67,6 +67,89 @@ struct BatchRoutes {
         if unavailable { headers[.retryAfter] = String(configuration.retryAfterSeconds) }
         let text = Self.json(results, batchId: batchId, skipped: skipped, retryAfterSeconds: configuration.retryAfterSeconds)
         return .json(text, status: unavailable ? .serviceUnavailable : .ok, headers: headers)
+    }
+
+    /// An XML batch (a POSLog document with many `<Transaction>`s, or `?record=` another child of the root): each
+    /// record becomes its own message for the channel's mapping, read one at a time and ingested a window at a time.
+    func receiveXML(_ request: Request, channel: String, context: GatewayRequestContext) async throws -> Response {
+        let mediaType = request.headers[.contentType]?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        guard mediaType == "application/xml" || mediaType == "text/xml" else {
+            throw APIError(.unsupportedMediaType, code: "unsupported_media_type", message: "\(channel) reads XML: send application/xml", field: "Content-Type")
+        }
+        let query = QueryParameters(request: request)
+        let skipped = Int(try query.integer("from", default: 0, range: 0...100_000_000))
+        let recordName = query.string("record") ?? "Transaction"
+        let batchId = request.headers[HTTPField.Name("X-Batch-Id")!] ?? ""
+        let body: [UInt8]
+        do {
+            body = try await collect(request)
+        } catch let error as GzipInflatedBody<RequestBody>.CorruptData {
+            throw APIError(.badRequest, code: "invalid_gzip", message: error.message, field: "Content-Encoding")
+        }
+        let splitter: XMLRecordSplitter
+        do throws(PayloadError) {
+            splitter = try XMLRecordSplitter(body, recordName: recordName)
+        } catch {
+            throw APIError(.badRequest, code: error.code, message: error.message, field: error.field)
+        }
+        var results: [BatchRecordResult] = []
+        var window: [[UInt8]] = []
+        var first = skipped + 1
+        var failure: PayloadError?
+        while true {
+            let record: [UInt8]?
+            do throws(PayloadError) {
+                record = try splitter.next()
+            } catch {
+                failure = error
+                record = nil
+            }
+            if let record, splitter.count > skipped { window.append(record) }
+            if window.count >= 64 || (record == nil && !window.isEmpty) {
+                let done = await ingest.ingestRecords(tenant: context.tenant, channel: channel, contentType: "application/xml", records: window)
+                results += done.map { result in
+                    var numbered = result
+                    numbered.line += first - 1
+                    return numbered
+                }
+                first += window.count
+                window.removeAll(keepingCapacity: true)
+            }
+            if record == nil { break }
+        }
+        if let failure, results.isEmpty, splitter.count == 0 {
+            throw APIError(.badRequest, code: failure.code, message: failure.message, field: failure.field)
+        }
+        context.logger.info("XML batch ingested", metadata: ["channel": "\(channel)", "batch": "\(batchId)", "records": "\(results.count)"])
+        var text = Self.json(results, batchId: batchId, skipped: skipped, retryAfterSeconds: configuration.retryAfterSeconds)
+        if let failure {
+            // Records before the fault were processed; the answer says where the document broke.
+            text = String(text.dropLast()) + ",\"error\":{\"code\":" + JSONText.quoted(failure.code) + ",\"message\":"
+                + JSONText.quoted(failure.message) + ",\"field\":" + (failure.field.map(JSONText.quoted) ?? "null") + "}}"
+        }
+        return .json(text, status: failure == nil ? .ok : .badRequest)
+    }
+
+    /// The whole body (inflated when gzip), up to the batch limit.
+    func collect(_ request: Request) async throws -> [UInt8] {
+        let encoding = request.headers[.contentEncoding]?.lowercased().trimmingCharacters(in: .whitespaces)
+        guard encoding == nil || encoding == "identity" || encoding == "gzip" else {
+            throw APIError(.unsupportedMediaType, code: "unsupported_encoding", message: "batches may be sent plain or gzip", field: "Content-Encoding")
+        }
+        var bytes: [UInt8] = []
+        let tooLarge = APIError(.contentTooLarge, code: "payload_too_large", message: "the batch is larger than \(configuration.maxBatchBytes) bytes")
+        if encoding == "gzip" {
+            for try await chunk in GzipInflatedBody(base: request.body) {
+                bytes += chunk.readableBytesView
+                guard bytes.count <= configuration.maxBatchBytes else { throw tooLarge }
+            }
+        } else {
+            for try await chunk in request.body {
+                bytes += chunk.readableBytesView
+                guard bytes.count <= configuration.maxBatchBytes else { throw tooLarge }
+            }
+        }
+        return bytes
     }
 
     static func json(_ results: [BatchRecordResult], batchId: String, skipped: Int, retryAfterSeconds: Int) -> String {

@@ -9,7 +9,7 @@ public struct BatchRecordResult: Sendable {
     }
 
     /// The record's line number in the batch, from 1.
-    public let line: Int
+    public var line: Int
     public let status: Status
     /// The orders the record's events belong to.
     public let orderIds: [String]

@@ -25,6 +25,9 @@ extension IngestService {
             guard case .object(var members) = try JSONReader().parse(body) else {
                 throw PayloadError(.invalid, code: "invalid_type", message: "a change is a JSON object", field: "")
             }
+            guard members["events"] == nil else {
+                throw PayloadError(.invalid, code: "invalid_value", message: "a change is one event, not a list", field: "events")
+            }
             if let given = members["channelOrderId"]?.scalarText, given != order.channelOrderId {
                 throw PayloadError(.invalid, code: "invalid_value", message: "channelOrderId belongs to another order", field: "channelOrderId")
             }

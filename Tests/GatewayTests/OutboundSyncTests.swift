@@ -82,6 +82,8 @@ import Testing
             #expect(try await gateway.post("/v1/orders/ord_nothing/changes", Self.shipment).status == 404)
             let other = try await gateway.post("/v1/orders/\(orderId)/changes", #"{"type":"OrderCancelled","channelOrderId":"ELSE","cancellation":{}}"#)
             #expect(JSON.errorField(other) == "channelOrderId")
+            let list = try await gateway.post("/v1/orders/\(orderId)/changes", #"{"events":[{"type":"OrderCancelled","channelOrderId":"ELSE","cancellation":{}}]}"#)
+            #expect(JSON.errorField(list) == "events")
             // Without an outbound endpoint for the channel the change is stored, and its entry fails visibly.
             #expect(try await gateway.post("/v1/orders/\(orderId)/changes", Self.cancellation).status == 202)
             var failed: [[String: Any]] = []

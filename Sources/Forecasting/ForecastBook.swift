@@ -1,0 +1,131 @@
+/// Live forecasts for many series, fed hour by hour (e.g. order counts from OrderCreated events).
+///
+/// Each series keeps its recent history, a fitted ``SeriesModel`` updated incrementally as every hour
+/// closes, a full refit every `refitIntervalHours`, and an ``AccuracyTracker`` scoring the day-ahead
+/// forecast (the one issued 24 hours before each hour) against what happened.
+///
+/// ```swift
+/// let book = ForecastBook()
+/// await book.record(series: "tenant-a/total", count: 1, at: event.occurredAt)   // per OrderCreated
+/// let next72 = await book.forecast(series: "tenant-a/total", horizon: 72)
+/// ```
+public actor ForecastBook {
+    /// Lead, in hours, of the forecasts the accuracy trackers score.
+    public static let trackedLeadHours = 24
+
+    /// Settings used for every fit.
+    public let configuration: ForecastConfiguration
+    /// Hours between full refits of a series (incremental updates in between); default one week.
+    public let refitIntervalHours: Int
+    private var entries: [String: SeriesEntry] = [:]
+
+    /// Creates an empty book.
+    public init(configuration: ForecastConfiguration = ForecastConfiguration(), refitIntervalHours: Int = 168) {
+        self.configuration = configuration
+        self.refitIntervalHours = max(refitIntervalHours, 1)
+    }
+
+    /// Names of the series in the book, sorted.
+    public var seriesNames: [String] { entries.keys.sorted() }
+
+    /// Replaces a series' history (e.g. rebuilt from the event log) and fits it; its last hour is taken as closed.
+    public func load(series name: String, history: HourlySeries) {
+        var entry = SeriesEntry(history: history, openHour: history.endHour)
+        entry.refit(configuration: configuration)
+        entries[name] = entry
+    }
+
+    /// Adds `count` to the hour containing `unixSeconds`; hours before it that were still open are closed first.
+    public func record(series name: String, count: Double = 1, at unixSeconds: Int64) {
+        let hour = HourlySeries.hourFloor(unixSeconds)
+        var entry = entries[name] ?? SeriesEntry(history: HourlySeries(startHour: hour, values: []), openHour: hour)
+        advance(&entry, to: hour)
+        if hour >= entry.openHour {
+            entry.openCount += count
+        } else {
+            entry.addLate(count, hour: hour)
+        }
+        entries[name] = entry
+    }
+
+    /// Closes every open hour before the hour containing `unixSeconds` in every series (call on a clock tick).
+    public func closeHours(before unixSeconds: Int64) {
+        let hour = HourlySeries.hourFloor(unixSeconds)
+        for name in entries.keys {
+            guard var entry = entries[name] else { continue }
+            advance(&entry, to: hour)
+            entries[name] = entry
+        }
+    }
+
+    /// Forecast of the next `horizon` hours after the last closed hour; nil for an unknown or unfitted series.
+    public func forecast(series name: String, horizon: Int = 72) -> Forecast? {
+        entries[name]?.model?.forecast(horizon: max(horizon, 1))
+    }
+
+    /// The fitted model of a series (method, candidate scores, data quality); nil if none yet.
+    public func model(series name: String) -> SeriesModel? { entries[name]?.model }
+
+    /// Accuracy record of a series' day-ahead forecasts.
+    public func accuracy(series name: String) -> AccuracyTracker? { entries[name]?.tracker }
+
+    /// Stock suggestion for a node/SKU series over `leadTimeHours` at `serviceLevel`.
+    public func stocking(series name: String, leadTimeHours: Int, serviceLevel: Double) -> StockingSuggestion? {
+        forecast(series: name, horizon: max(leadTimeHours, 1)).map {
+            StockingSuggestion(forecast: $0, leadTimeHours: leadTimeHours, serviceLevel: serviceLevel)
+        }
+    }
+
+    private func advance(_ entry: inout SeriesEntry, to hour: Int64) {
+        while entry.openHour < hour {
+            entry.closeOpenHour(configuration: configuration, refitInterval: refitIntervalHours)
+        }
+    }
+}
+
+/// One series in a ``ForecastBook``.
+private struct SeriesEntry {
+    var history: HourlySeries
+    var openHour: Int64
+    var openCount = 0.0
+    var model: SeriesModel?
+    var tracker = AccuracyTracker(maseScale: nil)
+    var hoursSinceFit = 0
+
+    mutating func closeOpenHour(configuration: ForecastConfiguration, refitInterval: Int) {
+        let value = openCount
+        let hour = openHour
+        history.values.append(value)
+        let keep = 2 * max(configuration.maximumHistoryHours, 168)
+        if history.count > 2 * keep { history = history.suffix(keep) }
+        tracker.close(hour: hour, actual: value)
+        openHour += HourlySeries.secondsPerHour
+        openCount = 0
+        hoursSinceFit += 1
+        if model == nil || hoursSinceFit >= refitInterval || model?.nextHour != hour {
+            if history.count >= 24 { refit(configuration: configuration) }
+        } else {
+            model?.update(value: value)
+            expectDayAhead()
+        }
+    }
+
+    mutating func refit(configuration: ForecastConfiguration) {
+        let fitted = SeriesModel.fit(history, configuration: configuration)
+        model = fitted
+        tracker.maseScale = AccuracyMetrics.maseScale(history: Array(history.values.suffix(configuration.maximumHistoryHours)))
+        hoursSinceFit = 0
+        for point in fitted.forecast(horizon: ForecastBook.trackedLeadHours).points { tracker.expect(point, replacing: false) }
+    }
+
+    /// After an update, remember the forecast for the hour `trackedLeadHours` ahead.
+    mutating func expectDayAhead() {
+        guard let points = model?.forecast(horizon: ForecastBook.trackedLeadHours).points, let last = points.last else { return }
+        tracker.expect(last)
+    }
+
+    mutating func addLate(_ count: Double, hour: Int64) {
+        let index = history.index(ofHour: hour)
+        if index >= 0 && index < history.count { history.values[index] += count }
+    }
+}

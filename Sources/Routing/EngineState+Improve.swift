@@ -1,0 +1,124 @@
+import Foundation
+
+extension EngineState {
+    /// How many orders at one node a swap looks at.
+    static let swapCandidatesPerNode = 8
+
+    /// How many passes of swaps a wave makes at most (it stops early when a pass finds nothing).
+    static let swapRounds = 3
+
+    /// Lowers a placed wave's total score: re-plans each order alone, then tries to give an order a cheaper node by
+    /// moving one other wave order off it, keeping only moves that lower the two orders' summed score.
+    mutating func improve(wave: [Int], now: Date) {
+        var moved: Set<Int> = []
+        for slot in wave where orders[slot].isOpen && replanAlone(slot) { moved.insert(slot) }
+        for _ in 0..<Self.swapRounds {
+            var improved = false
+            for slot in wave where orders[slot].isOpen {
+                if let partner = swapIntoCheaperNode(slot) {
+                    moved.insert(slot)
+                    moved.insert(partner)
+                    improved = true
+                }
+            }
+            if !improved { break }
+        }
+        for slot in wave where orders[slot].isOpen && replanAlone(slot) { moved.insert(slot) }
+        for slot in moved where orders[slot].isOpen { refreshDecision(slot: slot, keepStatus: orders[slot].keptStatus, now: now) }
+    }
+
+    /// The score of an order's current reservation under its own request.
+    mutating func currentScore(_ slot: Int) -> Double {
+        let request = makeRequest(slot: slot)
+        computeMetrics(request)
+        let shipmentNodes = distinctNodes(ofSlot: slot)
+        return shipmentNodes.reduce(0) { $0 + scratch.score[$1] } + request.weights.splitPenalty * Double(max(0, shipmentNodes.count - 1))
+    }
+
+    /// Releases and re-plans one order; keeps the new plan only when it scores lower.
+    private mutating func replanAlone(_ slot: Int) -> Bool {
+        let before = currentScore(slot)
+        let previousLineNodes = orders[slot].lineNodes
+        releaseReservations(slot: slot)
+        guard case .planned(let plan) = plan(makeRequest(slot: slot)), plan.score < before - 0.5 else {
+            reserve(slot: slot, lineNodes: previousLineNodes)
+            return false
+        }
+        reserve(slot: slot, lineNodes: plan.lineNodes)
+        return true
+    }
+
+    /// Tries nodes cheaper than the order's current ones, each by moving one wave order there elsewhere; returns the partner moved.
+    private mutating func swapIntoCheaperNode(_ slot: Int) -> Int? {
+        let before = currentScore(slot)
+        let request = makeRequest(slot: slot)
+        var targets: [(node: Int, score: Double)] = []
+        for node in 0..<nodes.count where nodes.statuses[node] != .down && scratch.score[node] < before - 0.5 && !orders[slot].uses(node: node) {
+            let stocked = (0..<request.skuIndices.count).allSatisfy { line in
+                request.skuIndices[line] >= 0 && stock.level(sku: request.skuIndices[line], node: node).onHand >= request.quantities[line]
+            }
+            if stocked { targets.append((node, scratch.score[node])) }
+        }
+        targets.sort { $0.score < $1.score }
+        let wanted = Set(request.skuIndices)
+        for target in targets.prefix(3) {
+            let atCapacity = nodes.loads[target.node] >= nodes.capacities[target.node]
+            var looked = 0
+            for partner in ordersByNode[target.node] where looked < Self.swapCandidatesPerNode && partner != slot && inCurrentWave(partner) {
+                guard orders[partner].isOpen, orders[partner].uses(node: target.node) else { continue }
+                if !atCapacity && !orders[partner].skuIndices.contains(where: wanted.contains) { continue }
+                looked += 1
+                if trySwap(slot, partner: partner, scoreBefore: before + currentScore(partner)) { return partner }
+            }
+        }
+        return nil
+    }
+
+    /// Releases both orders, re-plans `slot` then `partner`; keeps the result only when their summed score drops.
+    private mutating func trySwap(_ slot: Int, partner: Int, scoreBefore: Double) -> Bool {
+        let slotLineNodes = orders[slot].lineNodes
+        let partnerLineNodes = orders[partner].lineNodes
+        releaseReservations(slot: slot)
+        releaseReservations(slot: partner)
+        func restore(_ state: inout EngineState) {
+            state.releaseReservations(slot: slot)
+            state.releaseReservations(slot: partner)
+            state.reserve(slot: slot, lineNodes: slotLineNodes)
+            state.reserve(slot: partner, lineNodes: partnerLineNodes)
+        }
+        guard case .planned(let slotPlan) = plan(makeRequest(slot: slot)) else {
+            restore(&self)
+            return false
+        }
+        reserve(slot: slot, lineNodes: slotPlan.lineNodes)
+        guard case .planned(let partnerPlan) = plan(makeRequest(slot: partner)), slotPlan.score + partnerPlan.score < scoreBefore - 0.5 else {
+            restore(&self)
+            return false
+        }
+        reserve(slot: partner, lineNodes: partnerPlan.lineNodes)
+        return true
+    }
+
+    /// Rebuilds an order's decision from its current reservation (after a wave moved it).
+    mutating func refreshDecision(slot: Int, keepStatus: RoutingStatus?, now: Date) {
+        let request = makeRequest(slot: slot)
+        computeMetrics(request)
+        let shipmentNodes = distinctNodes(ofSlot: slot)
+        let previous = orders[slot].decision
+        let ruleIndex = policy.rules.firstIndex { rule in
+            rule.applies(mode: request.mode, channel: request.channel, priority: request.priority)
+                && shipmentNodes.allSatisfy { selects(rule, node: $0, request: request) }
+                && (shipmentNodes.count == 1 || rule.allowSplit)
+        } ?? max(0, policy.rules.count - 1)
+        let score = shipmentNodes.reduce(0) { $0 + scratch.score[$1] } + request.weights.splitPenalty * Double(max(0, shipmentNodes.count - 1))
+        var notes = previous?.explanation.notes ?? []
+        notes.append("placed by wave optimisation")
+        let plan = Plan(
+            ruleIndex: ruleIndex, lineNodes: orders[slot].lineNodes, shipmentNodes: shipmentNodes, score: score, runnerUpScore: nil,
+            candidates: shipmentNodes.map { candidateScore(($0, scratch.score[$0])) }, excluded: previous?.explanation.excluded ?? .init(),
+            notes: notes)
+        let status = keepStatus ?? orders[slot].status
+        orders[slot].decision = makeDecision(
+            slot: slot, plan: plan, request: request, status: status, reviewReasons: previous?.reviewReasons ?? [], now: now)
+    }
+}

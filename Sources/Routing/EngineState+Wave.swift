@@ -1,0 +1,88 @@
+import Foundation
+
+extension EngineState {
+    /// Routes a batch as one wave; results come back in input order.
+    mutating func routeWave(_ batch: [RoutingOrder], now: Date) -> [Result<RoutingDecision, RoutingError>] {
+        var results: [Result<RoutingDecision, RoutingError>?] = Array(repeating: nil, count: batch.count)
+        var admitted: [(slot: Int, position: Int)] = []
+        admitted.reserveCapacity(batch.count)
+        for (position, order) in batch.enumerated() {
+            do {
+                admitted.append((try admit(order), position))
+            } catch let error as RoutingError {
+                results[position] = .failure(error)
+            } catch {
+                results[position] = .failure(RoutingError(.invalidOrder, "\(error)"))
+            }
+        }
+        let slots = admitted.map(\.slot)
+        startWave(slots)
+        settleWave(slots, now: now)
+        repairBackorders(in: slots, now: now)
+        improve(wave: slots, now: now)
+        endWave(slots)
+        for (slot, position) in admitted {
+            if let decision = orders[slot].decision { results[position] = .success(decision) }
+        }
+        return results.map { $0 ?? .failure(RoutingError(.invalidOrder, "not routed")) }
+    }
+
+    /// Marks the orders of a new wave.
+    mutating func startWave(_ slots: [Int]) {
+        waveCounter += 1
+        for slot in slots { orders[slot].waveMark = waveCounter }
+    }
+
+    /// Forgets wave-only state: kept statuses and cached distances.
+    mutating func endWave(_ slots: [Int]) {
+        for slot in slots { orders[slot].keptStatus = nil }
+        waveDistances = []
+        waveDistanceOffset = nil
+    }
+
+    /// Plans every order of a wave in ``waveOrder(_:)`` order, reusing the distances computed for the ordering.
+    mutating func settleWave(_ slots: [Int], now: Date) {
+        for (slot, position) in waveOrder(slots) {
+            waveDistanceOffset = position * nodes.count
+            _ = settle(slot: slot, keepStatus: orders[slot].keptStatus, now: now)
+        }
+        waveDistanceOffset = nil
+    }
+
+    /// The order in which a wave is planned: the orders fewest nodes can fill alone go first, then those that lose
+    /// most if their best node is taken (largest gap between best and second-best score), then arrival order.
+    /// Returns each slot with its position in `slots`; fills ``waveDistances`` by position.
+    mutating func waveOrder(_ slots: [Int]) -> [(slot: Int, position: Int)] {
+        var keys: [(slot: Int, position: Int, options: Int, regret: Double)] = []
+        keys.reserveCapacity(slots.count)
+        waveDistances = []
+        waveDistances.reserveCapacity(slots.count * nodes.count)
+        waveDistanceOffset = nil
+        for (position, slot) in slots.enumerated() {
+            let request = makeRequest(slot: slot)
+            computeMetrics(request)
+            waveDistances.append(contentsOf: scratch.distanceKm)
+            var options = 0
+            var best = Double.infinity
+            var second = Double.infinity
+            for node in 0..<nodes.count where nodes.canTakeShipment(node) && fillsAll(node: node, request: request) {
+                options += 1
+                let score = scratch.score[node]
+                if score < best {
+                    second = best
+                    best = score
+                } else if score < second {
+                    second = score
+                }
+            }
+            let regret = options == 0 ? Double.infinity : (second.isFinite ? second - best : 1e12)
+            keys.append((slot, position, options, regret))
+        }
+        keys.sort { left, right in
+            if left.options != right.options { return left.options < right.options }
+            if left.regret != right.regret { return left.regret > right.regret }
+            return left.slot < right.slot
+        }
+        return keys.map { ($0.slot, $0.position) }
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import Gateway
+import Testing
+
+@Suite struct XMLBatchTests {
+    static let fixture = repository + "/contract-tests/poslog/sale-with-customer.input.xml"
+
+    /// A POSLog document with `count` copies of the fixture's sale, each with its own transaction sequence number.
+    static func batch(_ count: Int, brokenAt: Int? = nil) throws -> String {
+        let text = try String(contentsOfFile: fixture, encoding: .utf8)
+        guard let start = text.range(of: "<Transaction>"), let end = text.range(of: "</Transaction>") else { throw CancellationError() }
+        let transaction = String(text[start.lowerBound..<end.upperBound])
+        let head = String(text[..<start.lowerBound])
+        let copies = (0..<count).map { index -> String in
+            // The transaction's own sequence number is the first one in it (line items have theirs further down).
+            guard let own = transaction.range(of: "<SequenceNumber>2</SequenceNumber>") else { return transaction }
+            let numbered = transaction.replacingCharacters(in: own, with: "<SequenceNumber>\(1000 + index)</SequenceNumber>")
+            return index == brokenAt ? String(numbered.prefix(200)) : numbered
+        }
+        return head + copies.joined(separator: "\n   ") + "\n</POSLog>\n"
+    }
+
+    @Test func aPOSLogWithManyTransactionsBecomesOneMessagePerTransaction() async throws {
+        try await LiveGateway.with { gateway in
+            let body = try Self.batch(150)
+            let answer = try await gateway.post("/v1/channels/poslog/batches", body, contentType: "application/xml", headers: ["X-Batch-Id": "till-10001"])
+            #expect(answer.status == 200, "\(answer.text.prefix(300))")
+            let result = try JSON.object(answer)
+            #expect(result["records"] as? Int == 150)
+            #expect(result["accepted"] as? Int == 150)
+            #expect(try gateway.server.store.counts(tenant: "default").orders == 150)
+            // Resending the batch, or resuming it from record 100, stores nothing twice.
+            let again = try JSON.object(try await gateway.post("/v1/channels/poslog/batches", body, contentType: "application/xml"))
+            #expect(again["duplicates"] as? Int == 150)
+            let resumed = try JSON.object(try await gateway.post("/v1/channels/poslog/batches?from=100", body, contentType: "application/xml"))
+            #expect(resumed["records"] as? Int == 50)
+            #expect((resumed["results"] as? [[String: Any]])?.first?["line"] as? Int == 101)
+        }
+    }
+
+    @Test func aDocumentBrokenMidwayKeepsTheRecordsBeforeItAndSaysWhere() async throws {
+        try await LiveGateway.with { gateway in
+            let answer = try await gateway.post("/v1/channels/poslog/batches", try Self.batch(10, brokenAt: 7), contentType: "application/xml")
+            #expect(answer.status == 400)
+            let result = try JSON.object(answer)
+            // The streaming reader may meet the fault while finishing the record just before it.
+            let accepted = try #require(result["accepted"] as? Int)
+            #expect((6...7).contains(accepted))
+            #expect((result["error"] as? [String: Any])?["code"] as? String == "invalid_xml")
+            #expect(((result["error"] as? [String: Any])?["field"] as? String)?.hasPrefix("line ") == true)
+            let doctype = try await gateway.post(
+                "/v1/channels/poslog/batches", #"<?xml version="1.0"?><!DOCTYPE a [<!ENTITY e "x">]><POSLog><Transaction>&e;</Transaction></POSLog>"#,
+                contentType: "application/xml"
+            )
+            #expect(JSON.errorCode(doctype) == "xml_doctype_not_allowed")
+            #expect(try gateway.server.store.counts(tenant: "default").orders == Int64(accepted))
+        }
+    }
+}
