@@ -66,6 +66,8 @@ let package = Package(
             ],
             swiftSettings: sharedSettings
         ),
+        // The embedded routing core: fulfilment network, policies, decisions, failover, promise, review.
+        .target(name: "Routing", dependencies: [.product(name: "Yams", package: "Yams")], swiftSettings: sharedSettings),
         // How bytes move between channels and ChannelGate: the libcurl client and the pull pollers.
         .target(
             name: "Adapters",
@@ -92,10 +94,10 @@ let package = Package(
         .executableTarget(
             name: "channelgate",
             dependencies: [
-                "Gateway", "Mapping", "CanonicalModel", "Adapters",
+                "Gateway", "Mapping", "CanonicalModel", "Adapters", "Routing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            exclude: ["ForecastCommand.swift", "RouteCommand.swift"],
+            exclude: ["ForecastCommand.swift"],
             swiftSettings: sharedSettings
         ),
         // Bench-only baseline: a bare Hummingbird server that reads the body and answers 202.
@@ -107,6 +109,7 @@ let package = Package(
 
         .testTarget(name: "CanonicalModelTests", dependencies: ["CanonicalModel"], swiftSettings: sharedSettings),
         .testTarget(name: "MappingTests", dependencies: ["Mapping", "CanonicalModel"], swiftSettings: sharedSettings),
+        .testTarget(name: "RoutingTests", dependencies: ["Routing"], swiftSettings: sharedSettings),
         .testTarget(name: "AccessTests", dependencies: ["Access"], swiftSettings: sharedSettings),
         .testTarget(name: "StoreTests", dependencies: ["Store", "CanonicalModel", "Ingest", "Mapping", "CSQLite"], swiftSettings: sharedSettings),
         .testTarget(
