@@ -127,6 +127,13 @@ struct BatchRoutes {
             text = String(text.dropLast()) + ",\"error\":{\"code\":" + JSONText.quoted(failure.code) + ",\"message\":"
                 + JSONText.quoted(failure.message) + ",\"field\":" + (failure.field.map(JSONText.quoted) ?? "null") + "}}"
         }
+        let unavailable = results.contains { result in
+            guard case .store(let error)? = result.error else { return false }
+            return error.kind == .unavailable || error.kind == .closed
+        }
+        if unavailable {
+            return .json(text, status: .serviceUnavailable, headers: [.retryAfter: String(configuration.retryAfterSeconds)])
+        }
         return .json(text, status: failure == nil ? .ok : .badRequest)
     }
 
