@@ -78,7 +78,7 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
-                "CanonicalModel", "Mapping", "Store", "Ingest", "Adapters", "Access", "CZlib",
+                "CanonicalModel", "Mapping", "Store", "Ingest", "Adapters", "Access", "CZlib", "Routing",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

@@ -69,6 +69,7 @@ public enum CanonicalJSON {
     /// The CloudEvents `data` of an event: the order itself, or `{channelOrderId, orderId, <kind>: payload}`.
     public static func data(of body: EventBody, orderId: String, channelOrderId: String) -> String {
         if case .order(let order) = body { return text(of: order) }
+        if case .routing(let json) = body { return json }
         var writer = JSONTextWriter(capacity: 512)
         writer.beginObject()
         switch body {

@@ -8,6 +8,8 @@ public enum EventBody: Sendable, Equatable {
     case shipment(Shipment)
     case cancellation(Cancellation)
     case returnRequest(ReturnRequest)
+    /// A routing decision (OrderRouted, OrderRerouted) as the routing core's JSON; it never comes from a channel.
+    case routing(json: String)
 }
 
 /// A canonical event as a channel message yields it, before the gateway assigns identity and sequence.
@@ -41,6 +43,9 @@ extension EventBody: Encodable {
         case .shipment(let shipment): try shipment.encode(to: encoder)
         case .cancellation(let cancellation): try cancellation.encode(to: encoder)
         case .returnRequest(let request): try request.encode(to: encoder)
+        case .routing(let json):
+            var container = encoder.singleValueContainer()
+            try container.encode(json)
         }
     }
 }

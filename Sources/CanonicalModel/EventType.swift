@@ -6,6 +6,10 @@ public enum EventType: String, Sendable, Codable, CaseIterable {
     case orderCancelled = "OrderCancelled"
     case returnRequested = "ReturnRequested"
     case orderUpdated = "OrderUpdated"
+    /// The routing core chose the node(s) that fulfil the order.
+    case orderRouted = "OrderRouted"
+    /// The routing core moved the order to other node(s) (failover, review override).
+    case orderRerouted = "OrderRerouted"
 
     /// The CloudEvents `type` attribute, e.g. `com.channelgate.order.created`.
     public var cloudEventType: String {
@@ -16,6 +20,8 @@ public enum EventType: String, Sendable, Codable, CaseIterable {
         case .orderCancelled: "com.channelgate.order.cancelled"
         case .returnRequested: "com.channelgate.order.return_requested"
         case .orderUpdated: "com.channelgate.order.updated"
+        case .orderRouted: "com.channelgate.order.routed"
+        case .orderRerouted: "com.channelgate.order.rerouted"
         }
     }
 }

@@ -42,6 +42,9 @@ public enum OrderStateMachine {
             return .moveTo(.returnRequested)
         case (.returnRequest, let status):
             return .conflict(reason: "ReturnRequested on a \(status?.rawValue ?? "unknown") order")
+        case (.routing, _):
+            // Routing decides where an order is fulfilled, not how far it has got.
+            return .keep
         }
     }
 

@@ -65,6 +65,10 @@ extension GatewayConfiguration {
             case "pollerRequestTimeoutSeconds": pollerRequestTimeoutSeconds = try Self.integer(value, at, range: 1...600)
             case "pollerBackoffBaseMs": pollerBackoffBaseSeconds = Double(try Self.integer(value, at, range: 1...60_000)) / 1000
             case "deliveryRetry": try applyDeliveryRetry(value, at)
+            case "routing":
+                guard let routing = value.mapping else { throw ConfigurationError(message: "\(at): expected {network, policy}") }
+                routingNetworkFile = routing["network"]?.string
+                routingPolicyFile = routing["policy"]?.string
             case "outbound": outbound = try Self.outbound(value, at, environment: environment)
             case "pollers": pollers = try Self.pollers(value, at, defaultTenant: defaultTenant, environment: environment)
             default: throw ConfigurationError(message: "\(at): unknown configuration key")

@@ -51,6 +51,10 @@ public struct GatewayConfiguration: Sendable {
     public var pollerRequestTimeoutSeconds: Int = 30
     /// Seconds of a poller's first retry wait (doubling after each failure).
     public var pollerBackoffBaseSeconds: Double = 0.5
+    /// The fulfilment network (YAML or CSV) the routing core routes orders to; nil turns routing off.
+    public var routingNetworkFile: String?
+    /// The routing policy (YAML); nil uses the built-in default.
+    public var routingPolicyFile: String?
     /// Channels that get changes raised inside ChannelGate (shipments, cancellations) pushed back.
     public var outbound: [OutboundDefinition] = []
     /// How event deliveries to subscribers are retried.

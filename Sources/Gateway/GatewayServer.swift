@@ -1,6 +1,7 @@
 import Access
 import Adapters
 import Foundation
+import Routing
 import Hummingbird
 import Ingest
 import Logging
@@ -20,6 +21,8 @@ public final class GatewayServer: Sendable {
     /// Tokens, clients, rate limits and load shedding.
     public let access: AccessControl
     let personalData: PersonalDataView
+    /// The routing core, when a fulfilment network is configured.
+    public let routing: RoutingCore?
     /// The channels pulled on a schedule.
     public let pollers: [ChannelPoller]
     let deliveryClient = CurlHTTPClient(configuration: {
@@ -53,6 +56,16 @@ public final class GatewayServer: Sendable {
             ingest: ingest, contractsDirectory: configuration.contractTestsDirectory, mappingsDirectory: configuration.mappingsDirectory
         )
         try publisher.loadPublished()
+        if let network = configuration.routingNetworkFile {
+            do {
+                let engine = try RoutingEngine(networkFile: network, policyFile: configuration.routingPolicyFile)
+                routing = RoutingCore(engine: engine, store: store, logger: logger)
+            } catch {
+                throw ConfigurationError(message: "routing: \(error)")
+            }
+        } else {
+            routing = nil
+        }
         var pollerClientConfiguration = CurlHTTPClient.Configuration()
         pollerClientConfiguration.totalTimeout = .seconds(configuration.pollerRequestTimeoutSeconds)
         let pollerClient = CurlHTTPClient(configuration: pollerClientConfiguration)
@@ -162,6 +175,7 @@ public final class GatewayServer: Sendable {
         HealthRoutes(store: store, metrics: metrics, configuration: configuration, pollers: pollers).register(on: router)
         ChannelRoutes(ingest: ingest, pollers: pollers).register(on: router)
         OutboxRoutes(ingest: ingest, store: store, configuration: configuration).register(on: router)
+        RoutingRoutes(core: routing, store: store).register(on: router)
         TokenRoutes(access: access, store: store).register(on: router)
         AdminRoutes(access: access, store: store, configuration: configuration).register(on: router)
         SubscriptionRoutes(store: store, delivery: SubscriptionDelivery(client: deliveryClient, personalData: personalData)).register(on: router)
@@ -196,7 +210,7 @@ public final class GatewayServer: Sendable {
             logger: logger
         )
         return ServiceGroup(
-            configuration: .init(services: [application, AccessRefreshService(access: access, interval: .seconds(5), logger: logger), dispatcher, PollerService(pollers: pollers), outboundSync], gracefulShutdownSignals: gracefulShutdownSignals, logger: logger)
+            configuration: .init(services: [application, AccessRefreshService(access: access, interval: .seconds(5), logger: logger), dispatcher, PollerService(pollers: pollers), outboundSync, RoutingService(core: routing)], gracefulShutdownSignals: gracefulShutdownSignals, logger: logger)
         )
     }
 

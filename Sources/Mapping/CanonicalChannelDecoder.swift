@@ -37,6 +37,8 @@ public struct CanonicalChannelDecoder: ChannelDecoder {
         let occurredAt = try event.timestamp("occurredAt")
         let body: EventBody
         switch type {
+        case .orderRouted, .orderRerouted:
+            throw PayloadError(.invalid, code: "invalid_value", message: "\(type.rawValue) events come from the routing core, not from channels", field: "type")
         case .orderCreated, .orderUpdated:
             let order = try decodeOrder(try event.requiredObject("order"), channelOrderId: channelOrderId)
             body = .order(order)

@@ -23,7 +23,7 @@ extension EventStore {
         switch source {
         case .message(let message): return .message(try sealed(message))
         case .deadLetter(let tenant, let id, let replacement?): return .deadLetter(tenant: tenant, id: id, replacement: try sealed(replacement))
-        case .deadLetter: return source
+        case .deadLetter, .core: return source
         }
     }
 

@@ -11,10 +11,14 @@ extension EventStore {
     ) async throws -> AppendResult {
         let source = try sealed(source)
         return try await writer.write { connection in
-            let inboundId: Int64
+            let inboundId: Int64?
             let tenant: String
             let channel: String
             switch source {
+            case .core(let coreTenant, let coreChannel):
+                inboundId = nil
+                tenant = coreTenant
+                channel = coreChannel
             case .message(let message):
                 if let earlier = try Self.storedResponse(for: message, in: connection) {
                     return AppendResult(response: earlier, replayed: true, events: [])
@@ -55,10 +59,12 @@ extension EventStore {
                 committed.append(try Self.apply(event, tenant: tenant, channel: channel, inboundId: inboundId, at: receivedAt, in: connection))
             }
             let response = respond(committed)
-            try connection.run(
-                "UPDATE inbound_messages SET response_status = ?, response_body = ? WHERE id = ?",
-                [.integer(Int64(response.status)), .text(response.body), .integer(inboundId)]
-            )
+            if let inboundId {
+                try connection.run(
+                    "UPDATE inbound_messages SET response_status = ?, response_body = ? WHERE id = ?",
+                    [.integer(Int64(response.status)), .text(response.body), .integer(inboundId)]
+                )
+            }
             return AppendResult(response: response, replayed: false, events: committed)
         }
     }
@@ -93,7 +99,7 @@ extension EventStore {
     }
 
     static func apply(
-        _ pending: PendingEvent, tenant: String, channel: String, inboundId: Int64, at time: Date, in connection: SQLiteConnection
+        _ pending: PendingEvent, tenant: String, channel: String, inboundId: Int64?, at time: Date, in connection: SQLiteConnection
     ) throws -> CommittedEvent {
         let row = try connection.query(
             "SELECT status, sequence, channel_sequence, channel_updated_at, order_position IS NOT NULL FROM orders WHERE order_id = ?",
@@ -135,7 +141,7 @@ extension EventStore {
             [
                 .text(pending.id), .text(tenant), .text(pending.orderId), .integer(sequence), .text(event.type.rawValue),
                 .text(channel), .text(event.channelOrderId), .optionalInteger(event.channelSequence), .text(outcome.rawValue),
-                .integer(inboundId), .text(timeText), .text(pending.dataJSON), .optionalText(pending.mappingVersion),
+                inboundId.map(SQLiteValue.integer) ?? .null, .text(timeText), .text(pending.dataJSON), .optionalText(pending.mappingVersion),
             ]
         )
         let position = connection.lastInsertRowID

@@ -8,7 +8,7 @@ extension EventStore {
             try connection.query(
                 "SELECT \(EnvelopeText.columns) FROM events WHERE tenant = ? AND position > ? ORDER BY position LIMIT ?",
                 [.text(tenant), .integer(after), .integer(Int64(limit))]
-            ) { FeedEvent(position: $0.int64(0), envelope: EnvelopeText.make($0), id: $0.text(1), channel: $0.text(2), type: $0.text(3)) }
+            ) { Self.feedEvent($0) }
         }
     }
 
@@ -22,6 +22,29 @@ extension EventStore {
             if !found.isEmpty || now >= deadline || Task.isCancelled { return found }
             await signal.wait(after: generation, timeout: deadline - now)
         }
+    }
+
+    /// Events of every tenant after `after`, for ChannelGate's own cores; waits up to `wait` for a commit when there are none.
+    public func waitForAllEvents(after: Int64, limit: Int, wait: Duration) async throws(StoreError) -> [FeedEvent] {
+        let deadline = ContinuousClock.now + wait
+        while true {
+            let generation = signal.generation
+            let found = try readers.read { connection throws(SQLiteError) in
+                try connection.query(
+                    "SELECT \(EnvelopeText.columns) FROM events WHERE position > ? ORDER BY position LIMIT ?", [.integer(after), .integer(Int64(limit))]
+                ) { Self.feedEvent($0) }
+            }
+            let now = ContinuousClock.now
+            if !found.isEmpty || now >= deadline || Task.isCancelled { return found }
+            await signal.wait(after: generation, timeout: deadline - now)
+        }
+    }
+
+    static func feedEvent(_ row: SQLiteStatement) -> FeedEvent {
+        FeedEvent(
+            position: row.int64(0), envelope: EnvelopeText.make(row), id: row.text(1), channel: row.text(2), type: row.text(3), tenant: row.text(6),
+            orderId: row.text(4), channelOrderId: row.text(7), outcome: row.text(10)
+        )
     }
 
     /// The current state, timeline and conflicts of one order of `tenant`, or nil.

@@ -111,6 +111,11 @@ public struct FeedEvent: Sendable {
     public var channel: String = ""
     /// The canonical event type name, e.g. `OrderCreated`.
     public var type: String = ""
+    public var tenant: String = ""
+    public var orderId: String = ""
+    public var channelOrderId: String = ""
+    /// `applied`, `stale` or `conflict`.
+    public var outcome: String = ""
 }
 
 /// An order's current state with its timeline and conflicts.
@@ -188,4 +193,6 @@ public enum AppendSource: Sendable {
     case message(InboundMessage)
     /// A dead letter replayed as stored, or with a corrected message that is archived (and deduplicated) in its own right.
     case deadLetter(tenant: String, id: Int64, replacement: InboundMessage?)
+    /// Events a core of ChannelGate itself decided (routing), for orders on `channel`; no inbound message.
+    case core(tenant: String, channel: String)
 }

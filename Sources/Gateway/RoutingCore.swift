@@ -1,0 +1,169 @@
+import CanonicalModel
+import Foundation
+import Ingest
+import Logging
+import Routing
+import Store
+import Synchronization
+
+/// Connects the routing core to the event log: routes every new order, follows shipments and cancellations,
+/// and writes each decision back as an `OrderRouted` or `OrderRerouted` event of the order.
+public final class RoutingCore: Sendable {
+    public let engine: RoutingEngine
+    let store: EventStore
+    let logger: Logger
+    /// Feed position handled so far.
+    private let position = Mutex<Int64>(0)
+    /// True once the log has been read up to where it stood at start.
+    private let caughtUp = Mutex<Bool>(false)
+
+    init(engine: RoutingEngine, store: EventStore, logger: Logger) {
+        self.engine = engine
+        self.store = store
+        self.logger = logger
+    }
+
+    /// True once decisions taken before a restart have been restored.
+    public var isReady: Bool { caughtUp.withLock { $0 } }
+
+    /// Reads the whole log once, restoring the latest decision of every order, then routes the orders created
+    /// but never routed (the process stopped in between).
+    func catchUp() async throws {
+        var orders: [String: RoutingOrder] = [:]
+        var arrival: [String] = []
+        var latest: [String: RoutingDecision] = [:]
+        var shipped = Set<String>()
+        var cancelled = Set<String>()
+        var after: Int64 = 0
+        while true {
+            let events = try await store.waitForAllEvents(after: after, limit: 1000, wait: .zero)
+            guard let last = events.last else { break }
+            after = last.position
+            for event in events where event.outcome == "applied" {
+                switch event.type {
+                case EventType.orderCreated.rawValue:
+                    guard orders[event.orderId] == nil, let data = RoutingOrderConversion.data(ofEnvelope: event.envelope),
+                          let order = RoutingOrderConversion.routingOrder(fromOrderJSON: data, tenant: event.tenant, channel: event.channel)
+                    else { continue }
+                    orders[event.orderId] = order
+                    arrival.append(event.orderId)
+                case EventType.orderRouted.rawValue, EventType.orderRerouted.rawValue:
+                    if let decision = Self.decision(in: event) { latest[event.orderId] = decision }
+                case EventType.shipmentUpdated.rawValue:
+                    shipped.insert(event.orderId)
+                case EventType.orderCancelled.rawValue:
+                    cancelled.insert(event.orderId)
+                default:
+                    break
+                }
+            }
+        }
+        var unrouted: [RoutingOrder] = []
+        for orderId in arrival {
+            guard let order = orders[orderId], !cancelled.contains(orderId) else { continue }
+            guard var decision = latest[orderId] else {
+                if !shipped.contains(orderId) { unrouted.append(order) }
+                continue
+            }
+            if shipped.contains(orderId) { decision.status = .shipped }
+            do {
+                try engine.restore(order, decision: decision)
+            } catch {
+                logger.warning("cannot restore a routing decision", metadata: ["order": "\(orderId)", "error": "\(error)"])
+            }
+        }
+        position.withLock { $0 = after }
+        caughtUp.withLock { $0 = true }
+        for order in unrouted { await route(order) }
+        logger.info("routing core ready", metadata: ["orders": "\(orders.count)", "restored": "\(latest.count)", "routed_now": "\(unrouted.count)"])
+    }
+
+    /// Follows the log from where catch-up stopped until cancelled.
+    func follow() async {
+        while !Task.isCancelled {
+            let after = position.withLock { $0 }
+            let events: [FeedEvent]
+            do {
+                events = try await store.waitForAllEvents(after: after, limit: 500, wait: .seconds(5))
+            } catch {
+                try? await Task.sleep(for: .seconds(1))
+                continue
+            }
+            for event in events where event.outcome == "applied" { await handle(event) }
+            if let last = events.last { position.withLock { $0 = max($0, last.position) } }
+        }
+    }
+
+    /// One new event: an order to route, a shipment or cancellation to follow.
+    func handle(_ event: FeedEvent) async {
+        switch event.type {
+        case EventType.orderCreated.rawValue:
+            guard engine.decision(orderId: event.orderId) == nil, let data = RoutingOrderConversion.data(ofEnvelope: event.envelope),
+                  let order = RoutingOrderConversion.routingOrder(fromOrderJSON: data, tenant: event.tenant, channel: event.channel)
+            else { return }
+            await route(order)
+        case EventType.shipmentUpdated.rawValue:
+            try? engine.markShipped(orderId: event.orderId)
+        case EventType.orderCancelled.rawValue:
+            if let routed = try? engine.cancel(orderId: event.orderId) { await record(routed, as: .orderRouted) }
+        default:
+            break
+        }
+    }
+
+    func route(_ order: RoutingOrder) async {
+        do {
+            let decision = try engine.route(order)
+            await record([decision], as: .orderRouted)
+        } catch {
+            logger.warning("cannot route an order", metadata: ["order": "\(order.orderId)", "error": "\(error)"])
+        }
+    }
+
+    /// Writes decisions as events of their orders (one transaction per tenant and channel).
+    func record(_ decisions: [RoutingDecision], as type: EventType) async {
+        let groups = Dictionary(grouping: decisions) { "\($0.tenant)\u{0}\($0.channel)" }
+        for group in groups.values {
+            guard let first = group.first else { continue }
+            await append(group.map { ($0.orderId, Self.json($0)) }, type: type, tenant: first.tenant, channel: first.channel)
+        }
+    }
+
+    /// Writes reroutes as `OrderRerouted` events carrying the old nodes and promise with the new decision.
+    func record(reroutes: [RerouteResult]) async {
+        let groups = Dictionary(grouping: reroutes) { "\($0.decision.tenant)\u{0}\($0.decision.channel)" }
+        for group in groups.values {
+            guard let first = group.first else { continue }
+            await append(group.map { ($0.orderId, Self.json($0)) }, type: .orderRerouted, tenant: first.decision.tenant, channel: first.decision.channel)
+        }
+    }
+
+    private func append(_ items: [(orderId: String, json: String)], type: EventType, tenant: String, channel: String) async {
+        for chunk in stride(from: 0, to: items.count, by: 500).map({ Array(items[$0..<min($0 + 500, items.count)]) }) {
+            let pending = chunk.compactMap { item -> PendingEvent? in
+                guard let channelOrderId = try? store.order(tenant: tenant, id: item.orderId)?.channelOrderId else { return nil }
+                let event = ChannelEvent(type: type, channelOrderId: channelOrderId, body: .routing(json: item.json))
+                return PendingEvent(id: OrderIdentity.eventId(), orderId: item.orderId, parentOrderId: nil, event: event, dataJSON: item.json)
+            }
+            do {
+                _ = try await store.append(pending, from: .core(tenant: tenant, channel: channel), receivedAt: Date()) { _ in
+                    StoredResponse(status: 200, body: "")
+                }
+            } catch {
+                logger.error("cannot store routing decisions", metadata: ["count": "\(pending.count)", "error": "\(error)"])
+            }
+        }
+    }
+
+    static func json<Value: Encodable>(_ value: Value) -> String {
+        (try? RoutingJSON.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+
+    static func decision(in event: FeedEvent) -> RoutingDecision? {
+        guard let data = RoutingOrderConversion.data(ofEnvelope: event.envelope) else { return nil }
+        if event.type == EventType.orderRerouted.rawValue {
+            return (try? RoutingJSON.decode(RerouteResult.self, from: Data(data.utf8)))?.decision
+        }
+        return try? RoutingJSON.decode(RoutingDecision.self, from: Data(data.utf8))
+    }
+}

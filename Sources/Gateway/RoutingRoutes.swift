@@ -1,0 +1,161 @@
+import CanonicalModel
+import Foundation
+import Hummingbird
+import Routing
+import Store
+
+/// The routing core's API: delivery promises, nodes (status, failover, stock), review holds, backorders.
+struct RoutingRoutes {
+    let core: RoutingCore?
+    let store: EventStore
+
+    func register(on router: Router<GatewayRequestContext>) {
+        router.get("/v1/promise") { request, _ in try promise(request) }
+        router.get("/v1/routing/nodes") { _, _ in
+            Response.json(RoutingCore.json(try configured().engine.nodeSummaries()))
+        }
+        router.put("/v1/routing/nodes/:id/status") { request, context in try await nodeStatus(request, context) }
+        router.put("/v1/routing/nodes/:id/stock/:sku") { request, context in try await stock(request, context) }
+        router.get("/v1/routing/held") { _, context in
+            Response.json(RoutingCore.json(try configured().engine.heldOrders().filter { $0.tenant == context.tenant }))
+        }
+        router.get("/v1/routing/backorders") { _, context in
+            let engine = try configured().engine
+            return Response.json(RoutingCore.json(engine.backorders().filter { engine.decision(orderId: $0.orderId)?.tenant == context.tenant }))
+        }
+        router.post("/v1/routing/orders/:id/approve") { _, context in try await review(context, override: nil) }
+        router.post("/v1/routing/orders/:id/override") { request, context in
+            let body = try await AdminRoutes.jsonObject(request)
+            guard let nodes = body["nodes"] as? [String], !nodes.isEmpty else {
+                throw APIError(.unprocessableContent, code: "invalid_field", message: "nodes is a non-empty list of node ids", field: "nodes")
+            }
+            return try await review(context, override: (nodes, body["reason"] as? String))
+        }
+    }
+
+    func configured() throws -> RoutingCore {
+        guard let core else {
+            throw APIError(.notFound, code: "routing_not_configured", message: "no fulfilment network is configured (routing.network)")
+        }
+        guard core.isReady else {
+            throw APIError(.serviceUnavailable, code: "routing_starting", message: "the routing core is restoring its decisions", headers: [.retryAfter: "1"])
+        }
+        return core
+    }
+
+    /// `GET /v1/promise?lat=&lon=&city=&region=&items=SKU:2,SKU:1`.
+    func promise(_ request: Request) throws -> Response {
+        let engine = try configured().engine
+        let query = QueryParameters(request: request)
+        guard let itemsText = query.string("items") else { throw APIError.badParameter("items", "items is SKU:quantity[,SKU:quantity…]") }
+        var items: [Routing.OrderLine] = []
+        for part in itemsText.split(separator: ",") {
+            let pieces = part.split(separator: ":")
+            guard pieces.count == 2, let quantity = Int(pieces[1]), quantity > 0 else {
+                throw APIError.badParameter("items", "'\(part)' is not SKU:quantity with a quantity above 0")
+            }
+            items.append(Routing.OrderLine(sku: String(pieces[0]), quantity: quantity))
+        }
+        let shipTo = ShipTo(
+            lat: try coordinate(query, "lat", -90...90), lon: try coordinate(query, "lon", -180...180), city: query.string("city"),
+            region: query.string("region")
+        )
+        guard shipTo.location != nil || shipTo.city != nil else { throw APIError.badParameter("lat", "give lat and lon, or city") }
+        do {
+            return Response.json(RoutingCore.json(try engine.promise(shipTo: shipTo, items: items)))
+        } catch let error as RoutingError {
+            throw APIError(.unprocessableContent, code: "invalid_value", message: "\(error)", field: "items")
+        }
+    }
+
+    func coordinate(_ query: QueryParameters, _ name: String, _ range: ClosedRange<Double>) throws -> Double? {
+        guard let text = query.string(name) else { return nil }
+        guard let value = Double(text), range.contains(value) else { throw APIError.badParameter(name, "\(name) is a number within \(range)") }
+        return value
+    }
+
+    /// Marks a node up, degraded or down; down re-routes all of its open orders at once.
+    func nodeStatus(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
+        let core = try configured()
+        let nodeId = try context.parameters.require("id")
+        let body = try await AdminRoutes.jsonObject(request)
+        guard let text = body["status"] as? String, let status = NodeStatus(rawValue: text) else {
+            throw APIError(.unprocessableContent, code: "invalid_field", message: "status is up, degraded or down", field: "status")
+        }
+        let started = ContinuousClock.now
+        let change: NodeStatusChange
+        do {
+            change = try core.engine.setNodeStatus(nodeId, to: status)
+        } catch let error as RoutingError {
+            throw APIError(.notFound, code: "not_found", message: "\(error)", field: "id")
+        }
+        let decided = ContinuousClock.now - started
+        await core.record(reroutes: change.reroutes)
+        await core.record(change.routedBackorders, as: .orderRouted)
+        try await store.audit(audit(context, "routing.node_status", nodeId, before: change.previous.rawValue, after: change.current.rawValue))
+        let backordered = change.reroutes.filter { $0.decision.status == .backordered }.count
+        return Response.json(
+            "{\"nodeId\":" + JSONText.quoted(nodeId) + ",\"previous\":\"" + change.previous.rawValue + "\",\"current\":\"" + change.current.rawValue
+                + "\",\"rerouted\":" + String(change.reroutes.count - backordered) + ",\"backordered\":" + String(backordered)
+                + ",\"routedBackorders\":" + String(change.routedBackorders.count) + ",\"decisionMs\":"
+                + String(format: "%.1f", Double(decided.components.attoseconds) / 1e15 + Double(decided.components.seconds) * 1000) + "}"
+        )
+    }
+
+    /// Sets a node's on-hand stock of one SKU; backorders it can now fill are routed.
+    func stock(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
+        let core = try configured()
+        let nodeId = try context.parameters.require("id")
+        let sku = try context.parameters.require("sku")
+        let body = try await AdminRoutes.jsonObject(request)
+        guard let onHand = (body["onHand"] as? NSNumber)?.intValue, onHand >= 0 else {
+            throw APIError(.unprocessableContent, code: "invalid_field", message: "onHand is a whole number ≥ 0", field: "onHand")
+        }
+        let before = core.engine.stockLevel(nodeId: nodeId, sku: sku)
+        let routed: [RoutingDecision]
+        do {
+            routed = try core.engine.setStock(nodeId: nodeId, sku: sku, onHand: onHand)
+        } catch let error as RoutingError {
+            throw APIError(.notFound, code: "not_found", message: "\(error)", field: "id")
+        }
+        await core.record(routed, as: .orderRouted)
+        try await store.audit(audit(context, "routing.stock", nodeId + "/" + sku, before: before.map { String($0.onHand) }, after: String(onHand)))
+        return Response.json("{\"nodeId\":" + JSONText.quoted(nodeId) + ",\"sku\":" + JSONText.quoted(sku) + ",\"onHand\":" + String(onHand)
+            + ",\"routedBackorders\":" + RoutingCore.json(routed.map(\.orderId)) + "}")
+    }
+
+    /// Approves a held decision, or overrides it to the given nodes; both are audited and become events.
+    func review(_ context: GatewayRequestContext, override: (nodes: [String], reason: String?)?) async throws -> Response {
+        let core = try configured()
+        let orderId = try context.parameters.require("id")
+        guard core.engine.decision(orderId: orderId)?.tenant == context.tenant else { throw APIError.notFound("routing decision for \(orderId)") }
+        let actor = context.principal?.clientId ?? "anonymous"
+        let outcome: ReviewOutcome
+        do {
+            if let override {
+                outcome = try core.engine.override(orderId: orderId, to: override.nodes, by: actor, reason: override.reason)
+            } else {
+                outcome = try core.engine.approve(orderId: orderId, by: actor)
+            }
+        } catch let error as RoutingError {
+            throw APIError(.conflict, code: "review_refused", message: "\(error)", field: "id")
+        }
+        if let reroute = outcome.reroute {
+            await core.record(reroutes: [reroute])
+        } else {
+            await core.record([outcome.decision], as: .orderRouted)
+        }
+        try await store.audit(audit(
+            context, override == nil ? "routing.approve" : "routing.override", orderId,
+            before: RoutingCore.json(outcome.audit.beforeNodeIds), after: RoutingCore.json(outcome.audit.afterNodeIds), raw: true
+        ))
+        return Response.json(RoutingCore.json(outcome.decision))
+    }
+
+    func audit(_ context: GatewayRequestContext, _ action: String, _ target: String, before: String?, after: String?, raw: Bool = false) -> AuditEntry {
+        AuditEntry(
+            tenant: context.tenant, actor: context.principal?.clientId ?? "anonymous", action: action, target: target,
+            before: raw ? before : before.map(JSONText.quoted), after: raw ? after : after.map(JSONText.quoted), at: Timestamp.format(Date())
+        )
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import Gateway
+import Testing
+
+@Suite struct RoutingAPITests {
+    static func configure(_ configuration: inout GatewayConfiguration) {
+        configuration.routingNetworkFile = repository + "/config/network.example.yaml"
+        configuration.routingPolicyFile = repository + "/config/routing-policy.yaml"
+    }
+
+    static func order(_ id: String, sku: String = "SKU-TEA-01", quantity: Int = 1, city: String = "Shanghai", lat: Double = 31.23, lon: Double = 121.47) -> String {
+        #"{"channelOrderId":"\#(id)","order":{"placedAt":"2026-11-27T10:00:00+08:00","currency":"CNY","amounts":{"total":"25.00"},"shippingAddress":{"country":"CN","city":"\#(city)","latitude":\#(lat),"longitude":\#(lon),"street":["1 Road"]},"lines":[{"sku":"\#(sku)","quantity":\#(quantity),"unitPrice":"\#(String(format: "%.2f", 25.0 / Double(quantity)))"}]}}"#
+    }
+
+    static func timeline(_ gateway: LiveGateway, _ orderId: String) async throws -> [[String: Any]] {
+        (try JSON.object(try await gateway.get("/v1/orders/\(orderId)")))["timeline"] as? [[String: Any]] ?? []
+    }
+
+    static func waitForType(_ gateway: LiveGateway, _ orderId: String, _ type: String, count: Int = 1) async throws -> [[String: Any]] {
+        var found: [[String: Any]] = []
+        for _ in 0..<100 {
+            found = try await timeline(gateway, orderId).filter { $0["type"] as? String == type }
+            if found.count >= count { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return found
+    }
+
+    @Test func everyNewOrderIsRoutedAndTheDecisionIsAnEventOfTheOrder() async throws {
+        try await LiveGateway.with(configure: Self.configure) { gateway in
+            let posted = try await gateway.post("/v1/channels/canonical/orders", Self.order("R-1"))
+            let orderId = try #require((try JSON.object(posted)["events"] as? [[String: Any]])?.first?["orderId"] as? String)
+            let routed = try await Self.waitForType(gateway, orderId, "com.channelgate.order.routed")
+            let data = try #require(routed.first?["data"] as? [String: Any])
+            #expect(data["status"] as? String == "routed")
+            let shipments = data["shipments"] as? [[String: Any]] ?? []
+            #expect(shipments.first?["nodeId"] as? String != nil)
+            #expect((data["explanation"] as? [String: Any])?["decidingRule"] != nil)
+            // The promise for the same address answers from the same network.
+            let promise = try JSON.object(try await gateway.get("/v1/promise?lat=31.23&lon=121.47&items=SKU-TEA-01:1"))
+            #expect(promise["nodeId"] as? String != nil)
+            #expect(try await gateway.get("/v1/promise?lat=95&lon=0&items=SKU-TEA-01:1").status == 400)
+            // A channel cannot forge a routing event.
+            let forged = try await gateway.post("/v1/channels/canonical/orders", #"{"type":"OrderRouted","channelOrderId":"R-1"}"#)
+            #expect(forged.status == 422)
+        }
+    }
+
+    @Test func markingANodeDownReroutesItsOpenOrdersButNotShippedOnes() async throws {
+        try await LiveGateway.with(configure: Self.configure) { gateway in
+            var orderIds: [String] = []
+            for index in 0..<6 {
+                let posted = try await gateway.post("/v1/channels/canonical/orders", Self.order("F-\(index)"))
+                orderIds.append(try #require((try JSON.object(posted)["events"] as? [[String: Any]])?.first?["orderId"] as? String))
+            }
+            for orderId in orderIds { _ = try await Self.waitForType(gateway, orderId, "com.channelgate.order.routed") }
+            let node = try #require(((try await Self.timeline(gateway, orderIds[0])).last?["data"] as? [String: Any]).flatMap {
+                ($0["shipments"] as? [[String: Any]])?.first?["nodeId"] as? String
+            })
+            // One order ships before the failover.
+            _ = try await gateway.post("/v1/orders/\(orderIds[0])/changes", #"{"type":"ShipmentUpdated","shipment":{"status":"shipped","carrier":"SF"}}"#)
+            try await Task.sleep(for: .milliseconds(300))
+            let answer = try await gateway.client.send(
+                "PUT", gateway.baseURL + "/v1/routing/nodes/\(node)/status",
+                headers: gateway.authorized(["Content-Type": "application/json"]), body: Array(#"{"status":"down"}"#.utf8)
+            )
+            #expect(answer.status == 200, "\(answer.text)")
+            #expect(try JSON.object(answer)["rerouted"] as? Int == 5)
+            for orderId in orderIds.dropFirst() {
+                let rerouted = try await Self.waitForType(gateway, orderId, "com.channelgate.order.rerouted")
+                let decision = (rerouted.first?["data"] as? [String: Any])?["decision"] as? [String: Any]
+                #expect((decision?["shipments"] as? [[String: Any]])?.contains { $0["nodeId"] as? String == node } == false)
+            }
+            #expect(try await Self.timeline(gateway, orderIds[0]).contains { $0["type"] as? String == "com.channelgate.order.rerouted" } == false)
+            let audit = (try JSON.object(try await gateway.get("/v1/admin/audit")))["entries"] as? [[String: Any]] ?? []
+            #expect(audit.contains { $0["action"] as? String == "routing.node_status" })
+        }
+    }
+
+    @Test func decisionsSurviveARestartWithoutRoutingTwice() async throws {
+        let directory = NSTemporaryDirectory() + "channelgate-route-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let configure: (inout GatewayConfiguration) -> Void = { configuration in
+            Self.configure(&configuration)
+            configuration.dataDirectory = directory
+        }
+        let orderId = try await LiveGateway.with(configure: configure, keepData: true) { gateway in
+            let posted = try await gateway.post("/v1/channels/canonical/orders", Self.order("K-1", sku: "SKU-POT-01", quantity: 3))
+            let id = try #require((try JSON.object(posted)["events"] as? [[String: Any]])?.first?["orderId"] as? String)
+            _ = try await Self.waitForType(gateway, id, "com.channelgate.order.routed")
+            return id
+        }
+        try await LiveGateway.with(configure: configure, keepData: true) { gateway in
+            try await Task.sleep(for: .milliseconds(500))
+            #expect(try await Self.timeline(gateway, orderId).filter { $0["type"] as? String == "com.channelgate.order.routed" }.count == 1)
+            let answer = try await gateway.get("/v1/routing/nodes")
+            let nodes = try JSONSerialization.jsonObject(with: Data(answer.body)) as? [[String: Any]] ?? []
+            #expect(nodes.reduce(0) { $0 + ($1["openOrders"] as? Int ?? 0) } == 1, "the restored decision holds its reservation again")
+        }
+    }
+}
