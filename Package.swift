@@ -66,6 +66,8 @@ let package = Package(
             ],
             swiftSettings: sharedSettings
         ),
+        // The embedded forecasting core: hourly series, models chosen by backtest, intervals, accuracy, stocking.
+        .target(name: "Forecasting", swiftSettings: sharedSettings),
         // The embedded routing core: fulfilment network, policies, decisions, failover, promise, review.
         .target(name: "Routing", dependencies: [.product(name: "Yams", package: "Yams")], swiftSettings: sharedSettings),
         // How bytes move between channels and ChannelGate: the libcurl client and the pull pollers.
@@ -78,7 +80,7 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
-                "CanonicalModel", "Mapping", "Store", "Ingest", "Adapters", "Access", "CZlib", "Routing",
+                "CanonicalModel", "Mapping", "Store", "Ingest", "Adapters", "Access", "CZlib", "Routing", "Forecasting",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -94,10 +96,9 @@ let package = Package(
         .executableTarget(
             name: "channelgate",
             dependencies: [
-                "Gateway", "Mapping", "CanonicalModel", "Adapters", "Routing",
+                "Gateway", "Mapping", "CanonicalModel", "Adapters", "Routing", "Forecasting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            exclude: ["ForecastCommand.swift"],
             swiftSettings: sharedSettings
         ),
         // Bench-only baseline: a bare Hummingbird server that reads the body and answers 202.
@@ -109,6 +110,7 @@ let package = Package(
 
         .testTarget(name: "CanonicalModelTests", dependencies: ["CanonicalModel"], swiftSettings: sharedSettings),
         .testTarget(name: "MappingTests", dependencies: ["Mapping", "CanonicalModel"], swiftSettings: sharedSettings),
+        .testTarget(name: "ForecastingTests", dependencies: ["Forecasting"], swiftSettings: sharedSettings),
         .testTarget(name: "RoutingTests", dependencies: ["Routing"], swiftSettings: sharedSettings),
         .testTarget(name: "AccessTests", dependencies: ["Access"], swiftSettings: sharedSettings),
         .testTarget(name: "StoreTests", dependencies: ["Store", "CanonicalModel", "Ingest", "Mapping", "CSQLite"], swiftSettings: sharedSettings),

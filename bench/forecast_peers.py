@@ -106,9 +106,9 @@ def accuracy(path, origins, horizon):
 
     frame = load(path)
     models = [
-        AutoETS(season_length=24, alias="AutoETS(24)"),
-        SeasonalWindowAverage(season_length=168, window_size=4, alias="SeasonalWindowAverage(168,4)"),
-        MSTL(season_length=[24, 168], alias="MSTL(24,168)"),
+        AutoETS(season_length=24, alias="AutoETS-24"),
+        SeasonalWindowAverage(season_length=168, window_size=4, alias="SeasonalWindowAverage-168x4"),
+        MSTL(season_length=[24, 168], alias="MSTL-24-168"),
     ]
     started = time.perf_counter()
     forecaster = StatsForecast(models=models, freq="h", n_jobs=1)
@@ -173,7 +173,8 @@ def report(directory, origins, horizon, timing_hours):
     best_peer = min(peer_names, key=lambda n: table.loc[n, "wape"])
     gain = 1 - ours_wape / table.loc[best_peer, "wape"]
     print()
-    print(f"- channelgate WAPE vs best statsforecast model ({best_peer}): {gain * 100:+.1f} % lower "
+    relation = f"{gain * 100:.1f} % lower" if gain >= 0 else f"{-gain * 100:.1f} % higher"
+    print(f"- channelgate WAPE vs best statsforecast model ({best_peer}): {relation} "
           f"(target ≥ 10 % lower: {'met' if gain >= 0.10 else 'not met'})")
     selected = ours[ours["model"] == "channelgate"]["selected"].dropna()
     counts = {}
