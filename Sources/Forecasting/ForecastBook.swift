@@ -60,11 +60,22 @@ public actor ForecastBook {
 
     /// Forecast of the next `horizon` hours after the last closed hour; nil for an unknown or unfitted series.
     public func forecast(series name: String, horizon: Int = 72) -> Forecast? {
-        entries[name]?.model?.forecast(horizon: max(horizon, 1))
+        refitIfStale(name)
+        return entries[name]?.model?.forecast(horizon: max(horizon, 1))
+    }
+
+    /// Late counts changed closed hours since the last fit: fit again before answering.
+    private func refitIfStale(_ name: String) {
+        guard var entry = entries[name], entry.stale, entry.history.count >= 24 else { return }
+        entry.refit(configuration: configuration)
+        entries[name] = entry
     }
 
     /// The fitted model of a series (method, candidate scores, data quality); nil if none yet.
-    public func model(series name: String) -> SeriesModel? { entries[name]?.model }
+    public func model(series name: String) -> SeriesModel? {
+        refitIfStale(name)
+        return entries[name]?.model
+    }
 
     /// Accuracy record of a series' day-ahead forecasts.
     public func accuracy(series name: String) -> AccuracyTracker? { entries[name]?.tracker }
@@ -91,6 +102,8 @@ private struct SeriesEntry {
     var model: SeriesModel?
     var tracker = AccuracyTracker(maseScale: nil)
     var hoursSinceFit = 0
+    /// A closed hour changed after the model saw it.
+    var stale = false
 
     mutating func closeOpenHour(configuration: ForecastConfiguration, refitInterval: Int) {
         let value = openCount
@@ -102,7 +115,7 @@ private struct SeriesEntry {
         openHour += HourlySeries.secondsPerHour
         openCount = 0
         hoursSinceFit += 1
-        if model == nil || hoursSinceFit >= refitInterval || model?.nextHour != hour {
+        if model == nil || stale || hoursSinceFit >= refitInterval || model?.nextHour != hour {
             if history.count >= 24 { refit(configuration: configuration) }
         } else {
             model?.update(value: value)
@@ -113,6 +126,7 @@ private struct SeriesEntry {
     mutating func refit(configuration: ForecastConfiguration) {
         let fitted = SeriesModel.fit(history, configuration: configuration)
         model = fitted
+        stale = false
         tracker.maseScale = AccuracyMetrics.maseScale(history: Array(history.values.suffix(configuration.maximumHistoryHours)))
         hoursSinceFit = 0
         for point in fitted.forecast(horizon: ForecastBook.trackedLeadHours).points { tracker.expect(point, replacing: false) }
@@ -124,8 +138,11 @@ private struct SeriesEntry {
         tracker.expect(last)
     }
 
+    /// A late arrival corrects a closed hour; the model saw the old value, so the next closed hour refits it.
     mutating func addLate(_ count: Double, hour: Int64) {
         let index = history.index(ofHour: hour)
-        if index >= 0 && index < history.count { history.values[index] += count }
+        guard index >= 0 && index < history.count else { return }
+        history.values[index] += count
+        stale = true
     }
 }

@@ -21,6 +21,8 @@ public final class GatewayServer: Sendable {
     /// Tokens, clients, rate limits and load shedding.
     public let access: AccessControl
     let personalData: PersonalDataView
+    /// The forecasting core, fed from the event log.
+    public let forecasting: ForecastCore
     /// The routing core, when a fulfilment network is configured.
     public let routing: RoutingCore?
     /// The channels pulled on a schedule.
@@ -56,6 +58,7 @@ public final class GatewayServer: Sendable {
             ingest: ingest, contractsDirectory: configuration.contractTestsDirectory, mappingsDirectory: configuration.mappingsDirectory
         )
         try publisher.loadPublished()
+        forecasting = ForecastCore(store: store, logger: logger)
         if let network = configuration.routingNetworkFile {
             do {
                 let engine = try RoutingEngine(networkFile: network, policyFile: configuration.routingPolicyFile)
@@ -176,6 +179,7 @@ public final class GatewayServer: Sendable {
         ChannelRoutes(ingest: ingest, pollers: pollers).register(on: router)
         OutboxRoutes(ingest: ingest, store: store, configuration: configuration).register(on: router)
         RoutingRoutes(core: routing, store: store).register(on: router)
+        ForecastRoutes(core: forecasting).register(on: router)
         TokenRoutes(access: access, store: store).register(on: router)
         AdminRoutes(access: access, store: store, configuration: configuration).register(on: router)
         SubscriptionRoutes(store: store, delivery: SubscriptionDelivery(client: deliveryClient, personalData: personalData)).register(on: router)
@@ -210,7 +214,7 @@ public final class GatewayServer: Sendable {
             logger: logger
         )
         return ServiceGroup(
-            configuration: .init(services: [application, AccessRefreshService(access: access, interval: .seconds(5), logger: logger), dispatcher, PollerService(pollers: pollers), outboundSync, RoutingService(core: routing)], gracefulShutdownSignals: gracefulShutdownSignals, logger: logger)
+            configuration: .init(services: [application, AccessRefreshService(access: access, interval: .seconds(5), logger: logger), dispatcher, PollerService(pollers: pollers), outboundSync, RoutingService(core: routing), ForecastService(core: forecasting)], gracefulShutdownSignals: gracefulShutdownSignals, logger: logger)
         )
     }
 

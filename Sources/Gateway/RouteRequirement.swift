@@ -31,7 +31,8 @@ enum RouteRequirement: Equatable {
             let channel = parts.count == 4 ? String(parts[2]) : ""
             self = .channelWrite(channel: channel, signedWebhookAllowed: parts.count == 4 && parts[3] == "orders")
         case (.get, _) where path.hasPrefix("/v1/orders"), (.get, _) where path.hasPrefix("/v1/mappings"), (.get, "/v1/channels"),
-            (.get, "/v1/promise"), (.get, _) where path.hasPrefix("/v1/routing"):
+            (.get, "/v1/promise"), (.get, _) where path.hasPrefix("/v1/routing"), (.get, _) where path.hasPrefix("/v1/forecasts"),
+            (.get, "/v1/stocking"):
             self = .scope(AccessScope.ordersRead)
         case (.get, _) where path.hasPrefix("/v1/events"):
             self = .scope(AccessScope.eventsRead)
