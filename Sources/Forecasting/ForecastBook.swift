@@ -64,6 +64,11 @@ public actor ForecastBook {
         return entries[name]?.model?.forecast(horizon: max(horizon, 1))
     }
 
+    /// Fits again every series whose model is due (new history, late counts, the refit interval); call on a tick.
+    public func refitStale() {
+        for name in entries.keys { refitIfStale(name) }
+    }
+
     /// Late counts changed closed hours since the last fit: fit again before answering.
     private func refitIfStale(_ name: String) {
         guard var entry = entries[name], entry.stale, entry.history.count >= 24 else { return }
@@ -115,11 +120,14 @@ private struct SeriesEntry {
         openHour += HourlySeries.secondsPerHour
         openCount = 0
         hoursSinceFit += 1
-        if model == nil || stale || hoursSinceFit >= refitInterval || model?.nextHour != hour {
-            if history.count >= 24 { refit(configuration: configuration) }
-        } else {
+        // The incremental update is cheap and runs every closed hour; a full refit is only marked here and done by
+        // ``ForecastBook/refitStale()`` or the next question, so a long gap or a backlog never fits hour by hour.
+        if let current = model, current.nextHour == hour, !stale {
             model?.update(value: value)
             expectDayAhead()
+        }
+        if history.count >= 24, model == nil || stale || hoursSinceFit >= refitInterval || model?.nextHour != openHour {
+            stale = true
         }
     }
 

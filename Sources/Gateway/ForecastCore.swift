@@ -37,6 +37,7 @@ public final class ForecastCore: Sendable {
         }
         position.withLock { $0 = after }
         await book.closeHours(before: Int64(Date().timeIntervalSince1970))
+        await book.refitStale()
         let series = await book.seriesNames.count
         logger.info("forecasting core ready", metadata: ["events": "\(count)", "series": "\(series)"])
     }
@@ -54,7 +55,10 @@ public final class ForecastCore: Sendable {
                 try? await Task.sleep(for: .seconds(1))
             }
             // Hours close only once the log is read to its end, so a backlog is never counted as empty hours.
-            if atHead { await book.closeHours(before: Int64(Date().timeIntervalSince1970)) }
+            if atHead {
+                await book.closeHours(before: Int64(Date().timeIntervalSince1970))
+                await book.refitStale()
+            }
         }
     }
 

@@ -24,12 +24,14 @@ import Testing
         try await LiveGateway.with { gateway in
             let uploaded = try await gateway.post("/v1/channels/canonical/batches", Self.history(), contentType: "application/x-ndjson")
             #expect(uploaded.status == 200)
+            // The core follows the log asynchronously: wait until it has read the whole upload.
             var forecast: [String: Any] = [:]
             for _ in 0..<100 {
                 let answer = try await gateway.get("/v1/forecasts?series=total&horizon=72")
                 if answer.status == 200 {
                     forecast = try JSON.object(answer)
-                    break
+                    let level = (forecast["points"] as? [[String: Any]] ?? []).reduce(0.0) { $0 + ($1["forecast"] as? Double ?? 0) }
+                    if level > 72 { break }
                 }
                 try await Task.sleep(for: .milliseconds(100))
             }
