@@ -2,28 +2,59 @@ import Foundation
 
 /// Base64url without padding (RFC 4648 §5), as JOSE uses it.
 public enum Base64URL {
+    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+
     /// The unpadded base64url text of `bytes`.
     public static func encode(_ bytes: some DataProtocol) -> String {
-        var text = Data(bytes).base64EncodedString()
-        text = text.replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-        while text.last == "=" { text.removeLast() }
-        return text
+        let input = Array(bytes)
+        var output = [UInt8]()
+        output.reserveCapacity((input.count * 4 + 2) / 3)
+        var index = 0
+        while index + 3 <= input.count {
+            let chunk = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8 | UInt32(input[index + 2])
+            output += [alphabet[Int(chunk >> 18 & 63)], alphabet[Int(chunk >> 12 & 63)], alphabet[Int(chunk >> 6 & 63)], alphabet[Int(chunk & 63)]]
+            index += 3
+        }
+        switch input.count - index {
+        case 1:
+            let chunk = UInt32(input[index]) << 16
+            output += [alphabet[Int(chunk >> 18 & 63)], alphabet[Int(chunk >> 12 & 63)]]
+        case 2:
+            let chunk = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8
+            output += [alphabet[Int(chunk >> 18 & 63)], alphabet[Int(chunk >> 12 & 63)], alphabet[Int(chunk >> 6 & 63)]]
+        default:
+            break
+        }
+        return String(decoding: output, as: UTF8.self)
     }
 
     /// The bytes of unpadded (or padded) base64url `text`, or nil when it is not base64url.
     public static func decode(_ text: some StringProtocol) -> [UInt8]? {
-        guard text.utf8.allSatisfy(isAlphabet) else { return nil }
-        var standard = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        switch standard.utf8.count % 4 {
-        case 2: standard += "=="
-        case 3: standard += "="
-        case 1: return nil
-        default: break
+        var values: [UInt8] = []
+        values.reserveCapacity(text.utf8.count)
+        for byte in text.utf8 {
+            switch byte {
+            case 0x41...0x5A: values.append(byte - 0x41)
+            case 0x61...0x7A: values.append(byte - 0x61 + 26)
+            case 0x30...0x39: values.append(byte - 0x30 + 52)
+            case 0x2D: values.append(62)
+            case 0x5F: values.append(63)
+            case 0x3D: continue
+            default: return nil
+            }
         }
-        return Data(base64Encoded: standard).map { Array($0) }
-    }
-
-    private static func isAlphabet(_ byte: UInt8) -> Bool {
-        (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x2D || byte == 0x5F
+        guard values.count % 4 != 1 else { return nil }
+        var output: [UInt8] = []
+        output.reserveCapacity(values.count * 3 / 4)
+        var index = 0
+        while index < values.count {
+            let end = min(index + 4, values.count)
+            var chunk: UInt32 = 0
+            for position in index..<(index + 4) { chunk = chunk << 6 | UInt32(position < end ? values[position] : 0) }
+            let produced = end - index - 1
+            for shift in [16, 8, 0].prefix(produced) { output.append(UInt8(chunk >> UInt32(shift) & 0xFF)) }
+            index += 4
+        }
+        return output
     }
 }

@@ -27,7 +27,7 @@ public enum DemoData {
           "amounts":{"subtotal":"258.00","discount":"20.00","shipping":"10.00","tax":"0","total":"248.00"},
           "buyer":{"id":"u-501","name":"Li Wei","phone":"+86 138 0013 8000","email":"li.wei@example.com"},
           "shippingAddress":{"country":"CN","province":"Zhejiang","city":"Hangzhou","district":"Xihu","street":["1 Wensan Road"],"postalCode":"310012","lat":30.2741,"lon":120.1551},
-          "lines":[{"lineId":"1","sku":"TEA-LJ-250","title":"Longjing tea 250 g","quantity":2,"unitPrice":"129.00"}]}}
+          "lines":[{"lineId":"1","sku":"SKU-TEA-01","title":"Longjing tea 250 g","quantity":2,"unitPrice":"129.00"}]}}
         """),
         ("webshop", """
         {"messageId":"demo-1001-paid","type":"PaymentConfirmed","channelOrderId":"H5-1001","occurredAt":"2026-11-27T09:16:10+08:00",
@@ -40,15 +40,15 @@ public enum DemoData {
         ("canonical", """
         {"messageId":"demo-2001","type":"OrderCreated","channelOrderId":"JP-2001",
          "order":{"status":"paid","placedAt":"2026-11-27T01:00:00Z","currency":"JPY",
-          "amounts":{"total":"5400"},"lines":[{"sku":"MUG-01","quantity":3,"unitPrice":"1800"}],
+          "amounts":{"total":"5400"},"lines":[{"sku":"SKU-CUP-01","quantity":3,"unitPrice":"1800"}],
           "fulfilment":{"mode":"pickup_in_store","storeId":"tokyo-ginza"}}}
         """),
         ("webshop", """
         {"messageId":"demo-3001","events":[
           {"type":"OrderCreated","channelOrderId":"H5-3001-A","order":{"parentChannelOrderId":"H5-3001","placedAt":"2026-11-27T10:00:00+08:00","currency":"CNY",
-            "amounts":{"total":"99.00"},"lines":[{"sku":"CUP-01","quantity":1,"unitPrice":"99.00"}]}},
+            "amounts":{"total":"99.00"},"lines":[{"sku":"SKU-TEA-02","quantity":1,"unitPrice":"99.00"}]}},
           {"type":"OrderCreated","channelOrderId":"H5-3001-B","order":{"parentChannelOrderId":"H5-3001","placedAt":"2026-11-27T10:00:00+08:00","currency":"CNY",
-            "amounts":{"total":"59.90"},"lines":[{"sku":"SPOON-02","quantity":2,"unitPrice":"29.95"}]}}]}
+            "amounts":{"total":"59.90"},"lines":[{"sku":"SKU-GIFT-01","quantity":2,"unitPrice":"29.95"}]}}]}
         """),
     ]
 }

@@ -1,4 +1,5 @@
 import CanonicalModel
+import Mapping
 import Forecasting
 import Foundation
 import Logging
@@ -51,6 +52,8 @@ public final class ForecastCore: Sendable {
                 for event in Self.inPlacementOrder(events) { await feed(event) }
                 if let last = events.last { position.withLock { $0 = max($0, last.position) } }
                 atHead = events.count < 500
+                // Counting can wait a moment: reading once a second keeps the core off the ingest path's CPU.
+                if atHead { try? await Task.sleep(for: .seconds(1)) }
             } else {
                 try? await Task.sleep(for: .seconds(1))
             }
@@ -62,25 +65,25 @@ public final class ForecastCore: Sendable {
         }
     }
 
-    /// The applied events of a chunk, new orders sorted by when they were placed (concurrent ingest commits them a
-    /// little out of order), so few counts arrive for hours already closed.
-    static func inPlacementOrder(_ events: [FeedEvent]) -> [FeedEvent] {
-        let placed = { (event: FeedEvent) -> String in
-            guard event.type == EventType.orderCreated.rawValue, let range = event.envelope.range(of: "\"placedAt\":\"") else { return "" }
-            return String(event.envelope[range.upperBound...].prefix(24))
-        }
-        return events.filter { $0.outcome == "applied" }.map { ($0, placed($0)) }.sorted { $0.1 < $1.1 }.map(\.0)
+    /// The applied events of a chunk with new orders parsed once and sorted by when they were placed (concurrent
+    /// ingest commits them a little out of order), so few counts arrive for hours already closed.
+    static func inPlacementOrder(_ events: [FeedEvent]) -> [(event: FeedEvent, order: JSONValue?, at: Int64)] {
+        events.filter { $0.outcome == "applied" }.map { event -> (event: FeedEvent, order: JSONValue?, at: Int64) in
+            guard event.type == EventType.orderCreated.rawValue, let order = try? RoutingOrderConversion.reader.parse(Array(event.data.utf8)) else {
+                return (event, nil, 0)
+            }
+            let placed = order["placedAt"]?.scalarText.flatMap(Timestamp.parse) ?? Date()
+            return (event, order, Int64(placed.timeIntervalSince1970))
+        }.sorted { $0.at < $1.at }
     }
 
-    /// Counts one event into its series: new orders by placement hour, routed orders by node.
-    func feed(_ event: FeedEvent) async {
+    /// Counts one event into its series: new orders (parsed, with their placement time) by hour, routed orders by node.
+    func feed(_ item: (event: FeedEvent, order: JSONValue?, at: Int64)) async {
+        let event = item.event
         switch event.type {
         case EventType.orderCreated.rawValue:
-            guard let data = RoutingOrderConversion.data(ofEnvelope: event.envelope),
-                  let order = try? RoutingOrderConversion.reader.parse(Array(data.utf8))
-            else { return }
-            let placed = order["placedAt"]?.scalarText.flatMap(Timestamp.parse) ?? Date()
-            let at = Int64(placed.timeIntervalSince1970)
+            guard let order = item.order else { return }
+            let at = item.at
             var series = ["total", "channel:" + event.channel]
             if let region = order["shippingAddress"]?["province"]?.scalarText ?? order["shippingAddress"]?["city"]?.scalarText {
                 series.append("region:" + region)
@@ -94,8 +97,7 @@ public final class ForecastCore: Sendable {
             }
         case EventType.orderRouted.rawValue:
             guard let decision = RoutingCore.decision(in: event), decision.status == .routed else { return }
-            let envelope = try? RoutingOrderConversion.reader.parse(Array(event.envelope.utf8))
-            let at = Int64((envelope?["time"]?.scalarText.flatMap(Timestamp.parse) ?? Date()).timeIntervalSince1970)
+            let at = Int64((event.recordedAt.flatMap(Timestamp.parse) ?? Date()).timeIntervalSince1970)
             for shipment in decision.shipments {
                 await book.record(series: Self.key(event.tenant, "node:" + shipment.nodeId), count: 1, at: at)
                 for line in shipment.lines {

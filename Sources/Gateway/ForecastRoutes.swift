@@ -54,7 +54,7 @@ struct ForecastRoutes {
             guard let suggestion = await core.book.stocking(series: ForecastCore.key(context.tenant, series), leadTimeHours: lead, serviceLevel: level) else {
                 throw APIError(.conflict, code: "insufficient_history", message: "\(series) has too little history for a forecast", field: "series")
             }
-            return Response.json("{\"series\":" + JSONText.quoted(series) + ",\"leadTimeHours\":" + String(lead) + ",\"serviceLevel\":" + levelText
+            return Response.json("{\"series\":" + JSONText.quoted(series) + ",\"leadTimeHours\":" + String(lead) + ",\"serviceLevel\":" + String(level)
                 + ",\"leadTimeDemand\":" + Self.number(suggestion.leadTimeDemand) + ",\"safetyStock\":" + Self.number(suggestion.safetyStock)
                 + ",\"suggestedStock\":" + Self.number(suggestion.suggestedStock) + "}")
         }

@@ -42,8 +42,8 @@ public final class RoutingCore: Sendable {
             for event in events where event.outcome == "applied" {
                 switch event.type {
                 case EventType.orderCreated.rawValue:
-                    guard orders[event.orderId] == nil, let data = RoutingOrderConversion.data(ofEnvelope: event.envelope),
-                          let order = RoutingOrderConversion.routingOrder(fromOrderJSON: data, tenant: event.tenant, channel: event.channel)
+                    guard orders[event.orderId] == nil,
+                          let order = RoutingOrderConversion.routingOrder(fromOrderJSON: event.data, tenant: event.tenant, channel: event.channel)
                     else { continue }
                     orders[event.orderId] = order
                     arrival.append(event.orderId)
@@ -80,7 +80,14 @@ public final class RoutingCore: Sendable {
 
     /// Follows the log from where catch-up stopped until cancelled.
     func follow() async {
+        var hour = Int64(Date().timeIntervalSince1970) / 3600
         while !Task.isCancelled {
+            // Capacity is orders per hour: each node's load starts again at every hour.
+            let now = Int64(Date().timeIntervalSince1970) / 3600
+            if now != hour {
+                hour = now
+                for node in engine.nodeSummaries() { try? engine.setCurrentLoad(nodeId: node.nodeId, load: 0) }
+            }
             let after = position.withLock { $0 }
             let events: [FeedEvent]
             do {
@@ -98,8 +105,8 @@ public final class RoutingCore: Sendable {
     func handle(_ event: FeedEvent) async {
         switch event.type {
         case EventType.orderCreated.rawValue:
-            guard engine.decision(orderId: event.orderId) == nil, let data = RoutingOrderConversion.data(ofEnvelope: event.envelope),
-                  let order = RoutingOrderConversion.routingOrder(fromOrderJSON: data, tenant: event.tenant, channel: event.channel)
+            guard engine.decision(orderId: event.orderId) == nil,
+                  let order = RoutingOrderConversion.routingOrder(fromOrderJSON: event.data, tenant: event.tenant, channel: event.channel)
             else { return }
             await route(order)
         case EventType.shipmentUpdated.rawValue:
@@ -160,7 +167,7 @@ public final class RoutingCore: Sendable {
     }
 
     static func decision(in event: FeedEvent) -> RoutingDecision? {
-        guard let data = RoutingOrderConversion.data(ofEnvelope: event.envelope) else { return nil }
+        let data = event.data
         if event.type == EventType.orderRerouted.rawValue {
             return (try? RoutingJSON.decode(RerouteResult.self, from: Data(data.utf8)))?.decision
         }

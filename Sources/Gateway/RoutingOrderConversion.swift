@@ -13,7 +13,7 @@ enum RoutingOrderConversion {
         var lines: [Routing.OrderLine] = []
         if case .array(let items)? = order["lines"] {
             for item in items {
-                guard let sku = item["sku"]?.scalarText, let quantity = item["quantity"]?.scalarText.flatMap(Double.init), quantity > 0 else { continue }
+                guard let sku = item["sku"]?.scalarText, let quantity = item["quantity"]?.scalarText.flatMap(Double.init), quantity > 0, quantity <= 1_000_000 else { continue }
                 lines.append(Routing.OrderLine(sku: sku, quantity: Int(quantity.rounded(.up))))
             }
         }
@@ -34,11 +34,5 @@ enum RoutingOrderConversion {
         let priority = order["extras"]?["priority"]?.scalarText ?? "standard"
         let total = order["amounts"]?["total"]?.scalarText.flatMap { Int64($0) } ?? 0
         return RoutingOrder(orderId: orderId, tenant: tenant, channel: channel, priority: priority, orderTotal: total, shipTo: shipTo, fulfilment: mode, lines: lines)
-    }
-
-    /// The `data` member of a stored event's CloudEvents envelope, as JSON text.
-    static func data(ofEnvelope envelope: String) -> String? {
-        guard let value = try? reader.parse(Array(envelope.utf8)), let data = value["data"] else { return nil }
-        return data.jsonText
     }
 }

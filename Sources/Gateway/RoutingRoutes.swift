@@ -51,8 +51,8 @@ struct RoutingRoutes {
         var items: [Routing.OrderLine] = []
         for part in itemsText.split(separator: ",") {
             let pieces = part.split(separator: ":")
-            guard pieces.count == 2, let quantity = Int(pieces[1]), quantity > 0 else {
-                throw APIError.badParameter("items", "'\(part)' is not SKU:quantity with a quantity above 0")
+            guard pieces.count == 2, let quantity = Int(pieces[1]), (1...1_000_000).contains(quantity) else {
+                throw APIError.badParameter("items", "'\(part)' is not SKU:quantity with a quantity of 1…1000000")
             }
             items.append(Routing.OrderLine(sku: String(pieces[0]), quantity: quantity))
         }
@@ -108,15 +108,17 @@ struct RoutingRoutes {
         let nodeId = try context.parameters.require("id")
         let sku = try context.parameters.require("sku")
         let body = try await AdminRoutes.jsonObject(request)
-        guard let onHand = (body["onHand"] as? NSNumber)?.intValue, onHand >= 0 else {
+        guard let number = body["onHand"] as? NSNumber, let onHand = Int(exactly: number.doubleValue), (0...1_000_000_000).contains(onHand) else {
             throw APIError(.unprocessableContent, code: "invalid_field", message: "onHand is a whole number ≥ 0", field: "onHand")
         }
         let before = core.engine.stockLevel(nodeId: nodeId, sku: sku)
         let routed: [RoutingDecision]
         do {
             routed = try core.engine.setStock(nodeId: nodeId, sku: sku, onHand: onHand)
-        } catch let error as RoutingError {
+        } catch let error as RoutingError where error.code == .unknownNode {
             throw APIError(.notFound, code: "not_found", message: "\(error)", field: "id")
+        } catch let error as RoutingError {
+            throw APIError(.unprocessableContent, code: "invalid_field", message: "\(error)", field: "onHand")
         }
         await core.record(routed, as: .orderRouted)
         try await store.audit(audit(context, "routing.stock", nodeId + "/" + sku, before: before.map { String($0.onHand) }, after: String(onHand)))

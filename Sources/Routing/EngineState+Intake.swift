@@ -27,17 +27,23 @@ extension EngineState {
         return slot
     }
 
+    /// Most units of one SKU in one order; more is a mistake, and bounds keep every sum far from overflow.
+    static let maximumLineQuantity = 1_000_000
+
     /// The order with its lines checked and lines of the same SKU merged.
     static func validated(_ order: RoutingOrder) throws -> RoutingOrder {
         guard !order.orderId.isEmpty else { throw RoutingError(.invalidOrder, "the order id is empty") }
         guard !order.lines.isEmpty else { throw RoutingError(.invalidOrder, "order '\(order.orderId)' has no lines") }
         var merged: [OrderLine] = []
         for line in order.lines {
-            guard line.quantity > 0 else {
-                throw RoutingError(.invalidOrder, "order '\(order.orderId)': quantity of \(line.sku) must be positive, got \(line.quantity)")
+            guard line.quantity > 0, line.quantity <= Self.maximumLineQuantity else {
+                throw RoutingError(.invalidOrder, "order '\(order.orderId)': quantity of \(line.sku) must be 1…\(Self.maximumLineQuantity), got \(line.quantity)")
             }
             guard !line.sku.isEmpty else { throw RoutingError(.invalidOrder, "order '\(order.orderId)' has a line without a SKU") }
             if let index = merged.firstIndex(where: { $0.sku == line.sku }) {
+                guard merged[index].quantity <= Self.maximumLineQuantity - line.quantity else {
+                    throw RoutingError(.invalidOrder, "order '\(order.orderId)': more than \(Self.maximumLineQuantity) units of \(line.sku)")
+                }
                 merged[index].quantity += line.quantity
             } else {
                 merged.append(line)

@@ -24,7 +24,8 @@ extension EventStore {
         }
     }
 
-    /// Events of every tenant after `after`, for ChannelGate's own cores; waits up to `wait` for a commit when there are none.
+    /// Events of every tenant after `after`, for ChannelGate's own cores (no envelopes: they read `data`); waits up to
+    /// `wait` for a commit when there are none.
     public func waitForAllEvents(after: Int64, limit: Int, wait: Duration) async throws(StoreError) -> [FeedEvent] {
         let deadline = ContinuousClock.now + wait
         while true {
@@ -32,7 +33,7 @@ extension EventStore {
             let found = try readers.read { connection throws(SQLiteError) in
                 try connection.query(
                     "SELECT \(EnvelopeText.columns) FROM events WHERE position > ? ORDER BY position LIMIT ?", [.integer(after), .integer(Int64(limit))]
-                ) { Self.feedEvent($0) }
+                ) { Self.feedEvent($0, envelope: false) }
             }
             let now = ContinuousClock.now
             if !found.isEmpty || now >= deadline || Task.isCancelled { return found }
@@ -40,10 +41,11 @@ extension EventStore {
         }
     }
 
-    static func feedEvent(_ row: SQLiteStatement) -> FeedEvent {
+    static func feedEvent(_ row: SQLiteStatement, envelope: Bool = true) -> FeedEvent {
         FeedEvent(
-            position: row.int64(0), envelope: EnvelopeText.make(row), id: row.text(1), channel: row.text(2), type: row.text(3), tenant: row.text(6),
-            orderId: row.text(4), channelOrderId: row.text(7), outcome: row.text(10)
+            position: row.int64(0), envelope: envelope ? EnvelopeText.make(row) : "", id: row.text(1), channel: row.text(2), type: row.text(3), tenant: row.text(6),
+            orderId: row.text(4), channelOrderId: row.text(7), outcome: row.text(10), data: row.text(11),
+            recordedAt: row.text(5)
         )
     }
 

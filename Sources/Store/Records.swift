@@ -116,6 +116,10 @@ public struct FeedEvent: Sendable {
     public var channelOrderId: String = ""
     /// `applied`, `stale` or `conflict`.
     public var outcome: String = ""
+    /// The CloudEvents `data` member as stored (sealed personal data stays sealed).
+    public var data: String = ""
+    /// When the event was recorded (RFC 3339).
+    public var recordedAt: String?
 }
 
 /// An order's current state with its timeline and conflicts.
