@@ -49,7 +49,11 @@ public final class ForecastCore: Sendable {
             let after = position.withLock { $0 }
             var atHead = true
             if let events = try? await store.waitForAllEvents(after: after, limit: 500, wait: .seconds(60)) {
-                for event in Self.inPlacementOrder(events) { await feed(event) }
+                for (index, event) in Self.inPlacementOrder(events).enumerated() {
+                    await feed(event)
+                    // Share the cooperative threads with request handling instead of holding one for the whole chunk.
+                    if index % 32 == 31 { await Task.yield() }
+                }
                 if let last = events.last { position.withLock { $0 = max($0, last.position) } }
                 atHead = events.count < 500
                 // Counting can wait a moment: reading once a second keeps the core off the ingest path's CPU.

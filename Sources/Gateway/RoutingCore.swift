@@ -96,7 +96,10 @@ public final class RoutingCore: Sendable {
                 try? await Task.sleep(for: .seconds(1))
                 continue
             }
-            for event in events where event.outcome == "applied" { await handle(event) }
+            for (index, event) in events.enumerated() where event.outcome == "applied" {
+                await handle(event)
+                if index % 32 == 31 { await Task.yield() }
+            }
             if let last = events.last { position.withLock { $0 = max($0, last.position) } }
         }
     }
