@@ -10,12 +10,15 @@ import Synchronization
 /// Feeds the forecasting core from the event log: order counts per hour in total, per channel, per region and per
 /// node, and units per SKU (overall and per node), each series per tenant; rebuilt from the log at start.
 public final class ForecastCore: Sendable {
-    public let book = ForecastBook()
+    public let book: ForecastBook
     let store: EventStore
     let logger: Logger
     private let position = Mutex<Int64>(0)
 
-    init(store: EventStore, logger: Logger) {
+    init(store: EventStore, logger: Logger, promotions: [PromotionPeriod] = []) {
+        var configuration = ForecastConfiguration()
+        configuration.promotions = promotions
+        book = ForecastBook(configuration: configuration)
         self.store = store
         self.logger = logger
     }

@@ -1,3 +1,5 @@
+import CanonicalModel
+import Forecasting
 import Foundation
 import Ingest
 import Logging
@@ -65,6 +67,7 @@ extension GatewayConfiguration {
             case "pollerRequestTimeoutSeconds": pollerRequestTimeoutSeconds = try Self.integer(value, at, range: 1...600)
             case "pollerBackoffBaseMs": pollerBackoffBaseSeconds = Double(try Self.integer(value, at, range: 1...60_000)) / 1000
             case "deliveryRetry": try applyDeliveryRetry(value, at)
+            case "forecasting": promotions = try Self.promotions(value, at)
             case "routing":
                 guard let routing = value.mapping else { throw ConfigurationError(message: "\(at): expected {network, policy}") }
                 routingNetworkFile = routing["network"]?.string
@@ -162,5 +165,21 @@ extension GatewayConfiguration {
         if let value = mapping["maxAttempts"] { deliveryRetry.maxAttempts = try Self.integer(value, at + ".maxAttempts", range: 1...1000) }
         if let value = mapping["baseDelayMs"] { deliveryRetry.baseDelay = .milliseconds(try Self.integer(value, at + ".baseDelayMs", range: 1...600_000)) }
         if let value = mapping["maxDelaySeconds"] { deliveryRetry.maxDelay = .seconds(try Self.integer(value, at + ".maxDelaySeconds", range: 1...86400)) }
+    }
+
+    /// `forecasting: {promotions: [{start: 2026-11-10T00:00:00+08:00, end: 2026-11-12T00:00:00+08:00, label: Singles Day}]}`.
+    private static func promotions(_ node: Node, _ at: String) throws -> [PromotionPeriod] {
+        guard let mapping = node.mapping else { throw ConfigurationError(message: "\(at): expected {promotions: [...]}") }
+        guard let list = mapping["promotions"] else { return [] }
+        guard let sequence = list.sequence else { throw ConfigurationError(message: "\(at).promotions: expected a list") }
+        return try sequence.map { item in
+            let itemAt = "\(at).promotions (line \((item.mark?.line).map(String.init) ?? "?"))"
+            guard let start = item.mapping?["start"]?.string.flatMap(Timestamp.parse), let end = item.mapping?["end"]?.string.flatMap(Timestamp.parse),
+                  end > start
+            else { throw ConfigurationError(message: "\(itemAt): each period needs start < end as RFC 3339 times") }
+            return PromotionPeriod(
+                startHour: Int64(start.timeIntervalSince1970), endHour: Int64(end.timeIntervalSince1970), label: item.mapping?["label"]?.string ?? ""
+            )
+        }
     }
 }

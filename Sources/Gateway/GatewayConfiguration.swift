@@ -1,4 +1,5 @@
 import Adapters
+import Forecasting
 import Ingest
 import Logging
 
@@ -51,6 +52,8 @@ public struct GatewayConfiguration: Sendable {
     public var pollerRequestTimeoutSeconds: Int = 30
     /// Seconds of a poller's first retry wait (doubling after each failure).
     public var pollerBackoffBaseSeconds: Double = 0.5
+    /// Promotion and holiday periods the forecasting core keeps out of its baselines (`forecasting.promotions`).
+    public var promotions: [PromotionPeriod] = []
     /// The fulfilment network (YAML or CSV) the routing core routes orders to; nil turns routing off.
     public var routingNetworkFile: String?
     /// The routing policy (YAML); nil uses the built-in default.

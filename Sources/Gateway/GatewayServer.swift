@@ -58,7 +58,7 @@ public final class GatewayServer: Sendable {
             ingest: ingest, contractsDirectory: configuration.contractTestsDirectory, mappingsDirectory: configuration.mappingsDirectory
         )
         try publisher.loadPublished()
-        forecasting = ForecastCore(store: store, logger: logger)
+        forecasting = ForecastCore(store: store, logger: logger, promotions: configuration.promotions)
         if let network = configuration.routingNetworkFile {
             do {
                 let engine = try RoutingEngine(networkFile: network, policyFile: configuration.routingPolicyFile)

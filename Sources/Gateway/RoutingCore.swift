@@ -29,6 +29,7 @@ public final class RoutingCore: Sendable {
     /// Reads the whole log once, restoring the latest decision of every order, then routes the orders created
     /// but never routed (the process stopped in between).
     func catchUp() async throws {
+        try replayOperatorChanges()
         var orders: [String: RoutingOrder] = [:]
         var arrival: [String] = []
         var latest: [String: RoutingDecision] = [:]
@@ -76,6 +77,19 @@ public final class RoutingCore: Sendable {
         caughtUp.withLock { $0 = true }
         for order in unrouted { await route(order) }
         logger.info("routing core ready", metadata: ["orders": "\(orders.count)", "restored": "\(latest.count)", "routed_now": "\(unrouted.count)"])
+    }
+
+    /// Re-applies node status and stock changes made through the API (kept in the audit log) over the network file.
+    func replayOperatorChanges() throws {
+        for entry in try store.auditEntries(actions: ["routing.node_status", "routing.stock"]) {
+            let value = entry.after.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\"")) } ?? ""
+            if entry.action == "routing.node_status", let status = NodeStatus(rawValue: value) {
+                _ = try? engine.setNodeStatus(entry.target, to: status)
+            } else if entry.action == "routing.stock", let onHand = Int(value) {
+                let parts = entry.target.split(separator: "/", maxSplits: 1).map(String.init)
+                if parts.count == 2 { _ = try? engine.setStock(nodeId: parts[0], sku: parts[1], onHand: onHand) }
+            }
+        }
     }
 
     /// Follows the log from where catch-up stopped until cancelled.

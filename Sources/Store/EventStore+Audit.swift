@@ -19,6 +19,22 @@ extension EventStore {
         }
     }
 
+    /// Every tenant's audit entries with one of `actions`, oldest first (for cores that replay operator changes).
+    public func auditEntries(actions: [String]) throws(StoreError) -> [AuditEntry] {
+        try readers.read { connection throws(SQLiteError) in
+            let marks = Array(repeating: "?", count: actions.count).joined(separator: ",")
+            return try connection.query(
+                "SELECT id, tenant, actor, action, target, before, after, at FROM audit_log WHERE action IN (\(marks)) ORDER BY id",
+                actions.map { .text($0) }
+            ) { row in
+                AuditEntry(
+                    id: row.int64(0), tenant: row.text(1), actor: row.text(2), action: row.text(3), target: row.text(4),
+                    before: row.optionalText(5), after: row.optionalText(6), at: row.text(7)
+                )
+            }
+        }
+    }
+
     static func insert(_ entry: AuditEntry, in connection: SQLiteConnection) throws(SQLiteError) {
         try connection.run(
             "INSERT INTO audit_log (tenant, actor, action, target, before, after, at) VALUES (?, ?, ?, ?, ?, ?, ?)",

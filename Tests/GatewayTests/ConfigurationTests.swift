@@ -1,3 +1,4 @@
+import Adapters
 import Foundation
 import Gateway
 import Ingest
@@ -17,6 +18,39 @@ import Testing
         #expect(configuration.dataDirectory == "/tmp/x")
         #expect(configuration.maxBodyBytes == 1_048_576)
         #expect(configuration.channels == [ChannelDefinition(name: "webshop", format: .canonical, onInvalid: .deadLetter)])
+        #expect(configuration.routingNetworkFile == "config/network.example.yaml")
+        #expect(configuration.access.required)
+    }
+
+    @Test func accessPollersOutboundAndPromotionsAreReadWithTheirErrors() throws {
+        var configuration = GatewayConfiguration()
+        try configuration.apply(yaml: """
+            access:
+              rateLimits: {client: {rate: 50, burst: 10}, channels: {tmall: {rate: 5, burst: 5}}}
+              webhooks: [{channel: shopify, preset: shopify, secretEnv: SHOPIFY_SECRET}]
+            pollers:
+              - channel: jd
+                url: https://api.example.com/orders
+                paging: {style: cursor, parameter: cursor, nextPath: data.next}
+                auth: {type: apiKey, header: X-Api-Key, secretEnv: JD_KEY}
+            outbound: [{channel: jd, url: "https://api.example.com/orders/{channelOrderId}/ship", maxAttempts: 3}]
+            forecasting:
+              promotions: [{start: "2026-11-10T00:00:00+08:00", end: "2026-11-12T00:00:00+08:00", label: Singles Day}]
+            """, file: "c.yaml", environment: ["SHOPIFY_SECRET": "s", "JD_KEY": "k"])
+        #expect(configuration.access.clientLimit.burst == 10)
+        #expect(configuration.access.channelLimits["tmall"]?.rate == 5)
+        #expect(configuration.access.webhooks["shopify"] != nil)
+        #expect(configuration.pollers.first?.paging == .cursor(parameter: "cursor", nextPath: "data.next", sizeParameter: nil, size: 100))
+        #expect(configuration.outbound.first?.maxAttempts == 3)
+        #expect(configuration.promotions.first?.label == "Singles Day")
+        let period = try #require(configuration.promotions.first)
+        #expect(period.endHour - period.startHour == Int64(48 * 3600))
+        var broken = GatewayConfiguration()
+        #expect(throws: ConfigurationError.self) {
+            try broken.apply(yaml: "access:\n  webhooks: [{channel: s, preset: shopify, secretEnv: MISSING}]\n", environment: [:])
+        }
+        #expect(throws: ConfigurationError.self) { try broken.apply(yaml: "pollers: [{channel: jd, url: ftp://x}]\n") }
+        #expect(throws: ConfigurationError.self) { try broken.apply(yaml: "forecasting: {promotions: [{start: x, end: y}]}\n") }
     }
 
     @Test func errorsNameTheFileLineAndKey() {

@@ -88,6 +88,12 @@ import Testing
             let posted = try await gateway.post("/v1/channels/canonical/orders", Self.order("K-1", sku: "SKU-POT-01", quantity: 3))
             let id = try #require((try JSON.object(posted)["events"] as? [[String: Any]])?.first?["orderId"] as? String)
             _ = try await Self.waitForType(gateway, id, "com.channelgate.order.routed")
+            // Operator changes to the network outlive the process too.
+            let down = try await gateway.client.send(
+                "PUT", gateway.baseURL + "/v1/routing/nodes/WH-BJ-01/status", headers: gateway.authorized(["Content-Type": "application/json"]),
+                body: Array(#"{"status":"down"}"#.utf8)
+            )
+            #expect(down.status == 200)
             return id
         }
         try await LiveGateway.with(configure: configure, keepData: true) { gateway in
@@ -96,6 +102,7 @@ import Testing
             let answer = try await gateway.get("/v1/routing/nodes")
             let nodes = try JSONSerialization.jsonObject(with: Data(answer.body)) as? [[String: Any]] ?? []
             #expect(nodes.reduce(0) { $0 + ($1["openOrders"] as? Int ?? 0) } == 1, "the restored decision holds its reservation again")
+            #expect(nodes.first { $0["nodeId"] as? String == "WH-BJ-01" }?["status"] as? String == "down")
         }
     }
 }
