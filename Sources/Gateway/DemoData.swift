@@ -41,7 +41,7 @@ public enum DemoData {
         {"messageId":"demo-2001","type":"OrderCreated","channelOrderId":"JP-2001",
          "order":{"status":"paid","placedAt":"2026-11-27T01:00:00Z","currency":"JPY",
           "amounts":{"total":"5400"},"lines":[{"sku":"SKU-CUP-01","quantity":3,"unitPrice":"1800"}],
-          "fulfilment":{"mode":"pickup_in_store","storeId":"tokyo-ginza"}}}
+          "fulfilment":{"mode":"pickup_in_store","storeId":"ST-SH-01"}}}
         """),
         ("webshop", """
         {"messageId":"demo-3001","events":[
