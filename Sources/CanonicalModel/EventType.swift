@@ -10,6 +10,8 @@ public enum EventType: String, Sendable, Codable, CaseIterable {
     case orderRouted = "OrderRouted"
     /// The routing core moved the order to other node(s) (failover, review override).
     case orderRerouted = "OrderRerouted"
+    /// The routing core chose where a return goes back to (a store near the buyer, ROPO).
+    case returnRouted = "ReturnRouted"
 
     /// The CloudEvents `type` attribute, e.g. `com.channelgate.order.created`.
     public var cloudEventType: String {
@@ -22,6 +24,7 @@ public enum EventType: String, Sendable, Codable, CaseIterable {
         case .orderUpdated: "com.channelgate.order.updated"
         case .orderRouted: "com.channelgate.order.routed"
         case .orderRerouted: "com.channelgate.order.rerouted"
+        case .returnRouted: "com.channelgate.order.return_routed"
         }
     }
 }

@@ -59,10 +59,11 @@ public final class GatewayServer: Sendable {
         )
         try publisher.loadPublished()
         forecasting = ForecastCore(store: store, logger: logger, promotions: configuration.promotions)
+        let owner = ProcessInfo.processInfo.hostName + ":" + String(ProcessInfo.processInfo.processIdentifier) + ":" + UUID().uuidString.prefix(8)
         if let network = configuration.routingNetworkFile {
             do {
                 let engine = try RoutingEngine(networkFile: network, policyFile: configuration.routingPolicyFile)
-                routing = RoutingCore(engine: engine, store: store, logger: logger)
+                routing = RoutingCore(engine: engine, store: store, logger: logger, owner: owner)
             } catch {
                 throw ConfigurationError(message: "routing: \(error)")
             }
@@ -72,7 +73,6 @@ public final class GatewayServer: Sendable {
         var pollerClientConfiguration = CurlHTTPClient.Configuration()
         pollerClientConfiguration.totalTimeout = .seconds(configuration.pollerRequestTimeoutSeconds)
         let pollerClient = CurlHTTPClient(configuration: pollerClientConfiguration)
-        let owner = ProcessInfo.processInfo.hostName + ":" + String(ProcessInfo.processInfo.processIdentifier) + ":" + UUID().uuidString.prefix(8)
         let ingest = self.ingest
         pollers = try configuration.pollers.map { definition in
             guard ingest.channel(named: definition.channel) != nil else {

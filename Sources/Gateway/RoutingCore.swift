@@ -16,11 +16,33 @@ public final class RoutingCore: Sendable {
     private let position = Mutex<Int64>(0)
     /// True once the log has been read up to where it stood at start.
     private let caughtUp = Mutex<Bool>(false)
+    /// True while another process holds the routing lease (only one process routes a store's orders).
+    private let standbyFlag = Mutex<Bool>(false)
+    /// This process's name in the lease.
+    let owner: String
+    /// Seconds the routing lease lasts; renewed every few seconds while this process routes.
+    static let leaseSeconds: Double = 30
 
-    init(engine: RoutingEngine, store: EventStore, logger: Logger) {
+    init(engine: RoutingEngine, store: EventStore, logger: Logger, owner: String) {
         self.engine = engine
         self.store = store
         self.logger = logger
+        self.owner = owner
+    }
+
+    /// True while another process routes this store's orders.
+    public var isStandby: Bool { standbyFlag.withLock { $0 } }
+
+    /// Gives the routing lease up (on shutdown) so another process may route at once.
+    func releaseLease() async {
+        try? await store.releasePollerLease(tenant: "*", channel: "routing-core", owner: owner)
+    }
+
+    /// Takes or renews the store-wide routing lease; false (and standby) while another process holds it.
+    func holdLease() async -> Bool {
+        let held = (try? await store.acquirePollerLease(tenant: "*", channel: "routing-core", owner: owner, seconds: Self.leaseSeconds)) ?? false
+        standbyFlag.withLock { $0 = !held }
+        return held
     }
 
     /// True once decisions taken before a restart have been restored.
@@ -95,7 +117,16 @@ public final class RoutingCore: Sendable {
     /// Follows the log from where catch-up stopped until cancelled.
     func follow() async {
         var hour = Int64(Date().timeIntervalSince1970) / 3600
+        var renewedAt = ContinuousClock.now
         while !Task.isCancelled {
+            if ContinuousClock.now - renewedAt > .seconds(10) {
+                renewedAt = ContinuousClock.now
+                guard await holdLease() else {
+                    logger.error("the routing lease went to another process; this one stops routing until it restarts")
+                    caughtUp.withLock { $0 = false }
+                    return
+                }
+            }
             // Capacity is orders per hour: each node's load starts again at every hour.
             let now = Int64(Date().timeIntervalSince1970) / 3600
             if now != hour {
@@ -130,6 +161,10 @@ public final class RoutingCore: Sendable {
             try? engine.markShipped(orderId: event.orderId)
         case EventType.orderCancelled.rawValue:
             if let routed = try? engine.cancel(orderId: event.orderId) { await record(routed, as: .orderRouted) }
+        case EventType.returnRequested.rawValue:
+            // ROPO: the return goes to a store near the buyer, named in the order's timeline.
+            guard let decision = try? engine.routeReturn(orderId: event.orderId), let tenant = engine.decision(orderId: event.orderId)?.tenant else { return }
+            await append([(event.orderId, Self.json(decision))], type: .returnRouted, tenant: tenant, channel: event.channel)
         default:
             break
         }

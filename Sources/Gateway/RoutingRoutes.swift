@@ -37,6 +37,9 @@ struct RoutingRoutes {
         guard let core else {
             throw APIError(.notFound, code: "routing_not_configured", message: "no fulfilment network is configured (routing.network)")
         }
+        if core.isStandby {
+            throw APIError(.serviceUnavailable, code: "routing_standby", message: "another process on this store routes orders; ask it", headers: [.retryAfter: "5"])
+        }
         guard core.isReady else {
             throw APIError(.serviceUnavailable, code: "routing_starting", message: "the routing core is restoring its decisions", headers: [.retryAfter: "1"])
         }

@@ -9,7 +9,15 @@ struct RoutingService: Service {
             try? await gracefulShutdown()
             return
         }
+        // Only the process holding the store's routing lease routes; the others wait for it to expire.
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled, await !core.holdLease() {
+                try? await Task.sleep(for: .seconds(5))
+            }
+        }
+        guard !Task.isCancelled, !Task.isShuttingDownGracefully else { return }
         try await core.catchUp()
         await cancelWhenGracefulShutdown { await core.follow() }
+        await core.releaseLease()
     }
 }

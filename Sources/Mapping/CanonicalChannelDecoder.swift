@@ -37,7 +37,7 @@ public struct CanonicalChannelDecoder: ChannelDecoder {
         let occurredAt = try event.timestamp("occurredAt")
         let body: EventBody
         switch type {
-        case .orderRouted, .orderRerouted:
+        case .orderRouted, .orderRerouted, .returnRouted:
             throw PayloadError(.invalid, code: "invalid_value", message: "\(type.rawValue) events come from the routing core, not from channels", field: "type")
         case .orderCreated, .orderUpdated:
             let order = try decodeOrder(try event.requiredObject("order"), channelOrderId: channelOrderId)

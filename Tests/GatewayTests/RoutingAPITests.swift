@@ -105,4 +105,35 @@ import Testing
             #expect(nodes.first { $0["nodeId"] as? String == "WH-BJ-01" }?["status"] as? String == "down")
         }
     }
+
+    @Test func onlyOneProcessOnAStoreRoutesAndAReturnGoesToAStore() async throws {
+        let directory = NSTemporaryDirectory() + "channelgate-lease-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let configure: @Sendable (inout GatewayConfiguration) -> Void = { configuration in
+            Self.configure(&configuration)
+            configuration.dataDirectory = directory
+        }
+        try await LiveGateway.with(configure: configure, keepData: true) { first in
+            let posted = try await first.post("/v1/channels/canonical/orders", Self.order("L-1"))
+            let orderId = try #require((try JSON.object(posted)["events"] as? [[String: Any]])?.first?["orderId"] as? String)
+            _ = try await Self.waitForType(first, orderId, "com.channelgate.order.routed")
+            try await LiveGateway.with(configure: configure, keepData: true) { second in
+                let standby = try await second.get("/v1/routing/nodes")
+                #expect(standby.status == 503)
+                #expect(JSON.errorCode(standby) == "routing_standby")
+                // An order taken in by the second process is routed once, by the first.
+                let other = try await second.post("/v1/channels/canonical/orders", Self.order("L-2"))
+                let otherId = try #require((try JSON.object(other)["events"] as? [[String: Any]])?.first?["orderId"] as? String)
+                #expect(try await Self.waitForType(first, otherId, "com.channelgate.order.routed").count == 1)
+                try await Task.sleep(for: .milliseconds(300))
+                #expect(try await Self.timeline(second, otherId).filter { $0["type"] as? String == "com.channelgate.order.routed" }.count == 1)
+            }
+            // Shipped, then returned: the routing core names the store the return goes back to.
+            _ = try await first.post("/v1/orders/\(orderId)/changes", #"{"type":"ShipmentUpdated","shipment":{"status":"delivered"}}"#)
+            let returned = try await first.post("/v1/channels/canonical/orders", #"{"type":"ReturnRequested","channelOrderId":"L-1","return":{"reason":"too big"}}"#)
+            #expect(returned.status == 202)
+            let routedBack = try await Self.waitForType(first, orderId, "com.channelgate.order.return_routed")
+            #expect((routedBack.first?["data"] as? [String: Any])?["nodeKind"] as? String == "store")
+        }
+    }
 }
