@@ -63,6 +63,10 @@ public final class GatewayServer: Sendable {
         if let network = configuration.routingNetworkFile {
             do {
                 let engine = try RoutingEngine(networkFile: network, policyFile: configuration.routingPolicyFile)
+                // A policy published through the API outlives the file it started from.
+                if let active = try store.routingPolicyVersions().first(where: { $0.active }) {
+                    engine.replacePolicy(try RoutingPolicyLoader.parse(active.source, file: "routing policy v\(active.version)"))
+                }
                 routing = RoutingCore(engine: engine, store: store, logger: logger, owner: owner)
             } catch {
                 throw ConfigurationError(message: "routing: \(error)")
@@ -179,6 +183,7 @@ public final class GatewayServer: Sendable {
         ChannelRoutes(ingest: ingest, pollers: pollers).register(on: router)
         OutboxRoutes(ingest: ingest, store: store, configuration: configuration).register(on: router)
         RoutingRoutes(core: routing, store: store).register(on: router)
+        RoutingPolicyRoutes(core: routing, store: store).register(on: router)
         ForecastRoutes(core: forecasting).register(on: router)
         TokenRoutes(access: access, store: store).register(on: router)
         AdminRoutes(access: access, store: store, configuration: configuration).register(on: router)

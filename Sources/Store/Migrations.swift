@@ -210,6 +210,21 @@ enum Migrations {
             CREATE INDEX outbox_by_order ON outbox (order_id, id);
             CREATE INDEX outbox_by_tenant ON outbox (tenant, status, id);
             """),
+        Migration(version: 7, name: "routing policy versions", sql: """
+            CREATE TABLE routing_policies (
+                version INTEGER PRIMARY KEY,
+                source TEXT NOT NULL,
+                author TEXT NOT NULL,
+                published_at TEXT NOT NULL,
+                diff TEXT NOT NULL
+            );
+            CREATE TABLE routing_policy_active (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                version INTEGER NOT NULL,
+                activated_at TEXT NOT NULL,
+                activated_by TEXT NOT NULL
+            );
+            """),
     ]
 
     /// Applies every migration newer than the database's version; returns the versions applied.

@@ -136,4 +136,27 @@ import Testing
             #expect((routedBack.first?["data"] as? [String: Any])?["nodeKind"] as? String == "store")
         }
     }
+
+    @Test func policyVersionsArePublishedRefusedWholeAndRolledBack() async throws {
+        try await LiveGateway.with(configure: Self.configure) { gateway in
+            let policy = try String(contentsOfFile: repository + "/config/routing-policy.yaml", encoding: .utf8)
+            let broken = try await gateway.post("/v1/routing/policy", "rules:\n  - name: x\n    when: {bogus: 1}\n", contentType: "application/yaml")
+            #expect(broken.status == 422)
+            #expect(JSON.errorCode(broken) == "invalid_policy")
+            #expect(JSON.errorField(broken)?.hasPrefix("line ") == true)
+            let first = try await gateway.post("/v1/routing/policy", policy, contentType: "application/yaml", headers: ["X-Author": "ops-li"])
+            #expect(first.status == 201, "\(first.text.prefix(300))")
+            let second = try await gateway.post("/v1/routing/policy", policy + "\n# tuned\n", contentType: "application/yaml")
+            #expect(try JSON.object(second)["version"] as? Int == 2)
+            #expect((try JSON.object(second)["diff"] as? String)?.contains("+ # tuned") == true)
+            let rolledBack = try await gateway.post("/v1/routing/policy/rollback", #"{"version":1}"#)
+            #expect(try JSON.object(rolledBack)["active"] as? Bool == true)
+            let versions = (try JSON.object(try await gateway.get("/v1/routing/policy/versions")))["versions"] as? [[String: Any]] ?? []
+            #expect(versions.map { $0["version"] as? Int } == [2, 1])
+            #expect(versions.first { $0["active"] as? Bool == true }?["author"] as? String == "ops-li")
+            let audit = (try JSON.object(try await gateway.get("/v1/admin/audit")))["entries"] as? [[String: Any]] ?? []
+            #expect(audit.compactMap { $0["action"] as? String }.filter { $0.hasPrefix("routing.policy") }
+                == ["routing.policy_publish", "routing.policy_publish", "routing.policy_rollback"])
+        }
+    }
 }

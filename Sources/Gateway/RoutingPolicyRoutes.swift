@@ -1,0 +1,81 @@
+import CanonicalModel
+import Foundation
+import Hummingbird
+import Mapping
+import Routing
+import Store
+
+/// `/v1/routing/policy`: the active routing policy, its versions (author, time, diff), publishing a new version
+/// (refused whole with `file:line:column` when it does not load) and rolling back; every change is audited.
+struct RoutingPolicyRoutes {
+    let core: RoutingCore?
+    let store: EventStore
+
+    func register(on router: Router<GatewayRequestContext>) {
+        router.get("/v1/routing/policy/versions") { _, _ in
+            _ = try configured()
+            return Response.json("{\"versions\":[" + (try store.routingPolicyVersions()).map(Self.describe).joined(separator: ",") + "]}")
+        }
+        router.post("/v1/routing/policy") { request, context in
+            let core = try configured()
+            let text = String(decoding: try await request.body.collect(upTo: 1 << 20).readableBytesView, as: UTF8.self)
+            let policy: RoutingPolicy
+            do {
+                policy = try RoutingPolicyLoader.parse(text, file: "policy.yaml")
+            } catch let error as RoutingLoadError {
+                throw APIError(.unprocessableContent, code: "invalid_policy", message: error.description, field: "line \(error.line)")
+            }
+            let previous = try store.routingPolicyVersions().first { $0.active }
+            let author = request.headers[.init("X-Author")!] ?? context.principal?.clientId ?? "anonymous"
+            let version = try await store.publishRoutingPolicy(
+                source: text, author: author, diff: LineDiff.make(from: previous?.source, to: text),
+                audit: AuditEntry(
+                    tenant: context.tenant, actor: context.principal?.clientId ?? "anonymous", action: "routing.policy_publish", target: "",
+                    before: previous.map { String($0.version) }, after: nil, at: Timestamp.format(Date())
+                )
+            )
+            core.engine.replacePolicy(policy)
+            return Response.json(Self.describe(version), status: .created)
+        }
+        router.post("/v1/routing/policy/rollback") { request, context in
+            let core = try configured()
+            let body = try await AdminRoutes.jsonObject(request)
+            guard let version = (body["version"] as? NSNumber)?.int64Value else {
+                throw APIError(.unprocessableContent, code: "invalid_field", message: "version is a stored version number", field: "version")
+            }
+            guard let stored = try store.routingPolicyVersions().first(where: { $0.version == version }) else {
+                throw APIError.notFound("routing policy version \(version)")
+            }
+            let policy: RoutingPolicy
+            do {
+                policy = try RoutingPolicyLoader.parse(stored.source, file: "policy-v\(version).yaml")
+            } catch {
+                throw APIError(.unprocessableContent, code: "invalid_policy", message: "\(error)", field: "version")
+            }
+            let actor = context.principal?.clientId ?? "anonymous"
+            let active = try await store.activateRoutingPolicy(
+                version: version, by: actor,
+                audit: AuditEntry(
+                    tenant: context.tenant, actor: actor, action: "routing.policy_rollback", target: "v\(version)",
+                    before: try store.routingPolicyVersions().first { $0.active }.map { String($0.version) }, after: String(version),
+                    at: Timestamp.format(Date())
+                )
+            )
+            core.engine.replacePolicy(policy)
+            return Response.json(Self.describe(active))
+        }
+    }
+
+    func configured() throws -> RoutingCore {
+        guard let core else {
+            throw APIError(.notFound, code: "routing_not_configured", message: "no fulfilment network is configured (routing.network)")
+        }
+        return core
+    }
+
+    static func describe(_ version: RoutingPolicyVersion) -> String {
+        "{\"version\":" + String(version.version) + ",\"author\":" + JSONText.quoted(version.author) + ",\"publishedAt\":"
+            + JSONText.quoted(version.publishedAt) + ",\"active\":" + String(version.active) + ",\"diff\":" + JSONText.quoted(version.diff)
+            + ",\"source\":" + JSONText.quoted(version.source) + "}"
+    }
+}
