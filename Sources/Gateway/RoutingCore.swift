@@ -20,6 +20,8 @@ public final class RoutingCore: Sendable {
     private let standbyFlag = Mutex<Bool>(false)
     /// This process's name in the lease.
     let owner: String
+    /// The published policy version in force (0: the file's).
+    private let policyVersion = Mutex<Int64>(0)
     /// Seconds the routing lease lasts; renewed every few seconds while this process routes.
     static let leaseSeconds: Double = 30
 
@@ -101,6 +103,17 @@ public final class RoutingCore: Sendable {
         logger.info("routing core ready", metadata: ["orders": "\(orders.count)", "restored": "\(latest.count)", "routed_now": "\(unrouted.count)"])
     }
 
+    /// Switches to the active published policy when another process published or rolled back one.
+    func followPublishedPolicy() {
+        guard let active = try? store.routingPolicyVersions().first(where: { $0.active }) else { return }
+        let changed = policyVersion.withLock { known in
+            defer { known = active.version }
+            return known != active.version
+        }
+        guard changed, let policy = try? RoutingPolicyLoader.parse(active.source, file: "routing policy v\(active.version)") else { return }
+        engine.replacePolicy(policy)
+    }
+
     /// Re-applies node status and stock changes made through the API (kept in the audit log) over the network file.
     func replayOperatorChanges() throws {
         for entry in try store.auditEntries(actions: ["routing.node_status", "routing.stock"]) {
@@ -126,6 +139,7 @@ public final class RoutingCore: Sendable {
                     caughtUp.withLock { $0 = false }
                     return
                 }
+                followPublishedPolicy()
             }
             // Capacity is orders per hour: each node's load starts again at every hour.
             let now = Int64(Date().timeIntervalSince1970) / 3600

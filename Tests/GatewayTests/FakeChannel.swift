@@ -8,7 +8,7 @@ import Synchronization
 /// canonical orders, oldest update first, with faults injected by request number.
 final class FakeChannel: Sendable {
     /// What the channel does with one request.
-    enum Fault: Sendable { case none, tooManyRequests(retryAfter: Int), serverError, malformed, slow(Duration) }
+    enum Fault: Sendable { case none, tooManyRequests(retryAfter: Int), serverError, malformed, slow(Duration), dropConnection }
 
     let url: String
     let count: Int
@@ -93,6 +93,16 @@ final class FakeChannel: Sendable {
         case .slow(let duration):
             record("slow")
             try await Task.sleep(for: duration)
+        case .dropConnection:
+            // Promise a long body, send a little, then fail the stream: the server drops the connection mid-answer.
+            record("dropped")
+            return Response(
+                status: .ok, headers: [.contentType: "application/json", .contentLength: "100000"],
+                body: .init { writer in
+                    try await writer.write(ByteBuffer(string: "{\"orders\":[{\"channelOrderId\""))
+                    throw CancellationError()
+                }
+            )
         }
         let query = request.uri.queryParameters
         let page = Int(query["page"] ?? "1") ?? 1

@@ -33,6 +33,7 @@ import Testing
             case 7: .malformed
             case 9: .slow(.seconds(3))
             case 12: .tooManyRequests(retryAfter: 0)
+            case 14: .dropConnection
             default: .none
             }
         }
@@ -47,8 +48,8 @@ import Testing
                 #expect(poller.status.rounds == 1, "\(poller.status)")
                 #expect(try gateway.server.store.counts(tenant: "default").events == 2_000)
                 #expect(try gateway.server.store.counts(tenant: "default").orders == 2_000)
-                #expect(Set(channel.faults) == ["429", "500", "malformed", "slow"])
-                #expect(poller.status.errors >= 4)
+                #expect(Set(channel.faults) == ["429", "500", "malformed", "slow", "dropped"])
+                #expect(poller.status.errors >= 5)
                 // A second round re-reads the overlap and stores nothing twice.
                 let pagesBefore = channel.pagesServed
                 #expect(try await poller.syncRound() == 0)
