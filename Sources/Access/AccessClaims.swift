@@ -11,6 +11,7 @@ public struct AccessClaims: Codable, Sendable, Equatable {
     public var tokenId: String
     public var tenant: String?
 
+    /// Creates an AccessClaims from its parts.
     public init(
         issuer: String, audience: [String], subject: String, clientId: String, scope: String, expiresAt: Int64, issuedAt: Int64,
         notBefore: Int64? = nil, tokenId: String, tenant: String?

@@ -8,6 +8,7 @@ public struct ClientSecret: Sendable, Equatable {
     public let salt: [UInt8]
     public let hash: [UInt8]
 
+    /// Creates a ClientSecret from its parts.
     public init(salt: [UInt8], hash: [UInt8]) {
         self.salt = salt
         self.hash = hash

@@ -8,6 +8,7 @@ public struct CompactJWS: Sendable {
         public var kid: String?
         public var typ: String?
 
+        /// Creates a Header from its parts.
         public init(alg: String, kid: String?, typ: String?) {
             self.alg = alg
             self.kid = kid

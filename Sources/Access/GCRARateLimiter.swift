@@ -9,10 +9,12 @@ public final class GCRARateLimiter: RateLimiterBackend {
     /// Keys kept before idle ones are pruned.
     private let pruneThreshold: Int
 
+    /// Creates a GCRARateLimiter from its parts.
     public init(pruneThreshold: Int = 100_000) {
         self.pruneThreshold = pruneThreshold
     }
 
+    /// Admits or refuses one request under `limit` for `key` at `now` (seconds).
     public func admit(key: String, limit: RateLimit, now: Double) -> RateDecision {
         let interval = 1 / max(limit.rate, 1e-9)
         let burst = max(limit.burst, 1)

@@ -7,6 +7,7 @@ public struct IdentityProvider: Sendable, Equatable {
     /// The tenant its tokens act for when they carry no `tenant` claim.
     public var tenant: String
 
+    /// Creates an IdentityProvider from its parts.
     public init(issuer: String, jwksURL: String, audience: String, tenant: String) {
         self.issuer = issuer
         self.jwksURL = jwksURL

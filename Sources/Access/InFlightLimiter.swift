@@ -5,6 +5,7 @@ public final class InFlightLimiter: Sendable {
     private let inFlight = Atomic<Int>(0)
     public let maximum: Int
 
+    /// Creates an InFlightLimiter from its parts.
     public init(maximum: Int) {
         self.maximum = maximum
     }

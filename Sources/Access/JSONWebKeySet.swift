@@ -6,6 +6,7 @@ import Foundation
 public struct JSONWebKeySet: Sendable {
     public let keys: [String: VerificationKey]
 
+    /// Creates a JSONWebKeySet from its parts.
     public init(keys: [String: VerificationKey]) {
         self.keys = keys
     }

@@ -5,6 +5,7 @@ public struct RateLimit: Sendable, Equatable, Codable {
     /// Requests admitted at once after a quiet period.
     public var burst: Int
 
+    /// Creates a RateLimit from its parts.
     public init(rate: Double, burst: Int) {
         self.rate = rate
         self.burst = burst

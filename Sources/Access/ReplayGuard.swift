@@ -4,6 +4,7 @@ import Synchronization
 public final class ReplayGuard: Sendable {
     private let seen = Mutex<[String: Int64]>([:])
 
+    /// Creates ReplayGuard with its defaults.
     public init() {}
 
     /// Records `id` (scoped by `channel`) at `now`; false when it was already seen less than `window` seconds ago.

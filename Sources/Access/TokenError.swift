@@ -10,6 +10,7 @@ public struct TokenError: Error, Sendable, Equatable, CustomStringConvertible {
     public let reason: Reason
     public let detail: String
 
+    /// Creates a TokenError from its parts.
     public init(_ reason: Reason, _ detail: String) {
         self.reason = reason
         self.detail = detail

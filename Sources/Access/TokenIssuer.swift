@@ -8,6 +8,7 @@ public struct TokenIssuer: Sendable {
     /// Seconds an issued token is valid.
     public let lifetime: Int64
 
+    /// Creates a TokenIssuer from its parts.
     public init(issuer: String, audience: String, lifetime: Int64) {
         self.issuer = issuer
         self.audience = audience

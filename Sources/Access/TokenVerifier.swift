@@ -25,6 +25,7 @@ public final class TokenVerifier: Sendable {
     /// Shortest interval between two JWKS fetches of one provider, so unknown key ids cannot hammer it.
     public static let refetchInterval: Int64 = 30
 
+    /// Creates a verifier for ChannelGate's own issuer and audience and the given identity providers.
     public init(issuer: String, audience: String, leeway: Int64 = 30, providers: [IdentityProvider] = [], fetch: @escaping JWKSFetcher) {
         self.issuer = issuer
         self.audience = audience

@@ -6,6 +6,7 @@ public struct VerifiedToken: Sendable, Equatable {
     public let expiresAt: Int64
     public let issuer: String
 
+    /// Creates a VerifiedToken from its parts.
     public init(clientId: String, tenant: String, scopes: Set<String>, expiresAt: Int64, issuer: String) {
         self.clientId = clientId
         self.tenant = tenant

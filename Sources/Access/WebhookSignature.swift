@@ -33,6 +33,7 @@ public struct WebhookSignature: Sendable {
     /// Largest accepted distance between the send time and now, and how long delivery ids are remembered.
     public var toleranceSeconds: Int
 
+    /// Creates a WebhookSignature from its parts.
     public init(
         scheme: Scheme, algorithm: Algorithm, encoding: Encoding, secret: [UInt8], timestampHeader: String? = nil,
         messageIdHeader: String? = nil, toleranceSeconds: Int = 300

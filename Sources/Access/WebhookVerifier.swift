@@ -2,6 +2,7 @@ import Foundation
 
 /// Why a signed webhook was refused.
 public struct WebhookError: Error, Sendable, Equatable {
+    /// The stable error codes.
     public enum Code: String, Sendable {
         case missingSignature = "signature_missing", badSignature = "signature_invalid", staleTimestamp = "timestamp_outside_window"
         case replay = "webhook_replayed"
@@ -12,6 +13,7 @@ public struct WebhookError: Error, Sendable, Equatable {
     /// The header or parameter at fault.
     public let field: String
 
+    /// Creates a WebhookError from its parts.
     public init(_ code: Code, _ message: String, field: String) {
         self.code = code
         self.message = message

@@ -10,6 +10,7 @@ public final class ChannelCredentials: Sendable {
     private let accessToken = Mutex<(token: String, expiresAt: Double)?>(nil)
     private let reader = JSONReaderAdapter()
 
+    /// Creates a ChannelCredentials from its parts.
     public init(authentication: PollerAuthentication, client: CurlHTTPClient) {
         self.authentication = authentication
         self.client = client

@@ -22,12 +22,14 @@ public final class CurlHTTPClient: Sendable {
         /// The client certificate's private key (PEM).
         public var clientKeyPath: String?
 
+        /// Creates Configuration with its defaults.
         public init() {}
     }
 
     private let configuration: Configuration
     private let handles = Mutex<[CurlHandle]>([])
 
+    /// Creates a client with these timeouts and transport options.
     public init(configuration: Configuration = Configuration()) {
         CurlGlobal.initialise()
         self.configuration = configuration

@@ -2,6 +2,7 @@
 public struct PollerError: Error, Sendable, CustomStringConvertible {
     public let message: String
 
+    /// Creates a PollerError from its parts.
     public init(_ message: String) {
         self.message = message
     }

@@ -23,6 +23,7 @@ public struct ChannelEvent: Sendable, Equatable {
     public var occurredAt: Date?
     public var body: EventBody
 
+    /// Creates a ChannelEvent from its parts.
     public init(type: EventType, channelOrderId: String, channelSequence: Int64? = nil, occurredAt: Date? = nil, body: EventBody) {
         self.type = type
         self.channelOrderId = channelOrderId

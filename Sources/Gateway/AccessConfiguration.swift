@@ -29,6 +29,7 @@ public struct AccessConfiguration: Sendable {
     /// Create a `demo` client with every scope on a store that has no clients yet.
     public var createDemoClient: Bool = true
 
+    /// Creates AccessConfiguration with its defaults.
     public init() {}
 
     /// A channel's webhook signature and the tenant its signed deliveries belong to.
@@ -36,6 +37,7 @@ public struct AccessConfiguration: Sendable {
         public var signature: WebhookSignature
         public var tenant: String?
 
+        /// Creates a WebhookRule from its parts.
         public init(signature: WebhookSignature, tenant: String?) {
             self.signature = signature
             self.tenant = tenant

@@ -7,6 +7,7 @@ import Store
 public struct ClientRegistry: Sendable {
     let store: EventStore
 
+    /// Creates a ClientRegistry from its parts.
     public init(store: EventStore) {
         self.store = store
     }

@@ -65,6 +65,7 @@ public struct GatewayConfiguration: Sendable {
     /// Tokens, rate limits, load shedding and webhook signatures.
     public var access = AccessConfiguration()
 
+    /// Creates GatewayConfiguration with its defaults.
     public init() {}
 
     /// The SQLite file inside ``dataDirectory``.

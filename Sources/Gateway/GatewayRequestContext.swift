@@ -11,6 +11,7 @@ public struct GatewayRequestContext: RequestContext {
     /// Who the request acts as, once access checks passed (nil on public routes or with access checks off).
     var principal: Principal?
 
+    /// Creates a GatewayRequestContext from its parts.
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
     }

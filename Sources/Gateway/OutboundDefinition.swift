@@ -10,6 +10,7 @@ public struct OutboundDefinition: Sendable {
     /// Attempts before an entry is marked failed (visible in `GET /v1/outbox?status=failed`, retryable).
     public var maxAttempts: Int = 10
 
+    /// Creates an OutboundDefinition from its parts.
     public init(channel: String, url: String) {
         self.channel = channel
         self.url = url

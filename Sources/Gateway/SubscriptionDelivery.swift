@@ -13,6 +13,7 @@ public struct DeliveryRetryPolicy: Sendable {
     /// Longest wait between attempts.
     public var maxDelay: Duration = .seconds(60)
 
+    /// Creates DeliveryRetryPolicy with its defaults.
     public init() {}
 
     /// The wait after failed attempt `attempt` (1-based): `baseDelay·2^(attempt-1)` capped, times a random 0.5–1.

@@ -6,6 +6,7 @@ import Foundation
 /// Amounts are decimal numbers or strings in major units (`"129.00"`), converted to minor units by the
 /// currency's exponent. Order ids, tenant and sequence are assigned later by the ingest pipeline.
 public struct CanonicalChannelDecoder: ChannelDecoder {
+    /// Creates CanonicalChannelDecoder with its defaults.
     public init() {}
 
     public func decode(_ document: JSONValue) throws(PayloadError) -> DecodedMessage {

@@ -11,6 +11,7 @@ public struct ClientRecord: Sendable, Equatable {
     public var createdAt: String
     public var updatedAt: String
 
+    /// Creates a ClientRecord from its parts.
     public init(
         clientId: String, tenant: String, name: String, scopes: [String], secretSalt: [UInt8], secretHash: [UInt8], status: String,
         createdAt: String, updatedAt: String
@@ -34,6 +35,7 @@ public struct SigningKeyRecord: Sendable, Equatable {
     public var createdAt: Int64
     public var retiredAt: Int64?
 
+    /// Creates a SigningKeyRecord from its parts.
     public init(kid: String, privateKey: [UInt8], createdAt: Int64, retiredAt: Int64?) {
         self.kid = kid
         self.privateKey = privateKey
@@ -50,6 +52,7 @@ public struct RateLimitOverride: Sendable, Equatable {
     public var rate: Double
     public var burst: Int
 
+    /// Creates a RateLimitOverride from its parts.
     public init(kind: String, name: String, rate: Double, burst: Int) {
         self.kind = kind
         self.name = name
@@ -69,6 +72,7 @@ public struct AuditEntry: Sendable, Equatable {
     public var after: String?
     public var at: String
 
+    /// Creates an AuditEntry from its parts.
     public init(id: Int64 = 0, tenant: String, actor: String, action: String, target: String, before: String?, after: String?, at: String) {
         self.id = id
         self.tenant = tenant

@@ -12,6 +12,7 @@ public struct PollerCheckpoint: Sendable, Equatable {
     /// Rounds completed.
     public var rounds: Int64
 
+    /// Creates a PollerCheckpoint from its parts.
     public init(highWater: Int64? = nil, roundSince: Int64? = nil, pageToken: String? = nil, rounds: Int64 = 0) {
         self.highWater = highWater
         self.roundSince = roundSince

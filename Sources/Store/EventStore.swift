@@ -20,6 +20,7 @@ public final class EventStore: Sendable {
         /// Seals archived message bodies at rest; nil keeps them as received.
         public var archiveSealing: ArchiveSealing?
 
+        /// Creates Configuration with its defaults.
         public init() {}
     }
 

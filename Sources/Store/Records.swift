@@ -13,6 +13,7 @@ public struct InboundMessage: Sendable {
     public var headersJSON: String
     public var body: [UInt8]
 
+    /// Creates an InboundMessage from its parts.
     public init(
         tenant: String, channel: String, messageKey: String, receivedAt: Date, contentType: String?,
         headersJSON: String, body: [UInt8]
@@ -42,6 +43,7 @@ public struct PendingEvent: Sendable {
     /// Push this change back to the order's channel through the outbox (it arose inside ChannelGate).
     public var outbound = false
 
+    /// Creates a PendingEvent from its parts.
     public init(id: String, orderId: String, parentOrderId: String?, event: ChannelEvent, dataJSON: String, mappingVersion: String? = nil) {
         self.id = id
         self.orderId = orderId
@@ -86,6 +88,7 @@ public struct StoredResponse: Sendable, Equatable {
     public var status: Int
     public var body: String
 
+    /// Creates a StoredResponse from its parts.
     public init(status: Int, body: String) {
         self.status = status
         self.body = body
@@ -167,6 +170,7 @@ public struct OrderFilter: Sendable {
     public var after: Int64
     public var limit: Int
 
+    /// Creates an OrderFilter from its parts.
     public init(channel: String? = nil, status: String? = nil, updatedSince: Date? = nil, after: Int64 = 0, limit: Int = 100) {
         self.channel = channel
         self.status = status

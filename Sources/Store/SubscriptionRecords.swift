@@ -22,6 +22,7 @@ public struct SubscriptionRecord: Sendable, Equatable {
     public var createdAt: String
     public var updatedAt: String
 
+    /// Creates a SubscriptionRecord from its parts.
     public init(
         id: String, tenant: String, url: String, eventTypes: [String], channels: [String], secret: [UInt8], includePersonalData: Bool,
         status: String, cursor: Int64, attempts: Int = 0, lastError: String? = nil, lastDeliveredAt: String? = nil, createdAt: String,

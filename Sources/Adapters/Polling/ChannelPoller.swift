@@ -22,6 +22,7 @@ public final class ChannelPoller: Sendable {
     let backoffBaseSeconds: Double
     let maxBackoffSeconds: Double
 
+    /// Creates a ChannelPoller from its parts.
     public init(
         definition: PollerDefinition, ingest: IngestService, client: CurlHTTPClient, logger: Logger, owner: String,
         backoffBaseSeconds: Double = 0.5, maxBackoffSeconds: Double = 30

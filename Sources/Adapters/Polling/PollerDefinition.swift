@@ -36,6 +36,7 @@ public struct PollerDefinition: Sendable {
     /// Content type the items are ingested as.
     public var contentType: String = "application/json"
 
+    /// Creates a PollerDefinition from its parts.
     public init(channel: String, tenant: String, url: String) {
         self.channel = channel
         self.tenant = tenant
@@ -53,6 +54,7 @@ public struct PollerDefinition: Sendable {
         /// Where the very first round starts, in seconds before now.
         public var initialLookbackSeconds: Int64 = 7 * 86_400
 
+        /// Creates TimeWindow with its defaults.
         public init() {}
     }
 

@@ -18,6 +18,7 @@ public struct PollerStatus: Sendable {
     public var highWater: Int64?
     public var consecutiveFailures: Int = 0
 
+    /// Creates a PollerStatus from its parts.
     public init(channel: String, tenant: String) {
         self.channel = channel
         self.tenant = tenant
