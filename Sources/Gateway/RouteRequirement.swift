@@ -22,6 +22,9 @@ enum RouteRequirement: Equatable {
         return "other"
     }
 
+    /// GET paths that need `orders:read`: orders, mappings, channels, promises, routing, forecasts and stocking.
+    static let readPrefixes = ["/v1/orders", "/v1/mappings", "/v1/channels", "/v1/promise", "/v1/routing", "/v1/forecasts", "/v1/stocking"]
+
     init(method: HTTPRequest.Method, path: Substring) {
         switch (method, path) {
         case (.get, "/healthz"), (.get, "/readyz"), (.get, "/metrics"), (.get, "/.well-known/jwks.json"), (.post, "/oauth/token"):
@@ -30,9 +33,7 @@ enum RouteRequirement: Equatable {
             let parts = path.split(separator: "/")
             let channel = parts.count == 4 ? String(parts[2]) : ""
             self = .channelWrite(channel: channel, signedWebhookAllowed: parts.count == 4 && parts[3] == "orders")
-        case (.get, _) where path.hasPrefix("/v1/orders"), (.get, _) where path.hasPrefix("/v1/mappings"), (.get, "/v1/channels"),
-            (.get, "/v1/promise"), (.get, _) where path.hasPrefix("/v1/routing"), (.get, _) where path.hasPrefix("/v1/forecasts"),
-            (.get, "/v1/stocking"):
+        case (.get, _) where Self.readPrefixes.contains(where: { path.hasPrefix($0) }):
             self = .scope(AccessScope.ordersRead)
         case (.get, _) where path.hasPrefix("/v1/events"):
             self = .scope(AccessScope.eventsRead)
