@@ -54,8 +54,9 @@ public final class ForecastCore: Sendable {
             if let events = try? await store.waitForAllEvents(after: after, limit: 500, wait: .seconds(60)) {
                 for (index, event) in Self.inPlacementOrder(events).enumerated() {
                     await feed(event)
-                    // Share the cooperative threads with request handling instead of holding one for the whole chunk.
-                    if index % 32 == 31 { await Task.yield() }
+                    // Spread the counting out instead of holding a cooperative thread for the whole chunk, so
+                    // requests arriving meanwhile are not queued behind it.
+                    if index % 32 == 31 { try? await Task.sleep(for: .milliseconds(2)) }
                 }
                 if let last = events.last { position.withLock { $0 = max($0, last.position) } }
                 atHead = events.count < 500
