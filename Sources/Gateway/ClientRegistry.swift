@@ -23,7 +23,7 @@ public struct ClientRegistry: Sendable {
         guard Self.isValidId(id) else {
             throw ClientRegistryError(code: "invalid_client_id", message: "client ids are 1-64 letters, digits, -, _ or .", field: "clientId")
         }
-        guard TenantNames.isValid(tenant) else {
+        guard TenantMiddleware.isValid(tenant) else {
             throw ClientRegistryError(code: "invalid_tenant", message: "tenant ids are 1-64 letters, digits, - or _", field: "tenant")
         }
         let (secret, stored) = ClientSecret.generate()
@@ -92,9 +92,4 @@ public struct ClientRegistryError: Error, CustomStringConvertible {
     public let message: String
     public let field: String
     public var description: String { "\(field): \(message)" }
-}
-
-/// Tenant id rules shared by headers, clients and configuration.
-enum TenantNames {
-    static func isValid(_ tenant: String) -> Bool { TenantMiddleware.isValid(tenant) }
 }

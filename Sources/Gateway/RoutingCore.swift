@@ -213,8 +213,9 @@ public final class RoutingCore: Sendable {
 
     private func append(_ items: [(orderId: String, json: String)], type: EventType, tenant: String, channel: String) async {
         for chunk in stride(from: 0, to: items.count, by: 500).map({ Array(items[$0..<min($0 + 500, items.count)]) }) {
+            let channelOrderIds = (try? store.channelOrderIds(tenant: tenant, orderIds: chunk.map(\.orderId))) ?? [:]
             let pending = chunk.compactMap { item -> PendingEvent? in
-                guard let channelOrderId = try? store.order(tenant: tenant, id: item.orderId)?.channelOrderId else { return nil }
+                guard let channelOrderId = channelOrderIds[item.orderId] else { return nil }
                 let event = ChannelEvent(type: type, channelOrderId: channelOrderId, body: .routing(json: item.json))
                 return PendingEvent(id: OrderIdentity.eventId(), orderId: item.orderId, parentOrderId: nil, event: event, dataJSON: item.json)
             }

@@ -49,6 +49,19 @@ extension EventStore {
         )
     }
 
+    /// The channel order ids of `orderIds` of `tenant` (orders not found are left out), in one query.
+    public func channelOrderIds(tenant: String, orderIds: [String]) throws(StoreError) -> [String: String] {
+        guard !orderIds.isEmpty else { return [:] }
+        return try readers.read { connection throws(SQLiteError) in
+            let marks = Array(repeating: "?", count: orderIds.count).joined(separator: ",")
+            let rows = try connection.query(
+                "SELECT order_id, channel_order_id FROM orders WHERE tenant = ? AND order_id IN (\(marks))",
+                [.text(tenant)] + orderIds.map { .text($0) }
+            ) { ($0.text(0), $0.text(1)) }
+            return Dictionary(rows, uniquingKeysWith: { first, _ in first })
+        }
+    }
+
     /// The current state, timeline and conflicts of one order of `tenant`, or nil.
     public func order(tenant: String, id: String) throws(StoreError) -> OrderView? {
         try readers.read { connection throws(SQLiteError) -> OrderView? in
