@@ -120,9 +120,16 @@ final class CurlHandle: @unchecked Sendable {
         }
         ccurl_setopt_pointer(easy, CURLOPT_HEADERDATA, context.toOpaque())
 
-        let code = curl_easy_perform(easy)
+        // libcurl's own account of a failure ("Recv failure: Connection reset by peer") beats its generic code text.
+        var detail = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+        let code = detail.withUnsafeMutableBufferPointer { buffer in
+            ccurl_setopt_pointer(easy, CURLOPT_ERRORBUFFER, buffer.baseAddress)
+            defer { ccurl_setopt_pointer(easy, CURLOPT_ERRORBUFFER, nil) }
+            return curl_easy_perform(easy)
+        }
         guard code == CURLE_OK else {
-            return .failure(CurlError(code: Int32(code.rawValue), message: String(cString: curl_easy_strerror(code))))
+            let explained = detail[0] != 0 ? String(decoding: detail.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : ""
+            return .failure(CurlError(code: Int32(code.rawValue), message: explained.isEmpty ? String(cString: curl_easy_strerror(code)) : explained))
         }
         var status = 0
         ccurl_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &status)

@@ -69,8 +69,9 @@ struct BatchRoutes {
         return .json(text, status: unavailable ? .serviceUnavailable : .ok, headers: headers)
     }
 
-    /// An XML batch (a POSLog document with many `<Transaction>`s, or `?record=` another child of the root): each
-    /// record becomes its own message for the channel's mapping, read one at a time and ingested a window at a time.
+    /// An XML batch (a POSLog document with many `<Transaction>`s, or `?record=` another child of the root): read
+    /// as it arrives, each record becomes its own message for the channel's mapping, ingested a window at a time.
+    /// The next piece of the body is read only once the window before it is stored, so memory stays bounded.
     func receiveXML(_ request: Request, channel: String, context: GatewayRequestContext) async throws -> Response {
         let mediaType = request.headers[.contentType]?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         guard mediaType == "application/xml" || mediaType == "text/xml" else {
@@ -80,50 +81,67 @@ struct BatchRoutes {
         let skipped = Int(try query.integer("from", default: 0, range: 0...100_000_000))
         let recordName = query.string("record") ?? "Transaction"
         let batchId = request.headers[HTTPField.Name("X-Batch-Id")!] ?? ""
-        let body: [UInt8]
-        do {
-            body = try await collect(request)
-        } catch let error as GzipInflatedBody<RequestBody>.CorruptData {
-            throw APIError(.badRequest, code: "invalid_gzip", message: error.message, field: "Content-Encoding")
+        let encoding = request.headers[.contentEncoding]?.lowercased().trimmingCharacters(in: .whitespaces)
+        guard encoding == nil || encoding == "identity" || encoding == "gzip" else {
+            throw APIError(.unsupportedMediaType, code: "unsupported_encoding", message: "batches may be sent plain or gzip", field: "Content-Encoding")
         }
-        let splitter: XMLRecordSplitter
+        let stream: XMLRecordStream
         do throws(PayloadError) {
-            splitter = try XMLRecordSplitter(body, recordName: recordName)
+            stream = try XMLRecordStream(recordName: recordName, maxRecordBytes: configuration.maxBodyBytes)
         } catch {
             throw APIError(.badRequest, code: error.code, message: error.message, field: error.field)
         }
-        var results: [BatchRecordResult] = []
-        var window: [[UInt8]] = []
-        var first = skipped + 1
-        var failure: PayloadError?
-        while true {
-            let record: [UInt8]?
-            do throws(PayloadError) {
-                record = try splitter.next()
-            } catch {
-                failure = error
-                record = nil
-            }
-            if let record, splitter.count > skipped { window.append(record) }
-            if window.count >= 64 || (record == nil && !window.isEmpty) {
-                let done = await ingest.ingestRecords(tenant: context.tenant, channel: channel, contentType: "application/xml", records: window)
-                results += done.map { result in
-                    var numbered = result
-                    numbered.line += first - 1
-                    return numbered
-                }
-                first += window.count
-                window.removeAll(keepingCapacity: true)
-            }
-            if record == nil { break }
+        var ingestion = XMLBatchIngestion(ingest: ingest, tenant: context.tenant, channel: channel, skipped: skipped)
+        var tooLarge = false
+        do {
+            tooLarge = encoding == "gzip"
+                ? try await read(GzipInflatedBody(base: request.body), into: stream, ingestion: &ingestion)
+                : try await read(request.body, into: stream, ingestion: &ingestion)
+            if !tooLarge { await ingestion.add(stream.finish(), total: stream.count) }
+            await ingestion.flush()
+        } catch let error as GzipInflatedBody<RequestBody>.CorruptData {
+            await ingestion.flush()
+            guard !ingestion.results.isEmpty else { throw APIError(.badRequest, code: "invalid_gzip", message: error.message, field: "Content-Encoding") }
+            return answer(ingestion.results, batchId: batchId, skipped: skipped, failure: APIError(.badRequest, code: "invalid_gzip", message: error.message, field: "Content-Encoding"))
         }
-        if let failure, results.isEmpty, splitter.count == 0 {
-            throw APIError(.badRequest, code: failure.code, message: failure.message, field: failure.field)
-        }
+        let results = ingestion.results
         context.logger.info("XML batch ingested", metadata: ["channel": "\(channel)", "batch": "\(batchId)", "records": "\(results.count)"])
+        if tooLarge {
+            let last = skipped + results.count
+            return answer(results, batchId: batchId, skipped: skipped, failure: APIError(
+                .contentTooLarge, code: "payload_too_large",
+                message: "the batch is larger than \(configuration.maxBatchBytes) bytes; records up to \(last) were processed, resend from there with ?from=\(last)",
+                field: "record \(last + 1)"
+            ))
+        }
+        if let failure = stream.failure {
+            let status: HTTPResponse.Status = failure.code == "record_too_large" ? .contentTooLarge : .badRequest
+            let error = APIError(status, code: failure.code, message: failure.message, field: failure.field)
+            if results.isEmpty, stream.count <= skipped { throw error }
+            return answer(results, batchId: batchId, skipped: skipped, failure: error)
+        }
+        return answer(results, batchId: batchId, skipped: skipped, failure: nil)
+    }
+
+    /// Feeds the body to `stream` piece by piece, ingesting the records it completes; true when the body went past
+    /// the batch limit (reading stops there).
+    private func read<Chunks: AsyncSequence>(
+        _ chunks: Chunks, into stream: XMLRecordStream, ingestion: inout XMLBatchIngestion
+    ) async throws -> Bool where Chunks.Element == ByteBuffer {
+        var received = 0
+        for try await chunk in chunks {
+            received += chunk.readableBytes
+            if received > configuration.maxBatchBytes { return true }
+            await ingestion.add(chunk.withUnsafeReadableBytes { stream.feed($0) }, total: stream.count)
+            if stream.failure != nil { break }
+        }
+        return false
+    }
+
+    /// The batch answer; records before a fault were processed, and `failure` says where the document broke.
+    private func answer(_ results: [BatchRecordResult], batchId: String, skipped: Int, failure: APIError?) -> Response {
         var text = Self.json(results, batchId: batchId, skipped: skipped, retryAfterSeconds: configuration.retryAfterSeconds)
         if let failure {
-            // Records before the fault were processed; the answer says where the document broke.
             text = String(text.dropLast()) + ",\"error\":{\"code\":" + JSONText.quoted(failure.code) + ",\"message\":"
                 + JSONText.quoted(failure.message) + ",\"field\":" + (failure.field.map(JSONText.quoted) ?? "null") + "}}"
         }
@@ -134,29 +152,7 @@ struct BatchRoutes {
         if unavailable {
             return .json(text, status: .serviceUnavailable, headers: [.retryAfter: String(configuration.retryAfterSeconds)])
         }
-        return .json(text, status: failure == nil ? .ok : .badRequest)
-    }
-
-    /// The whole body (inflated when gzip), up to the batch limit.
-    func collect(_ request: Request) async throws -> [UInt8] {
-        let encoding = request.headers[.contentEncoding]?.lowercased().trimmingCharacters(in: .whitespaces)
-        guard encoding == nil || encoding == "identity" || encoding == "gzip" else {
-            throw APIError(.unsupportedMediaType, code: "unsupported_encoding", message: "batches may be sent plain or gzip", field: "Content-Encoding")
-        }
-        var bytes: [UInt8] = []
-        let tooLarge = APIError(.contentTooLarge, code: "payload_too_large", message: "the batch is larger than \(configuration.maxBatchBytes) bytes")
-        if encoding == "gzip" {
-            for try await chunk in GzipInflatedBody(base: request.body) {
-                bytes += chunk.readableBytesView
-                guard bytes.count <= configuration.maxBatchBytes else { throw tooLarge }
-            }
-        } else {
-            for try await chunk in request.body {
-                bytes += chunk.readableBytesView
-                guard bytes.count <= configuration.maxBatchBytes else { throw tooLarge }
-            }
-        }
-        return bytes
+        return .json(text, status: failure?.status ?? .ok)
     }
 
     static func json(_ results: [BatchRecordResult], batchId: String, skipped: Int, retryAfterSeconds: Int) -> String {

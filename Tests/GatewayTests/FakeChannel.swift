@@ -1,5 +1,8 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
+import NIOCore
+import NIOHTTPTypes
 import Logging
 import ServiceLifecycle
 import Synchronization
@@ -8,7 +11,7 @@ import Synchronization
 /// canonical orders, oldest update first, with faults injected by request number.
 final class FakeChannel: Sendable {
     /// What the channel does with one request.
-    enum Fault: Sendable { case none, tooManyRequests(retryAfter: Int), serverError, malformed, slow(Duration), dropConnection }
+    enum Fault: Sendable { case none, tooManyRequests(retryAfter: Int), serverError, malformed, slow(Duration), dropConnection, resetConnection }
 
     let url: String
     let count: Int
@@ -48,7 +51,8 @@ final class FakeChannel: Sendable {
         }
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let application = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            router: router, server: .http1(configuration: .init(additionalChannelHandlers: [ConnectionResetter()])),
+            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
             onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) }
         )
         let group = ServiceGroup(configuration: .init(services: [application], gracefulShutdownSignals: [], logger: Logger(label: "fake-channel")))
@@ -103,6 +107,16 @@ final class FakeChannel: Sendable {
                     throw CancellationError()
                 }
             )
+        case .resetConnection:
+            // The head leaves, promising a body; then the connection is aborted with a TCP RST.
+            record("reset")
+            return Response(
+                status: .ok, headers: [ConnectionResetter.marker: "1", .contentType: "application/json", .contentLength: "100000"],
+                body: .init { writer in
+                    try await Task.sleep(for: .milliseconds(200))
+                    try await writer.write(ByteBuffer(string: "{\"orders\":["))
+                }
+            )
         }
         let query = request.uri.queryParameters
         let page = Int(query["page"] ?? "1") ?? 1
@@ -120,6 +134,24 @@ final class FakeChannel: Sendable {
 
     var pagesServed: Int { served.withLock { $0.pages } }
     var faults: [String] { served.withLock { $0.faults } }
+}
+
+/// Aborts a connection with a TCP RST (SO_LINGER 0, then close) right after the head of an answer marked for it,
+/// so the client has started reading (libcurl silently retries a reused connection that dies before any byte).
+final class ConnectionResetter: ChannelOutboundHandler, RemovableChannelHandler, Sendable {
+    typealias OutboundIn = HTTPResponsePart
+    static let marker = HTTPField.Name("X-Fake-Reset")!
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        guard case .head(let head) = unwrapOutboundIn(data), head.headerFields[Self.marker] != nil else {
+            context.write(data, promise: promise)
+            return
+        }
+        context.writeAndFlush(data, promise: promise)
+        let channel = context.channel
+        let lingerOff = (channel as? any SocketOptionProvider)?.setSoLinger(linger(l_onoff: 1, l_linger: 0)) ?? channel.eventLoop.makeSucceededVoidFuture()
+        lingerOff.whenComplete { _ in channel.close(promise: nil) }
+    }
 }
 
 /// Lets the channel's route reach the channel created after it.

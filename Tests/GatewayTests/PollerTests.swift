@@ -34,6 +34,7 @@ import Testing
             case 9: .slow(.seconds(3))
             case 12: .tooManyRequests(retryAfter: 0)
             case 14: .dropConnection
+            case 16: .resetConnection
             default: .none
             }
         }
@@ -48,8 +49,10 @@ import Testing
                 #expect(poller.status.rounds == 1, "\(poller.status)")
                 #expect(try gateway.server.store.counts(tenant: "default").events == 2_000)
                 #expect(try gateway.server.store.counts(tenant: "default").orders == 2_000)
-                #expect(Set(channel.faults) == ["429", "500", "malformed", "slow", "dropped"])
+                #expect(Set(channel.faults) == ["429", "500", "malformed", "slow", "dropped", "reset"])
                 #expect(poller.status.errors >= 5)
+                // The last fault was a TCP RST, and libcurl saw it as one.
+                #expect(poller.status.lastError?.lowercased().contains("reset") == true, "\(poller.status)")
                 // A second round re-reads the overlap and stores nothing twice.
                 let pagesBefore = channel.pagesServed
                 #expect(try await poller.syncRound() == 0)

@@ -39,6 +39,27 @@ import Glibc
             }
         }
 
+        /// Reads until the server closes the connection, the answer's length is reached or 60 s pass.
+        func readAnswer() -> String {
+            var received: [UInt8] = []
+            var buffer = [UInt8](repeating: 0, count: 65536)
+            let deadline = Date().addingTimeInterval(60)
+            while Date() < deadline {
+                let count = recv(descriptor, &buffer, buffer.count, 0)
+                if count < 0, errno == EAGAIN || errno == EWOULDBLOCK { continue }
+                guard count > 0 else { break }
+                received += buffer[0..<count]
+                let text = String(decoding: received, as: UTF8.self)
+                if let split = text.range(of: "\r\n\r\n"),
+                   let length = text[..<split.lowerBound].split(separator: "\r\n").first(where: { $0.lowercased().hasPrefix("content-length:") })
+                       .flatMap({ Int($0.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) }),
+                   text.utf8.count - text[..<split.upperBound].utf8.count >= length {
+                    break
+                }
+            }
+            return String(decoding: received, as: UTF8.self)
+        }
+
         func close() { _ = Glibc.close(descriptor) }
     }
 

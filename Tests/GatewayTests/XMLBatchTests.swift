@@ -56,4 +56,32 @@ import Testing
             #expect(try gateway.server.store.counts(tenant: "default").orders == Int64(accepted))
         }
     }
+
+    @Test func recordsAreStoredWhileTheRestOfTheDocumentIsStillUploading() async throws {
+        try await LiveGateway.with { gateway in
+            let body = try Self.batch(200)
+            let cut = try #require(body.range(of: "<SequenceNumber>1150</SequenceNumber>")).lowerBound
+            let (head, tail) = (String(body[..<cut]), String(body[cut...]))
+            let port = try #require(Int(gateway.baseURL.split(separator: ":").last ?? ""))
+            let connection = try SlowClientTests.RawConnection(port: port)
+            defer { connection.close() }
+            func chunk(_ text: String) -> String { String(Array(text.utf8).count, radix: 16) + "\r\n" + text + "\r\n" }
+            connection.send(
+                "POST /v1/channels/poslog/batches HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(gateway.token)\r\n"
+                    + "Content-Type: application/xml\r\nTransfer-Encoding: chunked\r\n\r\n" + chunk(head)
+            )
+            // The first windows of 64 are committed before the upload ends.
+            var stored: Int64 = 0
+            for _ in 0..<100 where stored < 128 {
+                try await Task.sleep(for: .milliseconds(50))
+                stored = try gateway.server.store.counts(tenant: "default").orders
+            }
+            #expect(stored == 128)
+            connection.send(chunk(tail) + "0\r\n\r\n")
+            let answer = connection.readAnswer()
+            #expect(answer.hasPrefix("HTTP/1.1 200"), "\(answer.prefix(200))")
+            #expect(answer.contains(#""accepted":200"#))
+            #expect(try gateway.server.store.counts(tenant: "default").orders == 200)
+        }
+    }
 }
