@@ -35,12 +35,15 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
 
+        // One SAX pass over libxml2 into the few elements a mapping reads (C: per-element work stays out of ARC).
+        .target(name: "CXMLElementTree", dependencies: ["CLibXML2"]),
+
         // Dependency-free canonical order model, events and order state rules.
         .target(name: "CanonicalModel", swiftSettings: sharedSettings),
         // Payload readers and channel decoders that turn bytes into canonical events.
         .target(
             name: "Mapping",
-            dependencies: ["CanonicalModel", "CLibXML2", .product(name: "Yams", package: "Yams")],
+            dependencies: ["CanonicalModel", "CLibXML2", "CXMLElementTree", .product(name: "Yams", package: "Yams")],
             swiftSettings: sharedSettings
         ),
         // Durable SQLite event store: event log, order state, inbound archive, dead letters.

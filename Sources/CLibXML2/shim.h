@@ -2,6 +2,7 @@
 /* Debian builds libxml2 with ICU; its headers clash with Foundation's ICU in Swift. */
 #undef LIBXML_ICU_ENABLED
 #include <libxml/parser.h>
+#include <libxml/parserInternals.h>
 #include <libxml/tree.h>
 #include <libxml/xpath.h>
 #include <libxml/xpathInternals.h>

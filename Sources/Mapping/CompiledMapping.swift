@@ -30,13 +30,20 @@ public struct CompiledMapping: Sendable {
     /// Largest accepted difference between the order total and subtotal − discount + shipping + tax, in major units.
     let totalTolerance: Decimal?
     let jsonReader: JSONReader
+    /// For XML mappings whose every path is simple: what to keep of a payload read in one SAX pass (no DOM, no XPath).
+    let elementPlan: ElementTreePlan?
 
     /// The canonical events `bytes` yield, or a ``PayloadError`` naming the payload path and mapping rule at fault.
     public func apply(_ bytes: [UInt8]) throws(PayloadError) -> DecodedMessage {
         let payload: Payload
         switch format {
         case .json: payload = .json(try jsonReader.parse(bytes))
-        case .xml: payload = .xml(try XMLPayload(bytes))
+        case .xml:
+            if let elementPlan {
+                payload = .elements(try ElementTree(bytes, plan: elementPlan))
+            } else {
+                payload = .xml(try XMLPayload(bytes))
+            }
         }
         return try apply(parsed: payload)
     }
@@ -60,14 +67,14 @@ public struct CompiledMapping: Sendable {
 
     /// The message in the `canonical` channel format that the payload maps to.
     func canonicalMessage(_ payload: Payload) throws(PayloadError) -> JSONValue {
-        let root = EvaluationContext(payload: payload, namespaces: namespaces, current: payload.rootNode, currency: nil, path: "")
+        let root = EvaluationContext(payload: payload, namespaces: namespaces, current: payload.rootNode)
         var produced: [JSONValue] = []
         for rule in events {
             let items: [PayloadNode] = rule.forEach.map { $0.select(in: payload, current: payload.rootNode, namespaces: namespaces) } ?? [payload.rootNode]
             for item in items {
                 var context = root
                 context.current = item
-                context.path = "events[\(produced.count)]"
+                context.trail = root.appending("events").indexed(produced.count).trail
                 if let when = rule.when, try !when.holds(context) { continue }
                 guard case .object(var event)? = try rule.template.evaluate(context) else { continue }
                 if rule.decidesType {

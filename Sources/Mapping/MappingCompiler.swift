@@ -8,6 +8,9 @@ public struct MappingCompiler {
     let baseDirectory: String?
     var format: CompiledMapping.Format = .json
     var lookups: [String: LookupTable] = [:]
+    var namespaces: [(String, String)] = []
+    /// The XML paths compiled so far, for the element-tree plan.
+    var xmlPaths = XMLPathRegistry()
 
     /// A compiler for text from `file` (lookup CSV files are read relative to `baseDirectory`).
     public init(file: String, baseDirectory: String? = nil) {
@@ -26,6 +29,8 @@ public struct MappingCompiler {
 
     /// Compiles mapping text.
     public mutating func compile(_ text: String) throws(MappingError) -> CompiledMapping {
+        namespaces = []
+        xmlPaths = XMLPathRegistry()
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else { throw fail(nil, "the mapping is empty") }
@@ -61,7 +66,6 @@ public struct MappingCompiler {
             }
             format = value
         }
-        var namespaces: [(String, String)] = []
         if let node = top["namespaces"] {
             guard format == .xml else { throw fail(node, "namespaces apply to xml mappings only") }
             guard let mapping = node.mapping else { throw fail(node, "namespaces must map prefixes to URIs") }
@@ -104,7 +108,7 @@ public struct MappingCompiler {
         return CompiledMapping(
             channel: channel, orderChannel: orderChannel, acknowledgement: acknowledgement, format: format, file: file, source: text, roots: roots, namespaces: namespaces, messageId: messageId,
             events: events, subtotalTolerance: tolerances["subtotalTolerance"], totalTolerance: tolerances["totalTolerance"],
-            jsonReader: JSONReader()
+            jsonReader: JSONReader(), elementPlan: format == .xml ? xmlPaths.plan() : nil
         )
     }
 
@@ -163,7 +167,7 @@ public struct MappingCompiler {
         guard let members = node.mapping, case .object(let fields) = FieldKind.event else {
             throw fail(node, "each event rule is a mapping")
         }
-        let forEach = try members["forEach"].map { node throws(MappingError) in try selector(node) }
+        let forEach = try members["forEach"].map { node throws(MappingError) in try selector(node, iterated: true) }
         let when = try members["when"].map { node throws(MappingError) in try condition(node) }
         let template = try compileObject(members, fields: fields, path: "event", skipping: ["forEach", "when"])
         return EventRule(forEach: forEach, when: when, template: template, decidesType: members["type"] != nil, location: location(node))
@@ -188,7 +192,7 @@ public struct MappingCompiler {
             for (key, _) in mapping where !["forEach", itemKey].contains(key.string ?? "") {
                 throw fail(key, "unknown key \(key.string ?? "") in \(path); expected forEach and \(itemKey)")
             }
-            return .repeated(try selector(forEachNode), try compileNode(itemNode, kind: itemKind, path: "\(path)[]"))
+            return .repeated(try selector(forEachNode, iterated: true), try compileNode(itemNode, kind: itemKind, path: "\(path)[]"))
         case .extras:
             guard let mapping = node.mapping else { throw fail(node, "\(path) maps names to values") }
             var members: [(String, TemplateNode)] = []
@@ -289,7 +293,8 @@ public struct MappingCompiler {
         return .select(try selector(node))
     }
 
-    func selector(_ node: Node) throws(MappingError) -> Selector {
+    /// The compiled selector at `node`; `iterated` when it is a `forEach` (its items are read from below).
+    func selector(_ node: Node, iterated: Bool = false) throws(MappingError) -> Selector {
         guard let text = node.string, !text.isEmpty else { throw fail(node, "a selector is a non-empty string") }
         switch format {
         case .json:
@@ -300,6 +305,7 @@ public struct MappingCompiler {
             }
         case .xml:
             guard let xpath = CompiledXPath(text) else { throw fail(node, "invalid XPath 1.0 expression: \(text)") }
+            xpath.simple = xmlPaths.register(text, namespaces: namespaces, keepsSubtree: iterated)
             return .xpath(xpath)
         }
     }

@@ -1,16 +1,19 @@
 import CLibXML2
 import CanonicalModel
 
-/// A parsed channel payload: a JSON document or an XML document.
+/// A parsed channel payload: a JSON document, an XML document, or the parts of an XML document a mapping's
+/// simple paths can reach.
 enum Payload {
     case json(JSONValue)
     case xml(XMLPayload)
+    case elements(ElementTree)
 
     /// The node selectors start from when a rule has no current item.
     var rootNode: PayloadNode {
         switch self {
         case .json(let value): .json(value)
         case .xml(let document): document.root.map(PayloadNode.xml) ?? .text("")
+        case .elements(let tree): tree.root.map(PayloadNode.element) ?? .text("")
         }
     }
 }
@@ -19,6 +22,7 @@ enum Payload {
 enum PayloadNode {
     case json(JSONValue)
     case xml(xmlNodePtr)
+    case element(ElementRef)
     /// A value computed by an XPath expression (`count(...)`, `concat(...)`).
     case text(String)
 
@@ -28,6 +32,7 @@ enum PayloadNode {
         switch self {
         case .json(let value): value.scalarText
         case .xml(let node): XMLPayload.text(of: node)
+        case .element(let element): element.stringValue
         case .text(let text): text
         }
     }
@@ -58,6 +63,11 @@ enum Selector: Sendable {
             case .nodes(let nodes): return nodes.map(PayloadNode.xml)
             case .text(let text): return [.text(text)]
             }
+        case (.xpath(let xpath), .elements(let tree), let node):
+            // Element trees are only built for mappings whose every path is simple.
+            guard let path = xpath.simple else { return [] }
+            let current: ElementRef? = if case .element(let element) = node { element } else { nil }
+            return tree.select(path, from: current)
         default:
             return []
         }

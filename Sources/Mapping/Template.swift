@@ -1,17 +1,71 @@
 import CanonicalModel
 
-/// The state one rule is evaluated in: the payload, the current item, the currency in scope, the canonical path.
-struct EvaluationContext {
+/// What stays the same for every rule of one payload: the payload and the declared namespaces.
+final class EvaluationScope {
     let payload: Payload
     let namespaces: [(String, String)]
+
+    init(payload: Payload, namespaces: [(String, String)]) {
+        self.payload = payload
+        self.namespaces = namespaces
+    }
+}
+
+/// The canonical field being produced, kept as a chain of keys and rendered only when an error names it.
+final class FieldTrail {
+    let parent: FieldTrail?
+    let component: String
+    let isIndex: Bool
+
+    init(parent: FieldTrail?, component: String, isIndex: Bool) {
+        self.parent = parent
+        self.component = component
+        self.isIndex = isIndex
+    }
+
+    /// E.g. `events[0].order.lines[2].quantity`.
+    var rendered: String {
+        var pieces: [FieldTrail] = []
+        var cursor: FieldTrail? = self
+        while let trail = cursor {
+            pieces.append(trail)
+            cursor = trail.parent
+        }
+        var text = ""
+        for piece in pieces.reversed() {
+            if !piece.isIndex, !text.isEmpty { text += "." }
+            text += piece.component
+        }
+        return text
+    }
+}
+
+/// The state one rule is evaluated in: the payload, the current item, the currency in scope, the canonical path.
+struct EvaluationContext {
+    let scope: EvaluationScope
     var current: PayloadNode
     var currency: Currency?
+    var trail: FieldTrail?
+
+    init(payload: Payload, namespaces: [(String, String)], current: PayloadNode) {
+        scope = EvaluationScope(payload: payload, namespaces: namespaces)
+        self.current = current
+    }
+
+    var payload: Payload { scope.payload }
+    var namespaces: [(String, String)] { scope.namespaces }
     /// The canonical field being produced, e.g. `events[0].order.lines[2].quantity`.
-    var path: String
+    var path: String { trail?.rendered ?? "" }
 
     func appending(_ key: String) -> EvaluationContext {
         var next = self
-        next.path = path.isEmpty ? key : "\(path).\(key)"
+        next.trail = FieldTrail(parent: trail, component: key, isIndex: false)
+        return next
+    }
+
+    func indexed(_ index: Int) -> EvaluationContext {
+        var next = self
+        next.trail = FieldTrail(parent: trail, component: "[" + String(index) + "]", isIndex: true)
         return next
     }
 
@@ -57,17 +111,15 @@ indirect enum TemplateNode: Sendable {
             let nodes = selector.select(in: context.payload, current: context.current, namespaces: context.namespaces)
             var items: [JSONValue] = []
             for (index, node) in nodes.enumerated() {
-                var itemContext = context
+                var itemContext = context.indexed(index)
                 itemContext.current = node
-                itemContext.path = "\(context.path)[\(index)]"
                 if let value = try item.evaluate(itemContext) { items.append(value) }
             }
             return .array(items)
         case .fixed(let items):
             var values: [JSONValue] = []
             for (index, item) in items.enumerated() {
-                var itemContext = context
-                itemContext.path = "\(context.path)[\(index)]"
+                let itemContext = context.indexed(index)
                 if let value = try item.evaluate(itemContext) { values.append(value) }
             }
             return values.isEmpty ? nil : .array(values)

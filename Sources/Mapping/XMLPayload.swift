@@ -100,6 +100,8 @@ final class CompiledXPath: @unchecked Sendable {
     // Invariant: the compiled expression is only read after compilation and freed once, in deinit.
     let expression: String
     private let compiled: xmlXPathCompExprPtr
+    /// The expression as a simple path, when it is one; set once while its mapping compiles.
+    var simple: SimplePath?
 
     /// Compiles `expression`; nil with libxml2's complaint when it is not valid XPath.
     init?(_ expression: String) {

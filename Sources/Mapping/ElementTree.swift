@@ -1,0 +1,122 @@
+import CXMLElementTree
+import CanonicalModel
+
+/// An element of an ``ElementTree``; valid while the tree is (the payload being mapped holds it).
+struct ElementRef {
+    unowned(unsafe) let tree: ElementTree
+    let index: Int32
+
+    /// The XPath string value: all descendant text in document order.
+    var stringValue: String { tree.stringValue(of: index) }
+}
+
+/// An XML payload read in one SAX pass into only the elements a mapping's simple paths can reach (see
+/// ``ElementTreePlan``): no DOM, no XPath. The per-element work runs in C (`CXMLElementTree`); network access is off
+/// and a DOCTYPE stops the parse.
+final class ElementTree {
+    private let tree: UnsafeMutablePointer<cg_tree>
+
+    /// Parses `bytes`; errors are those of ``XMLPayload`` (`invalid_xml` with the line, `xml_doctype_not_allowed`).
+    init(_ bytes: [UInt8], plan: ElementTreePlan) throws(PayloadError) {
+        guard !bytes.isEmpty else { throw PayloadError(.malformed, code: "empty_body", message: "the request body is empty") }
+        guard bytes.count < Int(Int32.max), let native = plan.native else {
+            throw PayloadError(.malformed, code: "invalid_xml", message: "the document is too large")
+        }
+        let parsed = bytes.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { characters in
+                cg_tree_parse(native.pointer, characters.baseAddress, Int32(characters.count))
+            }
+        }
+        guard let parsed else { throw PayloadError(.malformed, code: "invalid_xml", message: "out of memory while parsing XML") }
+        switch parsed.pointee.status {
+        case 0:
+            tree = parsed
+        case 2:
+            cg_tree_free(parsed)
+            throw XMLPayload.doctypeRefused
+        case 1:
+            let line = Int(parsed.pointee.error_line)
+            let message = withUnsafeBytes(of: parsed.pointee.error_message) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }.trimmingASCIIWhitespace
+            cg_tree_free(parsed)
+            throw PayloadError(.malformed, code: "invalid_xml", message: "\(message) at line \(line)", field: "line \(line)")
+        default:
+            cg_tree_free(parsed)
+            throw PayloadError(.malformed, code: "invalid_xml", message: "out of memory while parsing XML")
+        }
+    }
+
+    deinit { cg_tree_free(tree) }
+
+    /// The root element.
+    var root: ElementRef? { tree.pointee.node_count > 0 ? ElementRef(tree: self, index: 0) : nil }
+
+    func stringValue(of index: Int32) -> String {
+        let node = tree.pointee.nodes[Int(index)]
+        return text(tree.pointee.text, from: node.text_start, to: node.text_end)
+    }
+
+    private func text(_ buffer: UnsafeMutablePointer<CChar>?, from start: Int32, to end: Int32) -> String {
+        guard let buffer, end > start else { return "" }
+        return UnsafeRawBufferPointer(start: buffer + Int(start), count: Int(end - start)).withMemoryRebound(to: UInt8.self) {
+            String(decoding: $0, as: UTF8.self)
+        }
+    }
+
+    // MARK: Selecting
+
+    /// What `path` selects from `current` (the root element when nil).
+    func select(_ path: SimplePath, from current: ElementRef?) -> [PayloadNode] {
+        let nodes = tree.pointee.nodes!
+        var matched: [Int32]
+        var index = 0
+        if path.absolute {
+            guard tree.pointee.node_count > 0, let first = path.steps.first, nodes[0].name == Int32(first) else { return [] }
+            matched = [0]
+            index = 1
+        } else {
+            guard let start = current?.index ?? (tree.pointee.node_count > 0 ? 0 : nil) else { return [] }
+            matched = [start]
+        }
+        while index < path.steps.count {
+            let step = Int32(path.steps[index])
+            let firstOnly = path.firstOnly.contains(index)
+            var next: [Int32] = []
+            for parent in matched {
+                var child = nodes[Int(parent)].first_child
+                while child >= 0 {
+                    if nodes[Int(child)].name == step {
+                        next.append(child)
+                        if firstOnly { break }
+                    }
+                    child = nodes[Int(child)].next_sibling
+                }
+            }
+            if next.isEmpty { return [] }
+            matched = next
+            index += 1
+        }
+        switch path.target {
+        case .element:
+            return matched.map { .element(ElementRef(tree: self, index: $0)) }
+        case .attribute(let name):
+            return matched.compactMap { node in
+                let element = nodes[Int(node)]
+                for offset in 0..<element.attribute_count {
+                    let attribute = tree.pointee.attributes[Int(element.first_attribute + offset)]
+                    if attribute.name == Int32(name) { return .text(text(tree.pointee.values, from: attribute.value_start, to: attribute.value_end)) }
+                }
+                return nil
+            }
+        case .text:
+            // The first text node: the text before the first kept child (or all of it).
+            return matched.compactMap { node in
+                let element = nodes[Int(node)]
+                let end = element.first_child >= 0 ? nodes[Int(element.first_child)].text_start : element.text_end
+                let value = text(tree.pointee.text, from: element.text_start, to: end)
+                return value.isEmpty ? nil : .text(value)
+            }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+/// An XPath that is only child steps by name (`/o:Order/cac:OrderLine`, `cbc:ID`, `Phone[1]` for the first),
+/// optionally ending in `@name` or `text()`: such paths can be answered from an ``ElementTree`` built in one SAX pass, without libxml2's DOM.
+struct SimplePath: Sendable {
+    enum Target: Sendable, Equatable {
+        case element
+        case attribute(Int)
+        case text
+    }
+
+    /// Starts at the document (`/a/b`) rather than at the current node (`a/b`).
+    let absolute: Bool
+    /// Name ids (in the mapping's ``XMLNameTable``) of the element steps.
+    let steps: [Int]
+    /// Indexes of the steps that take only the first such child (`[1]`).
+    let firstOnly: Set<Int>
+    let target: Target
+
+    /// The simple form of `expression`, or nil when it uses anything else (predicates, axes, functions, `//`,
+    /// wildcards, undeclared prefixes).
+    init?(_ expression: String, namespaces: [(String, String)], names: XMLNameTable) {
+        var text = Substring(expression.trimmingASCIIWhitespace)
+        absolute = text.hasPrefix("/")
+        if absolute { text = text.dropFirst() }
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard !parts.isEmpty, parts.allSatisfy({ !$0.isEmpty }) else { return nil }
+        var steps: [Int] = []
+        var firstOnly: Set<Int> = []
+        var target = Target.element
+        for (index, part) in parts.enumerated() {
+            let last = index == parts.count - 1
+            if last, part == "text()", !steps.isEmpty || !absolute {
+                target = .text
+            } else if last, part.hasPrefix("@") {
+                guard let name = Self.name(part.dropFirst(), namespaces: namespaces) else { return nil }
+                target = .attribute(names.id(uri: name.uri, local: name.local))
+            } else {
+                var step = part
+                if step.hasSuffix("[1]") {
+                    step = step.dropLast(3)
+                    firstOnly.insert(steps.count)
+                }
+                guard let name = Self.name(step, namespaces: namespaces) else { return nil }
+                steps.append(names.id(uri: name.uri, local: name.local))
+            }
+        }
+        guard !(absolute && steps.isEmpty) else { return nil }
+        self.steps = steps
+        self.firstOnly = firstOnly
+        self.target = target
+    }
+
+    /// A QName resolved against the declared prefixes; an unprefixed name has no namespace, as in XPath 1.0.
+    private static func name(_ text: Substring, namespaces: [(String, String)]) -> (uri: String, local: String)? {
+        let pieces = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard pieces.count <= 2, pieces.allSatisfy(isNCName) else { return nil }
+        if pieces.count == 1 { return ("", String(pieces[0])) }
+        guard let uri = namespaces.first(where: { $0.0 == pieces[0] })?.1 else { return nil }
+        return (uri, String(pieces[1]))
+    }
+
+    private static func isNCName(_ text: Substring) -> Bool {
+        guard let first = text.utf8.first, first == UInt8(ascii: "_") || isLetter(first) || first >= 0x80 else { return false }
+        return text.utf8.allSatisfy { byte in
+            isLetter(byte) || (byte >= 0x30 && byte <= 0x39) || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".") || byte >= 0x80
+        }
+    }
+
+    private static func isLetter(_ byte: UInt8) -> Bool {
+        (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+    }
+}
+
+/// The element and attribute names a mapping's simple paths mention, each with a small integer id.
+final class XMLNameTable: @unchecked Sendable {
+    // Invariant: filled while one compiler compiles one mapping, read-only once the mapping is built.
+    private(set) var names: [(uri: [UInt8], local: [UInt8])] = []
+
+    /// The id of a (namespace URI, local name) pair, added when new.
+    func id(uri: String, local: String) -> Int {
+        let key = (uri: Array(uri.utf8), local: Array(local.utf8))
+        if let found = names.firstIndex(where: { $0.uri == key.uri && $0.local == key.local }) { return found }
+        names.append(key)
+        return names.count - 1
+    }
+}

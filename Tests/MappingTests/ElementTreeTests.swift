@@ -1,0 +1,110 @@
+import CanonicalModel
+import Foundation
+import Testing
+
+@testable import Mapping
+
+@Suite struct ElementTreeTests {
+    static let namespaces = [("o", "urn:order"), ("c", "urn:common")]
+
+    func path(_ expression: String, names: XMLNameTable = XMLNameTable()) -> SimplePath? {
+        SimplePath(expression, namespaces: Self.namespaces, names: names)
+    }
+
+    @Test func onlyChildStepsByNameAreSimple() {
+        for simple in ["/o:Order/c:ID", "c:ID", "/o:Order/@version", "c:Line/c:Qty/@unit", "/o:Order/c:Note/text()", "Plain/Name", " /o:Order ", "c:Phone[1]/c:Number"] {
+            #expect(path(simple) != nil, "\(simple)")
+        }
+        for complex in [
+            "//c:ID", "/o:Order/c:Line[2]", "/o:Order/c:Line[last()]", "count(/o:Order/c:Line)", "/o:Order/*", "../c:ID", "./c:ID", "/o:Order/x:Unknown",
+            "concat(c:A, c:B)", "/", "c:A | c:B", "/o:Order/@*", "child::c:ID",
+        ] {
+            #expect(path(complex) == nil, "\(complex)")
+        }
+    }
+
+    @Test func shippedMappingsWithOnlySimplePathsSkipTheDOM() throws {
+        let mappings = ContractTestsTests.repository + "/mappings/"
+        #expect(try MappingCompiler.compile(contentsOf: mappings + "ubl-order.yaml").elementPlan != nil)
+        // cXML sums its totals and takes a union of address lines, POSLog filters with predicates: both keep the
+        // DOM and libxml2's XPath.
+        #expect(try MappingCompiler.compile(contentsOf: mappings + "cxml-order.yaml").elementPlan == nil)
+        #expect(try MappingCompiler.compile(contentsOf: mappings + "poslog.yaml").elementPlan == nil)
+    }
+
+    /// Every contract-test input of a mapping with an element plan maps to the same result, or the same error,
+    /// through the element tree as through the DOM and XPath.
+    @Test func theElementTreeAgreesWithTheDOMOnEveryContractInput() throws {
+        var compared = 0
+        for file in try MappingCatalog.load(directory: ContractTestsTests.repository + "/mappings") where file.elementPlan != nil {
+            let folder = ContractTestsTests.repository + "/contract-tests/" + file.channel
+            for name in try FileManager.default.contentsOfDirectory(atPath: folder) where name.hasSuffix(".input.xml") {
+                let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: folder + "/" + name)))
+                let fast = Result { () throws(PayloadError) in try file.apply(bytes) }
+                let dom = Result { () throws(PayloadError) in try file.apply(parsed: .xml(try XMLPayload(bytes))) }
+                #expect(fast == dom, "\(file.channel)/\(name)")
+                compared += 1
+            }
+        }
+        #expect(compared >= 5)
+    }
+
+    @Test func stringValuesAttributesAndTextFollowXPath() throws {
+        let names = XMLNameTable()
+        let paths = [
+            "/o:Order/c:Note", "/o:Order/c:Mixed", "/o:Order/c:Line/@c:unit", "/o:Order/c:Line/@id", "/o:Order/c:Empty/text()", "/o:Order/c:Note/text()",
+        ].compactMap { path($0, names: names) }
+        #expect(paths.count == 6)
+        let lines = try #require(path("/o:Order/c:Line", names: names))
+        let quantity = try #require(path("c:Qty", names: names))
+        let plan = ElementTreePlan(names: names, paths: paths.map { ($0, false) } + [(lines, true), (quantity, false)])
+        let document = """
+            <?xml version="1.0"?>
+            <o:Order xmlns:o="urn:order" xmlns="urn:common" xmlns:c="urn:common">
+              <Note>fish &amp; chips &lt;hot&gt;<![CDATA[ & more]]></Note>
+              <Mixed>a<b>B</b>c <Deep><Deeper>d</Deeper></Deep></Mixed>
+              <Line c:unit="kg" id="x&amp;y"><Qty>2</Qty></Line>
+              <Line><Qty>3</Qty><Qty>4</Qty></Line>
+              <Empty/>
+              <Other><Note>not under the order's note path</Note></Other>
+            </o:Order>
+            """
+        let tree = try ElementTree(Array(document.utf8), plan: plan)
+        func texts(_ path: SimplePath, from node: ElementRef? = nil) -> [String] { tree.select(path, from: node).compactMap(\.text) }
+        #expect(texts(paths[0]) == ["fish & chips <hot> & more"])
+        #expect(texts(paths[1]) == ["aBc d"])
+        #expect(texts(paths[2]) == ["kg"])
+        #expect(texts(paths[3]) == ["x&y"])
+        #expect(texts(paths[4]).isEmpty)
+        #expect(texts(paths[5]) == ["fish & chips <hot> & more"])
+        let items = tree.select(lines, from: nil)
+        #expect(items.count == 2)
+        guard case .element(let second)? = items.last else { throw CancellationError() }
+        #expect(texts(quantity, from: second) == ["3", "4"])
+        // `[1]` takes the first such child of each node.
+        let firstQuantities = try #require(path("/o:Order/c:Line/c:Qty[1]", names: names))
+        #expect(texts(firstQuantities) == ["2", "3"])
+    }
+
+    @Test func malformedDocumentsAndDoctypesFailAsWithTheDOM() throws {
+        let plan = try #require(XMLPathRegistry().planFor("/o:Order/c:ID", namespaces: Self.namespaces))
+        #expect(throws: PayloadError(.malformed, code: "empty_body", message: "the request body is empty")) { try ElementTree([], plan: plan) }
+        let doctype = #"<?xml version="1.0"?><!DOCTYPE o [<!ENTITY e SYSTEM "file:///etc/passwd">]><o:Order xmlns:o="urn:order">&e;</o:Order>"#
+        #expect(throws: XMLPayload.doctypeRefused) { try ElementTree(Array(doctype.utf8), plan: plan) }
+        do {
+            _ = try ElementTree(Array("<o:Order xmlns:o=\"urn:order\">\n<a></b>\n</o:Order>".utf8), plan: plan)
+            Issue.record("a mismatched tag was accepted")
+        } catch {
+            #expect(error.code == "invalid_xml")
+            #expect(error.field == "line 2")
+        }
+    }
+}
+
+extension XMLPathRegistry {
+    /// A plan for one path, for tests.
+    func planFor(_ expression: String, namespaces: [(String, String)]) -> ElementTreePlan? {
+        _ = register(expression, namespaces: namespaces, keepsSubtree: false)
+        return plan()
+    }
+}
