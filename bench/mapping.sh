@@ -1,44 +1,63 @@
 #!/usr/bin/env bash
-# Mapping throughput in one run: ChannelGate's compiled mappings (package-benchmark, in process, one core)
-# against the same transformations in Python peers (jsonata-python for JSON, lxml XSLT for XML).
-# Usage: bash bench/mapping.sh [PEER_SECONDS]   (writes bench/out/mapping-<time>.md)
+# Mapping throughput: ChannelGate's compiled mappings (package-benchmark, in process, one core) against the same
+# transformations in Python peers (jsonata-python for JSON, lxml XSLT for XML), in ROUNDS interleaved rounds
+# (ours, then the peers, again and again) so that both sides see the same machine; the ratio reported is the median
+# of the per-round ratios, and every round is listed.
+# Usage: bash bench/mapping.sh [PEER_SECONDS] [ROUNDS]   (writes bench/out/mapping-<time>.md)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-5}"
+rounds="${2:-3}"
 source scripts/ensure-deps.sh
 venv=bench/.venv
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 "$venv/bin/pip" install -q jsonata-python lxml
 
 mkdir -p bench/out
-swift_out=$(CHANNELGATE_BENCHMARKS=1 swift package benchmark --target MappingBenchmarks --no-progress 2>/dev/null)
-peers=$("$venv/bin/python" bench/mapping_peers.py "$seconds")
-
-# p50 wall clock (µs per order) and allocations per order from package-benchmark's tables.
-swift_rows=$(echo "$swift_out" | awk '
-  /^[A-Z].*\((JSON|XML)\)$/ { name=$0 }
-  /Malloc \(total\)/ && name != "" { split($0, c, "│"); gsub(/ /, "", c[5]); mallocs[name]=c[5] }
-  /Time \(wall clock\) \(μs\)/ && name != "" { split($0, c, "│"); gsub(/ /, "", c[5]); printf "%s|%s|%s\n", name, c[5], mallocs[name] }')
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+for round in $(seq 1 "$rounds"); do
+  # p50 wall clock (µs per order) and allocations per order from package-benchmark's tables.
+  CHANNELGATE_BENCHMARKS=1 swift package benchmark --target MappingBenchmarks --no-progress 2>/dev/null | awk -v round="$round" '
+    /^[A-Z].*\((JSON|XML)\)$/ { name=$0 }
+    /Malloc \(total\)/ && name != "" { split($0, c, "│"); gsub(/ /, "", c[5]); mallocs[name]=c[5] }
+    /Time \(wall clock\) \(μs\)/ && name != "" { split($0, c, "│"); gsub(/ /, "", c[5]); printf "%s|%s|%s|%s\n", round, name, c[5], mallocs[name] }' \
+    >> "$work/ours.txt"
+  "$venv/bin/python" bench/mapping_peers.py "$seconds" | sed "s/^/$round|/" >> "$work/peers.txt"
+done
 
 report="bench/out/mapping-$(date -u +%Y%m%dT%H%M%SZ).md"
-{
-  echo "## Mapping benchmark ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores; one core each)"
-  echo
-  echo "| case | ChannelGate orders/s | allocations/order | peer | peer orders/s | ratio |"
-  echo "|---|---:|---:|---|---:|---:|"
-  while IFS='|' read -r name p50 mallocs; do
-    [ -n "$name" ] || continue
-    ours=$(awk -v t="$p50" 'BEGIN { printf "%.0f", 1000000 / t }')
-    peer_line=$(echo "$peers" | grep -F "\"case\": \"$name " || true)
-    peer_name=$(echo "$peer_line" | sed -E 's/.*"case": "[^"]*\) ([^"]*)".*/\1/')
-    peer_rate=$(echo "$peer_line" | sed -E 's/.*"orders_per_second": ([0-9.]+).*/\1/')
-    if [ -n "$peer_line" ]; then
-      ratio=$(awk -v a="$ours" -v b="$peer_rate" 'BEGIN { printf "%.1f×", a / b }')
-    else
-      peer_name="-"; peer_rate="-"; ratio="-"
-    fi
-    echo "| $name | $ours | $mallocs | $peer_name | $peer_rate | $ratio |"
-  done <<<"$swift_rows"
-  echo
-  echo "Targets: JSON ≥ 10× jsonata-python; XML ≥ 2× lxml XSLT."
-} | tee "$report"
+python3 - "$work/ours.txt" "$work/peers.txt" "$rounds" <<'PY' | tee "$report"
+import json, statistics, subprocess, sys
+ours_file, peers_file, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3])
+ours, peers = {}, {}
+for line in open(ours_file):
+    round_, name, p50, mallocs = line.rstrip("\n").split("|")
+    ours.setdefault(name, {})[int(round_)] = (1_000_000 / float(p50), mallocs)
+for line in open(peers_file):
+    round_, text = line.split("|", 1)
+    item = json.loads(text)
+    case = item["case"]
+    name, peer = case.rsplit(") ", 1)
+    peers.setdefault(name + ")", {})[int(round_)] = (peer, float(item["orders_per_second"]))
+nproc = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
+date = subprocess.run(["date", "-u", "+%Y-%m-%dT%H:%MZ"], capture_output=True, text=True).stdout.strip()
+print(f"## Mapping benchmark ({date}, {nproc} cores; one core each; {rounds} interleaved rounds)")
+print()
+print("| case | ChannelGate orders/s (median) | allocations/order | peer | peer orders/s (median) | ratio per round | ratio (median) |")
+print("|---|---:|---:|---|---:|---|---:|")
+for name, by_round in ours.items():
+    rates = [rate for rate, _ in by_round.values()]
+    mallocs = next(iter(by_round.values()))[1]
+    peer_rounds = peers.get(name, {})
+    if not peer_rounds:
+        print(f"| {name} | {statistics.median(rates):,.0f} | {mallocs} | - | - | - | - |")
+        continue
+    peer_name = next(iter(peer_rounds.values()))[0]
+    ratios = [by_round[r][0] / peer_rounds[r][1] for r in sorted(by_round) if r in peer_rounds]
+    peer_rates = [rate for _, rate in peer_rounds.values()]
+    listed = ", ".join(f"{ratio:.1f}×" for ratio in ratios)
+    print(f"| {name} | {statistics.median(rates):,.0f} | {mallocs} | {peer_name} | {statistics.median(peer_rates):,.0f} | {listed} | **{statistics.median(ratios):.1f}×** |")
+print()
+print("Targets: JSON ≥ 10× jsonata-python; XML ≥ 2× lxml XSLT.")
+PY

@@ -23,7 +23,10 @@ struct cg_plan {
     cg_edge *edges;
     int32_t *slots;      /* open addressing by local-name hash: name id + 1, 0 when empty */
     uint32_t slot_mask;
+    uint64_t serial;     /* unique per plan ever made: a freed plan's address may be reused, its serial not */
 };
+
+static uint64_t next_plan_serial = 1;
 
 static uint32_t hash_name(const char *text) {
     uint32_t hash = 2166136261u;
@@ -44,6 +47,7 @@ cg_plan *cg_plan_new(int32_t name_count, const char *const *uris, const char *co
     cg_plan *plan = calloc(1, sizeof(cg_plan));
     if (!plan) return NULL;
     plan->name_count = name_count;
+    plan->serial = __atomic_fetch_add(&next_plan_serial, 1, __ATOMIC_RELAXED);
     plan->uris = calloc((size_t)name_count + 1, sizeof(char *));
     plan->locals = calloc((size_t)name_count + 1, sizeof(char *));
     plan->trie_node_count = trie_node_count;
@@ -158,7 +162,7 @@ typedef struct {
    Both are dropped once the dictionary grows past a bound (documents full of distinct names). */
 typedef struct cg_reader {
     xmlParserCtxtPtr parser;
-    const cg_plan *cache_plan;
+    uint64_t cache_plan; /* serial of the plan the cached ids belong to */
     const xmlChar *cache_local[NAME_CACHE_SIZE];
     const xmlChar *cache_uri[NAME_CACHE_SIZE];
     int32_t cache_id[NAME_CACHE_SIZE];
@@ -423,9 +427,9 @@ static cg_reader *thread_reader(const cg_plan *plan) {
         reader->parser = parser;
         clear_cache(reader);
     }
-    if (reader->cache_plan != plan) {
+    if (reader->cache_plan != plan->serial) {
         clear_cache(reader);
-        reader->cache_plan = plan;
+        reader->cache_plan = plan->serial;
     }
     return reader;
 }

@@ -49,6 +49,40 @@ import Testing
         #expect(compared >= 5)
     }
 
+    /// Parsers and their name caches are kept per thread: two mappings taking turns on one thread, and many parses
+    /// on many threads at once, each get their own names right.
+    @Test func mappingsTakingTurnsAndParsingAtOnceStayApart() async throws {
+        let ubl = try MappingCompiler.compile(contentsOf: ContractTestsTests.repository + "/mappings/ubl-order.yaml")
+        let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: ContractTestsTests.repository + "/contract-tests/ubl-order/oasis-example.input.xml")))
+        let expected = try ubl.apply(bytes)
+        var compiler = MappingCompiler(file: "other.yaml")
+        let other = try compiler.compile("""
+            channel: other
+            format: xml
+            namespaces: {o: "urn:oasis:names:specification:ubl:schema:xsd:Order-2", cbc: "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"}
+            events:
+              - type: =OrderCancelled
+                channelOrderId: /o:Order/cbc:Note
+                occurredAt: "=2026-11-27T10:00:00Z"
+            """)
+        let otherExpected = try other.apply(bytes)
+        #expect(otherExpected.events.first?.channelOrderId != expected.events.first?.channelOrderId)
+        for _ in 0..<20 {
+            #expect(try ubl.apply(bytes) == expected)
+            #expect(try other.apply(bytes) == otherExpected)
+        }
+        let agreed = await withTaskGroup(of: Bool.self) { group in
+            for index in 0..<64 {
+                group.addTask {
+                    let mapping = index % 2 == 0 ? ubl : other
+                    return (try? mapping.apply(bytes)) == (index % 2 == 0 ? expected : otherExpected)
+                }
+            }
+            return await group.reduce(true) { $0 && $1 }
+        }
+        #expect(agreed)
+    }
+
     @Test func stringValuesAttributesAndTextFollowXPath() throws {
         let names = XMLNameTable()
         let paths = [
