@@ -66,6 +66,58 @@ final class ElementTree {
 
     // MARK: Selecting
 
+    /// The first node `path` selects from `current` (the root element when nil), in document order, without
+    /// collecting the others.
+    func first(_ path: SimplePath, from current: ElementRef?) -> PayloadNode? {
+        guard tree.pointee.node_count > 0, let nodes = tree.pointee.nodes else { return nil }
+        let start: Int32
+        var step = 0
+        if path.absolute {
+            guard let first = path.steps.first, nodes[0].name == Int32(first) else { return nil }
+            start = 0
+            step = 1
+        } else {
+            start = current?.index ?? 0
+        }
+        guard let found = firstMatch(below: start, step: step, path: path, nodes: nodes) else { return nil }
+        return value(of: found, target: path.target, nodes: nodes)
+    }
+
+    /// Depth first: the first element reached by `path.steps[step...]` below `node` (or `node` itself at the end)
+    /// whose target has a value.
+    private func firstMatch(below node: Int32, step: Int, path: SimplePath, nodes: UnsafeMutablePointer<cg_node>) -> Int32? {
+        if step == path.steps.count { return value(of: node, target: path.target, nodes: nodes) == nil ? nil : node }
+        let name = Int32(path.steps[step])
+        var child = nodes[Int(node)].first_child
+        while child >= 0 {
+            if nodes[Int(child)].name == name {
+                if let found = firstMatch(below: child, step: step + 1, path: path, nodes: nodes) { return found }
+                if path.firstOnly.contains(step) { return nil }
+            }
+            child = nodes[Int(child)].next_sibling
+        }
+        return nil
+    }
+
+    private func value(of node: Int32, target: SimplePath.Target, nodes: UnsafeMutablePointer<cg_node>) -> PayloadNode? {
+        let element = nodes[Int(node)]
+        switch target {
+        case .element:
+            return .element(ElementRef(tree: self, index: node))
+        case .attribute(let name):
+            for offset in 0..<element.attribute_count {
+                let attribute = tree.pointee.attributes[Int(element.first_attribute + offset)]
+                if attribute.name == Int32(name) { return .text(text(tree.pointee.values, from: attribute.value_start, to: attribute.value_end)) }
+            }
+            return nil
+        case .text:
+            // The first text node: the text before the first kept child (or all of it).
+            let end = element.first_child >= 0 ? nodes[Int(element.first_child)].text_start : element.text_end
+            let value = text(tree.pointee.text, from: element.text_start, to: end)
+            return value.isEmpty ? nil : .text(value)
+        }
+    }
+
     /// What `path` selects from `current` (the root element when nil).
     func select(_ path: SimplePath, from current: ElementRef?) -> [PayloadNode] {
         let nodes = tree.pointee.nodes!
@@ -97,26 +149,6 @@ final class ElementTree {
             matched = next
             index += 1
         }
-        switch path.target {
-        case .element:
-            return matched.map { .element(ElementRef(tree: self, index: $0)) }
-        case .attribute(let name):
-            return matched.compactMap { node in
-                let element = nodes[Int(node)]
-                for offset in 0..<element.attribute_count {
-                    let attribute = tree.pointee.attributes[Int(element.first_attribute + offset)]
-                    if attribute.name == Int32(name) { return .text(text(tree.pointee.values, from: attribute.value_start, to: attribute.value_end)) }
-                }
-                return nil
-            }
-        case .text:
-            // The first text node: the text before the first kept child (or all of it).
-            return matched.compactMap { node in
-                let element = nodes[Int(node)]
-                let end = element.first_child >= 0 ? nodes[Int(element.first_child)].text_start : element.text_end
-                let value = text(tree.pointee.text, from: element.text_start, to: end)
-                return value.isEmpty ? nil : .text(value)
-            }
-        }
+        return matched.compactMap { value(of: $0, target: path.target, nodes: nodes) }
     }
 }

@@ -50,6 +50,15 @@ enum Selector: Sendable {
         }
     }
 
+    /// The first node selected in `payload` from `current`, in document order.
+    func first(in payload: Payload, current: PayloadNode, namespaces: [(String, String)]) -> PayloadNode? {
+        if case (.xpath(let xpath), .elements(let tree)) = (self, payload), let path = xpath.simple {
+            let element: ElementRef? = if case .element(let element) = current { element } else { nil }
+            return tree.first(path, from: element)
+        }
+        return select(in: payload, current: current, namespaces: namespaces).first
+    }
+
     /// The nodes selected in `payload` from `current`.
     func select(in payload: Payload, current: PayloadNode, namespaces: [(String, String)]) -> [PayloadNode] {
         switch (self, payload, current) {

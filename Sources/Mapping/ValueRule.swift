@@ -61,7 +61,7 @@ struct ValueRule: Sendable {
         case .constant(let value):
             text = value
         case .select(let selector):
-            text = selector.select(in: context.payload, current: context.current, namespaces: context.namespaces).first?.text
+            text = selector.first(in: context.payload, current: context.current, namespaces: context.namespaces)?.text
         case .concat(let parts, let separator):
             var pieces: [String] = []
             for part in parts {
