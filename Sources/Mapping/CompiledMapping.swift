@@ -74,7 +74,9 @@ public struct CompiledMapping: Sendable {
             for item in items {
                 var context = root
                 context.current = item
-                context.trail = root.appending("events").indexed(produced.count).trail
+                let numbered = root.appending("events").indexed(produced.count)
+                context.trail = numbered.trail
+                context.leaf = numbered.leaf
                 if let when = rule.when, try !when.holds(context) { continue }
                 guard case .object(var event)? = try rule.template.evaluate(context) else { continue }
                 if rule.decidesType {

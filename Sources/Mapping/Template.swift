@@ -45,7 +45,10 @@ struct EvaluationContext {
     let scope: EvaluationScope
     var current: PayloadNode
     var currency: Currency?
+    /// The path down to the parent of the field being produced.
     var trail: FieldTrail?
+    /// The last key or index of the path (not yet in `trail`, so leaves cost no allocation).
+    var leaf: (component: String, isIndex: Bool)?
 
     init(payload: Payload, namespaces: [(String, String)], current: PayloadNode) {
         scope = EvaluationScope(payload: payload, namespaces: namespaces)
@@ -55,17 +58,26 @@ struct EvaluationContext {
     var payload: Payload { scope.payload }
     var namespaces: [(String, String)] { scope.namespaces }
     /// The canonical field being produced, e.g. `events[0].order.lines[2].quantity`.
-    var path: String { trail?.rendered ?? "" }
+    var path: String { settled().trail?.rendered ?? "" }
+
+    /// The same context with its last component moved into the trail, ready to have children.
+    func settled() -> EvaluationContext {
+        guard let leaf else { return self }
+        var next = self
+        next.trail = FieldTrail(parent: trail, component: leaf.component, isIndex: leaf.isIndex)
+        next.leaf = nil
+        return next
+    }
 
     func appending(_ key: String) -> EvaluationContext {
-        var next = self
-        next.trail = FieldTrail(parent: trail, component: key, isIndex: false)
+        var next = settled()
+        next.leaf = (key, false)
         return next
     }
 
     func indexed(_ index: Int) -> EvaluationContext {
-        var next = self
-        next.trail = FieldTrail(parent: trail, component: "[" + String(index) + "]", isIndex: true)
+        var next = settled()
+        next.leaf = ("[" + String(index) + "]", true)
         return next
     }
 
@@ -91,8 +103,9 @@ indirect enum TemplateNode: Sendable {
         case .value(let rule):
             return try rule.evaluate(context)
         case .object(let members):
-            var context = context
+            var context = context.settled()
             var result: [String: JSONValue] = [:]
+            result.reserveCapacity(members.count)
             for (key, node) in members {
                 guard let value = try node.evaluate(context.appending(key)) else { continue }
                 if key == "currency", let code = value.scalarText {
@@ -109,7 +122,9 @@ indirect enum TemplateNode: Sendable {
             return result.isEmpty ? nil : .object(result)
         case .repeated(let selector, let item):
             let nodes = selector.select(in: context.payload, current: context.current, namespaces: context.namespaces)
+            let context = context.settled()
             var items: [JSONValue] = []
+            items.reserveCapacity(nodes.count)
             for (index, node) in nodes.enumerated() {
                 var itemContext = context.indexed(index)
                 itemContext.current = node
@@ -117,6 +132,7 @@ indirect enum TemplateNode: Sendable {
             }
             return .array(items)
         case .fixed(let items):
+            let context = context.settled()
             var values: [JSONValue] = []
             for (index, item) in items.enumerated() {
                 let itemContext = context.indexed(index)
