@@ -49,6 +49,41 @@ import Testing
         #expect(compared >= 5)
     }
 
+    /// Damaged documents (cut short, bytes changed, pieces repeated) never crash and give the same answer as the DOM:
+    /// the same events or the same error code.
+    @Test func damagedDocumentsFailLikeTheDOM() throws {
+        let ubl = try MappingCompiler.compile(contentsOf: ContractTestsTests.repository + "/mappings/ubl-order.yaml")
+        let original = Array(try Data(contentsOf: URL(fileURLWithPath: ContractTestsTests.repository + "/contract-tests/ubl-order/oasis-example.input.xml")))
+        var generator = SeededGenerator(seed: 20261127)
+        let replacements: [UInt8] = Array("<>&;\"'/=: \u{0}\u{FF}ax".utf8)
+        var differences: [String] = []
+        for round in 0..<400 {
+            var bytes = original
+            switch round % 4 {
+            case 0: bytes = Array(bytes.prefix(Int.random(in: 0..<bytes.count, using: &generator)))
+            case 1:
+                for _ in 0..<Int.random(in: 1...6, using: &generator) {
+                    bytes[Int.random(in: 0..<bytes.count, using: &generator)] = replacements.randomElement(using: &generator) ?? 0
+                }
+            case 2:
+                let start = Int.random(in: 0..<bytes.count, using: &generator)
+                let end = min(bytes.count, start + Int.random(in: 1...400, using: &generator))
+                bytes.insert(contentsOf: bytes[start..<end], at: Int.random(in: 0..<bytes.count, using: &generator))
+            default:
+                let start = Int.random(in: 0..<bytes.count, using: &generator)
+                bytes.removeSubrange(start..<min(bytes.count, start + Int.random(in: 1...200, using: &generator)))
+            }
+            let fast = Result { () throws(PayloadError) in try ubl.apply(bytes) }
+            let dom = Result { () throws(PayloadError) in try ubl.apply(parsed: .xml(try XMLPayload(bytes))) }
+            switch (fast, dom) {
+            case (.success(let a), .success(let b)) where a == b: continue
+            case (.failure(let a), .failure(let b)) where a.code == b.code: continue
+            default: differences.append("round \(round): \(fast) vs \(dom)")
+            }
+        }
+        #expect(differences.isEmpty, "\(differences.prefix(3))")
+    }
+
     /// Parsers and their name caches are kept per thread: two mappings taking turns on one thread, and many parses
     /// on many threads at once, each get their own names right.
     @Test func mappingsTakingTurnsAndParsingAtOnceStayApart() async throws {
@@ -140,5 +175,20 @@ extension XMLPathRegistry {
     func planFor(_ expression: String, namespaces: [(String, String)]) -> ElementTreePlan? {
         _ = register(expression, namespaces: namespaces, keepsSubtree: false)
         return plan()
+    }
+}
+
+/// A small deterministic generator (SplitMix64) so damaged inputs are the same on every run.
+struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var value = state
+        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
+        return value ^ (value >> 31)
     }
 }
