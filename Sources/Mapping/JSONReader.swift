@@ -181,14 +181,16 @@ struct JSONCursor {
     mutating func readString() throws(PayloadError) -> String {
         index += 1
         let start = index
-        // Fast path: no escapes.
+        // Fast path: no escapes; ASCII-only text needs no UTF-8 validation.
+        var asciiOnly = true
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                let text = try validatedText(start..<index)
+                let text = asciiOnly ? asciiText(start..<index) : try validatedText(start..<index)
                 index += 1
                 return text
             }
+            asciiOnly = asciiOnly && byte < 0x80
             if byte == UInt8(ascii: "\\") { break }
             if byte < 0x20 { throw error("control character in string") }
             index += 1
@@ -262,6 +264,11 @@ struct JSONCursor {
         }
         guard let scalar = Unicode.Scalar(first) else { throw error("unpaired surrogate") }
         return scalar
+    }
+
+    /// Text known to be ASCII (every byte below 0x80), so valid UTF-8 as it is.
+    func asciiText(_ range: Range<Int>) -> String {
+        bytes.withUnsafeBufferPointer { buffer in String(decoding: UnsafeBufferPointer(rebasing: buffer[range]), as: UTF8.self) }
     }
 
     func validatedText(_ range: Range<Int>) throws(PayloadError) -> String {
