@@ -84,4 +84,47 @@ import Testing
             #expect(try gateway.server.store.counts(tenant: "default").orders == 200)
         }
     }
+
+    @Test func gzipLimitsAndOversizedRecordsStopTheReadWhereTheyHappen() async throws {
+        let body = Array(try Self.batch(120).utf8)
+        try await LiveGateway.with(configure: { configuration in
+            configuration.maxBatchBytes = body.count - 1_000
+            configuration.maxBodyBytes = 20_000
+        }) { gateway in
+            // Past the batch limit: the records read before it are stored, and the answer says where to resume.
+            let tooLong = try await gateway.post("/v1/channels/poslog/batches", body, contentType: "application/xml")
+            #expect(tooLong.status == 413)
+            let partial = try JSON.object(tooLong)
+            let processed = try #require(partial["records"] as? Int)
+            #expect((100..<120).contains(processed))
+            #expect((partial["error"] as? [String: Any])?["code"] as? String == "payload_too_large")
+            #expect(((partial["error"] as? [String: Any])?["message"] as? String)?.contains("?from=\(processed)") == true)
+            #expect(try gateway.server.store.counts(tenant: "default").orders == Int64(processed))
+
+            // The same document gzip-compressed is inflated as it streams; resuming stores only the rest.
+            let compressed = try GzipBatchTests.gzip(Array(try Self.batch(40).utf8))
+            let zipped = try await gateway.post(
+                "/v1/channels/poslog/batches", compressed, contentType: "application/xml", headers: ["Content-Encoding": "gzip"]
+            )
+            #expect(zipped.status == 200)
+            #expect(try JSON.object(zipped)["duplicates"] as? Int == 40)
+            let cut = try await gateway.post(
+                "/v1/channels/poslog/batches", Array(compressed.prefix(compressed.count / 2)), contentType: "application/xml",
+                headers: ["Content-Encoding": "gzip"]
+            )
+            #expect(cut.status == 400)
+            #expect(((try JSON.object(cut))["error"] as? [String: Any])?["code"] as? String == "invalid_gzip")
+
+            // A record longer than a single message may be: 413 naming it (here the first, so nothing is stored).
+            let text = try Self.batch(3)
+            let padded = text.replacingOccurrences(
+                of: "</Transaction>\n   <Transaction>", with: "<Note>" + String(repeating: "x", count: 30_000) + "</Note></Transaction>\n   <Transaction>",
+                options: [], range: nil
+            )
+            let oversized = try await gateway.post("/v1/channels/poslog/batches", padded, contentType: "application/xml")
+            #expect(oversized.status == 413)
+            #expect(JSON.errorCode(oversized) == "record_too_large")
+            #expect(JSON.errorField(oversized)?.hasPrefix("line ") == true)
+        }
+    }
 }
