@@ -75,33 +75,31 @@ public final class ForecastCore: Sendable {
 
     /// The applied events of a chunk with new orders parsed once and sorted by when they were placed (concurrent
     /// ingest commits them a little out of order), so few counts arrive for hours already closed.
-    static func inPlacementOrder(_ events: [FeedEvent]) -> [(event: FeedEvent, order: JSONValue?, at: Int64)] {
-        events.filter { $0.outcome == "applied" }.map { event -> (event: FeedEvent, order: JSONValue?, at: Int64) in
-            guard event.type == EventType.orderCreated.rawValue, let order = try? RoutingOrderConversion.reader.parse(Array(event.data.utf8)) else {
+    static func inPlacementOrder(_ events: [FeedEvent]) -> [(event: FeedEvent, order: OrderDemandFacts?, at: Int64)] {
+        events.filter { $0.outcome == "applied" }.map { event -> (event: FeedEvent, order: OrderDemandFacts?, at: Int64) in
+            guard event.type == EventType.orderCreated.rawValue, let order = OrderDemandFacts(json: Array(event.data.utf8)) else {
                 return (event, nil, 0)
             }
-            let placed = order["placedAt"]?.scalarText.flatMap(Timestamp.parse) ?? Date()
+            let placed = order.placedAt.flatMap(Timestamp.parse) ?? Date()
             return (event, order, Int64(placed.timeIntervalSince1970))
         }.sorted { $0.at < $1.at }
     }
 
     /// Counts one event into its series: new orders (parsed, with their placement time) by hour, routed orders by node.
-    func feed(_ item: (event: FeedEvent, order: JSONValue?, at: Int64)) async {
+    func feed(_ item: (event: FeedEvent, order: OrderDemandFacts?, at: Int64)) async {
         let event = item.event
         switch event.type {
         case EventType.orderCreated.rawValue:
             guard let order = item.order else { return }
             let at = item.at
             var series = ["total", "channel:" + event.channel]
-            if let region = order["shippingAddress"]?["province"]?.scalarText ?? order["shippingAddress"]?["city"]?.scalarText {
+            if let region = order.province ?? order.city {
                 series.append("region:" + region)
             }
             for name in series { await book.record(series: Self.key(event.tenant, name), count: 1, at: at) }
-            if case .array(let lines)? = order["lines"] {
-                for line in lines {
-                    guard let sku = line["sku"]?.scalarText, let units = line["quantity"]?.scalarText.flatMap(Double.init) else { continue }
-                    await book.record(series: Self.key(event.tenant, "sku:" + sku), count: units, at: at)
-                }
+            for line in order.lines {
+                guard let sku = line.sku, let units = line.quantity.flatMap(Double.init) else { continue }
+                await book.record(series: Self.key(event.tenant, "sku:" + sku), count: units, at: at)
             }
         case EventType.orderRouted.rawValue:
             guard let decision = RoutingCore.decision(in: event), decision.status == .routed else { return }
