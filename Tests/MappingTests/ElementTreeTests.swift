@@ -155,6 +155,15 @@ import Testing
         #expect(texts(firstQuantities) == ["2", "3"])
     }
 
+    @Test func theDOMPathSpotsADoctypeAnywhereInTheBytes() {
+        for text in ["<!DOCTYPE", "<<<!DOCTYPE x>", "<a/><!-- <!DOCTYPE -->", String(repeating: "<", count: 100) + "<!DOCTYPE"] {
+            #expect(XMLPayload.mentionsDoctype(Array(text.utf8)), "\(text)")
+        }
+        for text in ["", "<!DOCTYP", "<!doctype a>", "<a>!DOCTYPE</a>", String(repeating: "<!DOCTYP", count: 50)] {
+            #expect(!XMLPayload.mentionsDoctype(Array(text.utf8)), "\(text)")
+        }
+    }
+
     @Test func malformedDocumentsAndDoctypesFailAsWithTheDOM() throws {
         let plan = try #require(XMLPathRegistry().planFor("/o:Order/c:ID", namespaces: Self.namespaces))
         #expect(throws: PayloadError(.malformed, code: "empty_body", message: "the request body is empty")) { try ElementTree([], plan: plan) }
