@@ -1,134 +1,10 @@
-#include "cg_element_tree.h"
+#include "cg_plan_internal.h"
 
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* ---- Plan ---- */
-
-typedef struct {
-    int32_t name;
-    int32_t to;
-} cg_edge;
-
-struct cg_plan {
-    int32_t name_count;
-    char **uris;   /* "" for no namespace */
-    char **locals;
-    int32_t trie_node_count;
-    uint8_t *keeps_subtree;
-    int32_t *edge_start; /* edges of trie node n: edges[edge_start[n], edge_start[n + 1]) */
-    cg_edge *edges;
-    int32_t *slots;      /* open addressing by local-name hash: name id + 1, 0 when empty */
-    uint32_t slot_mask;
-    uint64_t serial;     /* unique per plan ever made: a freed plan's address may be reused, its serial not */
-};
-
-static uint64_t next_plan_serial = 1;
-
-static uint32_t hash_name(const char *text) {
-    uint32_t hash = 2166136261u;
-    for (; *text; text++) hash = (hash ^ (uint8_t)*text) * 16777619u;
-    return hash;
-}
-
-static char *copy_string(const char *text) {
-    size_t length = strlen(text);
-    char *copy = malloc(length + 1);
-    if (copy) memcpy(copy, text, length + 1);
-    return copy;
-}
-
-cg_plan *cg_plan_new(int32_t name_count, const char *const *uris, const char *const *locals,
-                     int32_t trie_node_count, const uint8_t *keeps_subtree,
-                     int32_t edge_count, const int32_t *edge_from, const int32_t *edge_name, const int32_t *edge_to) {
-    cg_plan *plan = calloc(1, sizeof(cg_plan));
-    if (!plan) return NULL;
-    plan->name_count = name_count;
-    plan->serial = __atomic_fetch_add(&next_plan_serial, 1, __ATOMIC_RELAXED);
-    plan->uris = calloc((size_t)name_count + 1, sizeof(char *));
-    plan->locals = calloc((size_t)name_count + 1, sizeof(char *));
-    plan->trie_node_count = trie_node_count;
-    plan->keeps_subtree = calloc((size_t)trie_node_count + 1, 1);
-    plan->edge_start = calloc((size_t)trie_node_count + 1, sizeof(int32_t));
-    plan->edges = calloc((size_t)edge_count + 1, sizeof(cg_edge));
-    if (!plan->uris || !plan->locals || !plan->keeps_subtree || !plan->edge_start || !plan->edges) {
-        cg_plan_free(plan);
-        return NULL;
-    }
-    for (int32_t i = 0; i < name_count; i++) {
-        plan->uris[i] = copy_string(uris[i]);
-        plan->locals[i] = copy_string(locals[i]);
-        if (!plan->uris[i] || !plan->locals[i]) {
-            cg_plan_free(plan);
-            return NULL;
-        }
-    }
-    memcpy(plan->keeps_subtree, keeps_subtree, (size_t)trie_node_count);
-    uint32_t slot_count = 16;
-    while (slot_count < (uint32_t)name_count * 4) slot_count *= 2;
-    plan->slots = calloc(slot_count, sizeof(int32_t));
-    if (!plan->slots) {
-        cg_plan_free(plan);
-        return NULL;
-    }
-    plan->slot_mask = slot_count - 1;
-    for (int32_t i = 0; i < name_count; i++) {
-        uint32_t slot = hash_name(plan->locals[i]) & plan->slot_mask;
-        while (plan->slots[slot]) slot = (slot + 1) & plan->slot_mask;
-        plan->slots[slot] = i + 1;
-    }
-    /* Group edges by their source node (counting sort). */
-    for (int32_t i = 0; i < edge_count; i++) plan->edge_start[edge_from[i] + 1]++;
-    for (int32_t n = 0; n < trie_node_count; n++) plan->edge_start[n + 1] += plan->edge_start[n];
-    int32_t *fill = calloc((size_t)trie_node_count + 1, sizeof(int32_t));
-    if (!fill) {
-        cg_plan_free(plan);
-        return NULL;
-    }
-    for (int32_t i = 0; i < edge_count; i++) {
-        int32_t at = plan->edge_start[edge_from[i]] + fill[edge_from[i]]++;
-        plan->edges[at].name = edge_name[i];
-        plan->edges[at].to = edge_to[i];
-    }
-    free(fill);
-    return plan;
-}
-
-void cg_plan_free(cg_plan *plan) {
-    if (!plan) return;
-    for (int32_t i = 0; i < plan->name_count; i++) {
-        if (plan->uris) free(plan->uris[i]);
-        if (plan->locals) free(plan->locals[i]);
-    }
-    free(plan->uris);
-    free(plan->locals);
-    free(plan->keeps_subtree);
-    free(plan->edge_start);
-    free(plan->edges);
-    free(plan->slots);
-    free(plan);
-}
-
-static int32_t plan_step(const cg_plan *plan, int32_t node, int32_t name) {
-    if (node < 0 || name < 0) return -1;
-    for (int32_t i = plan->edge_start[node]; i < plan->edge_start[node + 1]; i++) {
-        if (plan->edges[i].name == name) return plan->edges[i].to;
-    }
-    return -1;
-}
-
-static int32_t plan_name(const cg_plan *plan, const xmlChar *uri, const xmlChar *local) {
-    uint32_t slot = hash_name((const char *)local) & plan->slot_mask;
-    for (; plan->slots[slot]; slot = (slot + 1) & plan->slot_mask) {
-        int32_t i = plan->slots[slot] - 1;
-        if (strcmp((const char *)local, plan->locals[i]) != 0) continue;
-        if (strcmp(uri ? (const char *)uri : "", plan->uris[i]) == 0) return i;
-    }
-    return -1;
-}
 
 /* ---- Parse state ---- */
 
@@ -226,7 +102,7 @@ static int32_t name_id(cg_state *state, const xmlChar *local, const xmlChar *uri
         if (reader->cache_local[hash] == local && reader->cache_uri[hash] == uri) return reader->cache_id[hash];
         hash = (hash + 1) & (NAME_CACHE_SIZE - 1);
     }
-    int32_t id = plan_name(state->plan, uri, local);
+    int32_t id = cg_plan_name(state->plan, uri, local);
     /* Only strings interned in the parser's dictionary keep their address as long as the parser lives. */
     xmlDictPtr dictionary = state->parser->dict;
     if (reader->cache_used < NAME_CACHE_SIZE / 2 && dictionary && xmlDictOwns(dictionary, local) == 1 &&
@@ -317,7 +193,7 @@ static void on_start(void *context, const xmlChar *local, const xmlChar *prefix,
         parent->has_child = 1;
     }
     if (!parent) {
-        int32_t absolute = plan_step(state->plan, 0, name);
+        int32_t absolute = cg_plan_step(state->plan, 0, name);
         frame.node = new_node(state, name, NULL);
         if (absolute >= 0 && state->plan->keeps_subtree[absolute]) frame.kind = FRAME_WHOLE;
         else {
@@ -326,8 +202,8 @@ static void on_start(void *context, const xmlChar *local, const xmlChar *prefix,
             frame.trie_b = absolute;
         }
     } else if (parent->kind == FRAME_TRIE) {
-        int32_t reached = plan_step(state->plan, parent->trie_a, name);
-        if (reached < 0) reached = plan_step(state->plan, parent->trie_b, name);
+        int32_t reached = cg_plan_step(state->plan, parent->trie_a, name);
+        if (reached < 0) reached = cg_plan_step(state->plan, parent->trie_b, name);
         if (reached >= 0) {
             frame.node = new_node(state, name, parent);
             if (state->plan->keeps_subtree[reached]) frame.kind = FRAME_WHOLE;
