@@ -11,11 +11,8 @@ struct ElementTreePlan: Sendable {
         var keepsSubtree = false
     }
 
-    /// Element and attribute names by id.
-    let names: [(uri: [UInt8], local: [UInt8])]
-    private(set) var trie: [TrieNode] = [TrieNode(), TrieNode()]
-    /// The same plan for the C tree builder.
-    private(set) var native: NativeElementPlan?
+    /// The plan as the C tree builder reads it; nil when it could not be built (the mapping then keeps the DOM).
+    let native: NativeElementPlan?
     /// Trie node of the document (its children are first steps of absolute paths).
     static let documentNode = 0
     /// Trie node of relative paths read from the root element.
@@ -23,24 +20,23 @@ struct ElementTreePlan: Sendable {
 
     /// The plan for `paths` (each with whether the elements it selects are iterated or read whole).
     init(names: XMLNameTable, paths: [(SimplePath, keepsSubtree: Bool)]) {
-        self.names = names.names
+        var trie = [TrieNode(), TrieNode()]
+        func child(of node: Int, named name: Int) -> Int {
+            if let found = trie[node].children.first(where: { $0.name == name }) { return found.node }
+            trie.append(TrieNode())
+            trie[node].children.append((name, trie.count - 1))
+            return trie.count - 1
+        }
         for (path, keepsSubtree) in paths {
             var node = path.absolute ? Self.documentNode : Self.rootRelativeNode
             for name in path.steps { node = child(of: node, named: name) }
             // A path ending in an element or its text reads what is below it (or iterates it): keep all of that.
+            // Relative paths are also evaluated at forEach items, which are kept whole; nothing more to record.
             if path.target == .element || path.target == .text || keepsSubtree, node > Self.rootRelativeNode {
                 trie[node].keepsSubtree = true
             }
-            // Relative paths are also evaluated at forEach items, which are kept whole; nothing more to record.
         }
-        native = NativeElementPlan(names: self.names, trie: trie)
-    }
-
-    private mutating func child(of node: Int, named name: Int) -> Int {
-        if let found = trie[node].children.first(where: { $0.name == name }) { return found.node }
-        trie.append(TrieNode())
-        trie[node].children.append((name, trie.count - 1))
-        return trie.count - 1
+        native = NativeElementPlan(names: names.names, trie: trie)
     }
 }
 

@@ -99,12 +99,28 @@ struct JSONCursor {
 
     mutating func readObject(depth: Int) throws(PayloadError) -> JSONValue {
         guard depth <= maxDepth else { throw error("nesting deeper than \(maxDepth) levels", code: "json_too_deep") }
+        var result: [String: JSONValue] = [:]
+        try members { cursor, key throws(PayloadError) in result[key] = try cursor.readValue(depth: depth) }
+        return .object(result)
+    }
+
+    mutating func readArray(depth: Int) throws(PayloadError) -> JSONValue {
+        guard depth <= maxDepth else { throw error("nesting deeper than \(maxDepth) levels", code: "json_too_deep") }
+        var items: [JSONValue] = []
+        try elements { cursor throws(PayloadError) in items.append(try cursor.readValue(depth: depth)) }
+        return .array(items)
+    }
+
+    /// Calls `body` with each member name of the object at the cursor, the cursor then standing at its value (which
+    /// `body` must read or skip).
+    mutating func members(_ body: (inout JSONCursor, String) throws(PayloadError) -> Void) throws(PayloadError) {
+        skipWhitespace()
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else { throw error("expected an object") }
         index += 1
-        var members: [String: JSONValue] = [:]
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
-            return .object(members)
+            return
         }
         while true {
             skipWhitespace()
@@ -114,39 +130,40 @@ struct JSONCursor {
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
             index += 1
             skipWhitespace()
-            members[key] = try readValue(depth: depth)
+            try body(&self, key)
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of input") }
             if bytes[index] == UInt8(ascii: ",") {
                 index += 1
             } else if bytes[index] == UInt8(ascii: "}") {
                 index += 1
-                return .object(members)
+                return
             } else {
                 throw error("expected ',' or '}'")
             }
         }
     }
 
-    mutating func readArray(depth: Int) throws(PayloadError) -> JSONValue {
-        guard depth <= maxDepth else { throw error("nesting deeper than \(maxDepth) levels", code: "json_too_deep") }
+    /// Calls `body` with the cursor at each element of the array at the cursor (which `body` must read or skip).
+    mutating func elements(_ body: (inout JSONCursor) throws(PayloadError) -> Void) throws(PayloadError) {
+        skipWhitespace()
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "[") else { throw error("expected an array") }
         index += 1
-        var items: [JSONValue] = []
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
             index += 1
-            return .array(items)
+            return
         }
         while true {
             skipWhitespace()
-            items.append(try readValue(depth: depth))
+            try body(&self)
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of input") }
             if bytes[index] == UInt8(ascii: ",") {
                 index += 1
             } else if bytes[index] == UInt8(ascii: "]") {
                 index += 1
-                return .array(items)
+                return
             } else {
                 throw error("expected ',' or ']'")
             }

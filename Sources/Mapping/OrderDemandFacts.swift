@@ -57,65 +57,6 @@ public struct OrderDemandFacts: Sendable, Equatable {
 }
 
 extension JSONCursor {
-    /// Calls `body` with each member name of the object at the cursor, the cursor then standing at its value (which
-    /// `body` must read or skip).
-    mutating func members(_ body: (inout JSONCursor, String) throws(PayloadError) -> Void) throws(PayloadError) {
-        skipWhitespace()
-        guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else { throw error("expected an object") }
-        index += 1
-        skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
-            index += 1
-            return
-        }
-        while true {
-            skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a member name") }
-            let key = try readString()
-            skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
-            index += 1
-            skipWhitespace()
-            try body(&self, key)
-            skipWhitespace()
-            guard index < bytes.count else { throw error("unexpected end of input") }
-            if bytes[index] == UInt8(ascii: ",") {
-                index += 1
-            } else if bytes[index] == UInt8(ascii: "}") {
-                index += 1
-                return
-            } else {
-                throw error("expected ',' or '}'")
-            }
-        }
-    }
-
-    /// Calls `body` with the cursor at each element of the array at the cursor (which `body` must read or skip).
-    mutating func elements(_ body: (inout JSONCursor) throws(PayloadError) -> Void) throws(PayloadError) {
-        skipWhitespace()
-        guard index < bytes.count, bytes[index] == UInt8(ascii: "[") else { throw error("expected an array") }
-        index += 1
-        skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
-            index += 1
-            return
-        }
-        while true {
-            skipWhitespace()
-            try body(&self)
-            skipWhitespace()
-            guard index < bytes.count else { throw error("unexpected end of input") }
-            if bytes[index] == UInt8(ascii: ",") {
-                index += 1
-            } else if bytes[index] == UInt8(ascii: "]") {
-                index += 1
-                return
-            } else {
-                throw error("expected ',' or ']'")
-            }
-        }
-    }
-
     /// The text of a string or number at the cursor; nil for anything else (which is skipped).
     mutating func readScalarText() throws(PayloadError) -> String? {
         guard index < bytes.count else { throw error("unexpected end of input") }
