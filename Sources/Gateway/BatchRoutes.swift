@@ -59,14 +59,7 @@ struct BatchRoutes {
             )
         }
         context.logger.info("batch ingested", metadata: ["channel": "\(channel)", "batch": "\(batchId)", "records": "\(results.count)"])
-        let unavailable = results.contains { result in
-            guard case .store(let error)? = result.error else { return false }
-            return error.kind == .unavailable || error.kind == .closed
-        }
-        var headers: HTTPFields = [:]
-        if unavailable { headers[.retryAfter] = String(configuration.retryAfterSeconds) }
-        let text = Self.json(results, batchId: batchId, skipped: skipped, retryAfterSeconds: configuration.retryAfterSeconds)
-        return .json(text, status: unavailable ? .serviceUnavailable : .ok, headers: headers)
+        return answer(results, batchId: batchId, skipped: skipped, failure: nil)
     }
 
     /// An XML batch (a POSLog document with many `<Transaction>`s, or `?record=` another child of the root): read
@@ -138,7 +131,8 @@ struct BatchRoutes {
         return false
     }
 
-    /// The batch answer; records before a fault were processed, and `failure` says where the document broke.
+    /// The batch answer (503 with `Retry-After` when the store refused records); with a `failure`, the records before
+    /// it were processed and the `error` member says where the batch broke.
     private func answer(_ results: [BatchRecordResult], batchId: String, skipped: Int, failure: APIError?) -> Response {
         var text = Self.json(results, batchId: batchId, skipped: skipped, retryAfterSeconds: configuration.retryAfterSeconds)
         if let failure {
