@@ -106,10 +106,11 @@ let package = Package(
             ],
             swiftSettings: sharedSettings
         ),
-        // Bench-only baseline: a bare Hummingbird server that reads the body and answers 202.
+        // Bench-only baselines: a bare Hummingbird server that reads the body and answers 202, and the same after a durable
+        // SQLite append (the floor any durable ingest pays).
         .executableTarget(
             name: "BenchEcho",
-            dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: ["CSQLite", .product(name: "Hummingbird", package: "hummingbird")],
             swiftSettings: sharedSettings
         ),
 

@@ -4,6 +4,9 @@
 #     bearer-token checks and rate limiting on (a limit high enough never to refuse, so only the checks' cost shows)
 #   bench-echo: bare Hummingbird that reads the body and answers 202
 #   nginx: reads the body and answers 202
+#   durable floor: bench-echo --durable, bare Hummingbird that appends each body to one SQLite table (WAL,
+#     synchronous=FULL, group commit) before answering 202. No validation, no events, no indexes: the least any
+#     durable ingest on this machine can cost, so the ratio it reaches bounds every durable ingest's ratio.
 # Each gets wrk -t2 -c64 for DURATION seconds posting a ~1.5 KB canonical order with a unique id per request.
 # Then channelgate again, paced to half its measured peak, for the p99 target.
 # Usage: bash bench/ingest.sh [DURATION_SECONDS]   (writes bench/out/ingest-<time>.md)
@@ -38,10 +41,13 @@ CHANNELGATE_LOG_LEVEL=warning "$bin/channelgate" serve --config "$work/auth.yaml
 pids+=($!)
 "$bin/bench-echo" 18181 >/dev/null 2>&1 &
 pids+=($!)
+mkdir -p "$work/floor"
+"$bin/bench-echo" 18184 --durable "$work/floor" >/dev/null 2>&1 &
+pids+=($!)
 sed -e "s|__DIR__|$work|g" -e "s|__PORT__|18182|g" bench/nginx.conf > "$work/nginx.conf"
 nginx -c "$work/nginx.conf" &
 pids+=($!)
-wait_port 18180; wait_port 18181; wait_port 18182; wait_port 18183
+wait_port 18180; wait_port 18181; wait_port 18182; wait_port 18183; wait_port 18184
 token=$(curl -s -u "demo:$(cat "$work/data-auth/demo-client.secret")" -d grant_type=client_credentials http://127.0.0.1:18183/oauth/token \
   | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
 
@@ -65,6 +71,7 @@ read -r open_rps open_p50 open_p99 open_bad <<<"$(run channelgate-open 18180)"
 read -r cg_rps cg_p50 cg_p99 cg_bad <<<"$(run channelgate 18183 0 "$token")"
 read -r hb_rps hb_p50 hb_p99 hb_bad <<<"$(run bench-echo 18181)"
 read -r ng_rps ng_p50 ng_p99 ng_bad <<<"$(run nginx 18182)"
+read -r fl_rps fl_p50 fl_p99 fl_bad <<<"$(run durable-floor 18184)"
 # Access checks on and off once more, in the other order, so drift on a shared machine does not favour either.
 read -r cg2_rps _ _ _ <<<"$(run channelgate-2 18183 0 "$token")"
 read -r open2_rps _ _ _ <<<"$(run channelgate-open-2 18180)"
@@ -84,9 +91,11 @@ report="bench/out/ingest-$(date -u +%Y%m%dT%H%M%SZ).md"
   echo "| channelgate, access checks off | $open_rps | $open_p50 | $open_p99 | $open_bad |"
   echo "| bare Hummingbird (read body, 202) | $hb_rps | $hb_p50 | $hb_p99 | $hb_bad |"
   echo "| nginx (read body, 202) | $ng_rps | $ng_p50 | $ng_p99 | $ng_bad |"
+  echo "| durable floor (bare Hummingbird + append the body to SQLite, group commit, 202) | $fl_rps | $fl_p50 | $fl_p99 | $fl_bad |"
   echo "| channelgate paced to ~half its peak (${half_delay} ms between requests per connection) | $half_rps | $half_p50 | $half_p99 | $half_bad |"
   echo
   awk -v a="$cg_rps" -v b="$hb_rps" -v c="$ng_rps" 'BEGIN { printf "- channelgate / bare Hummingbird: %.2f (target >= 0.50)\n- channelgate / nginx: %.2f\n- bare Hummingbird / nginx: %.2f\n", a/b, a/c, b/c }'
+  awk -v a="$cg_rps" -v f="$fl_rps" -v b="$hb_rps" 'BEGIN { printf "- durable floor / bare Hummingbird: %.2f (no durable ingest here can exceed this); channelgate / durable floor: %.2f\n", f/b, a/f }'
   echo "- p99 at half the peak: ${half_p99} ms (target <= 20 ms)"
   awk -v on1="$cg_rps" -v on2="$cg2_rps" -v off1="$open_rps" -v off2="$open2_rps" 'BEGIN {
     printf "- access checks on vs off (two runs each, alternating): %.0f+%.0f vs %.0f+%.0f req/s, cost %.1f%% (target <= 10%%)\n", on1, on2, off1, off2, 100 * (1 - (on1 + on2) / (off1 + off2)) }'

@@ -17,6 +17,8 @@ public final class EventStore: Sendable {
         public var maxBatch: Int = 512
         /// How often an unhealthy store retries a write.
         public var probeInterval: TimeInterval = 0.5
+        /// WAL pages after which the background checkpointer copies the WAL into the database file.
+        public var checkpointPages: Int = 1000
         /// Seals archived message bodies at rest; nil keeps them as received.
         public var archiveSealing: ArchiveSealing?
 
@@ -28,6 +30,7 @@ public final class EventStore: Sendable {
     public typealias CommitObserver = @Sendable (_ batchSize: Int) -> Void
 
     let writer: StoreWriter
+    let checkpointer: BackgroundCheckpointer
     let readers: ReaderPool
     let signal = CommitSignal()
     let sealing: ArchiveSealing?
@@ -47,6 +50,13 @@ public final class EventStore: Sendable {
             try connection.execute("PRAGMA foreign_keys = ON")
             let applied = try Migrations.migrate(connection)
             if !applied.isEmpty { logger.info("store migrated", metadata: ["path": "\(path)", "versions": "\(applied)"]) }
+            try connection.execute("PRAGMA journal_size_limit = 67108864")
+            let checkpointer = try BackgroundCheckpointer(
+                path: path, thresholdPages: configuration.checkpointPages,
+                busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds, logger: logger
+            )
+            connection.onWALCommit { pages in checkpointer.walGrew(to: pages) }
+            self.checkpointer = checkpointer
             readers = try ReaderPool(path: path, count: configuration.readers, busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds)
             let signal = self.signal
             writer = StoreWriter(
@@ -59,11 +69,18 @@ public final class EventStore: Sendable {
         } catch {
             throw StoreError(.unavailable, "cannot open store at \(path): \(error)")
         }
+        checkpointer.start()
         writer.start()
     }
 
     /// Commits what is queued and closes the writer.
-    public func close() { writer.stop() }
+    public func close() {
+        writer.stop()
+        checkpointer.stop()
+    }
+
+    /// Background checkpoints completed since the store opened.
+    public var checkpointsCompleted: Int { checkpointer.completed }
 
     /// True while the store can write.
     public var isWritable: Bool { writer.isHealthy }

@@ -5,6 +5,8 @@ import Foundation
 final class SQLiteConnection {
     private let handle: OpaquePointer
     private var statements: [String: SQLiteStatement] = [:]
+    /// Keeps the WAL commit observer alive while SQLite holds a pointer to it.
+    private var walObserver: WALObserver?
 
     /// Opens (creating if needed) the database at `path` and applies the connection pragmas.
     init(path: String, readOnly: Bool = false, busyTimeoutMilliseconds: Int32) throws(SQLiteError) {
@@ -67,6 +69,27 @@ final class SQLiteConnection {
         return rows
     }
 
+    /// Calls `observe` with the WAL's page count after every commit on this connection, instead of checkpointing here.
+    func onWALCommit(_ observe: @escaping (_ walPages: Int) -> Void) {
+        let observer = WALObserver(observe)
+        walObserver = observer
+        sqlite3_wal_hook(handle, { context, _, _, pages in
+            if let context { Unmanaged<WALObserver>.fromOpaque(context).takeUnretainedValue().observe(Int(pages)) }
+            return SQLITE_OK
+        }, Unmanaged.passUnretained(observer).toOpaque())
+    }
+
+    /// Copies what it can of the WAL into the database file without waiting for readers or the writer.
+    ///
+    /// Returns the WAL's frame count and how many of them are now in the database file.
+    func checkpointPassively() throws(SQLiteError) -> (walFrames: Int, copied: Int) {
+        var frames: Int32 = 0
+        var copied: Int32 = 0
+        let result = sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_PASSIVE, &frames, &copied)
+        guard result == SQLITE_OK || result == SQLITE_BUSY else { throw SQLiteError(code: result, message: lastErrorMessage) }
+        return (Int(frames), Int(copied))
+    }
+
     /// The rowid of the last inserted row.
     var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 
@@ -77,6 +100,12 @@ final class SQLiteConnection {
 
     /// True while a transaction is open.
     var inTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
+}
+
+/// The closure a connection's WAL hook calls, boxed so SQLite can hold a pointer to it.
+private final class WALObserver {
+    let observe: (Int) -> Void
+    init(_ observe: @escaping (Int) -> Void) { self.observe = observe }
 }
 
 /// A value bound to or read from SQLite.

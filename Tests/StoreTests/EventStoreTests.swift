@@ -160,6 +160,33 @@ import Testing
         #expect(try store.counts(tenant: "t").events == 300)
     }
 
+    @Test func theWALIsCopiedIntoTheDatabaseFileOffTheWriterThread() async throws {
+        let directory = NSTemporaryDirectory() + "channelgate-checkpoint-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/s.sqlite"
+        var configuration = EventStore.Configuration()
+        configuration.checkpointPages = 8
+        let store = try EventStore(path: path, configuration: configuration, logger: Logger(label: "test"))
+        let sizeAtOpen = try #require(FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
+        let ingest = IngestService(store: store, channels: [], logger: Logger(label: "test"))
+        for index in 0..<60 {
+            _ = try await ingest.ingest(IngestRequest(
+                tenant: "t", channel: "canonical", contentType: "application/json", body: Array(StoreFixture.order("W-\(index)").utf8)
+            ))
+        }
+        let deadline = ContinuousClock.now + .seconds(10)
+        while store.checkpointsCompleted == 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(store.checkpointsCompleted > 0)
+        // In WAL mode only a checkpoint writes the database file itself.
+        let sizeNow = try #require(FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
+        #expect(sizeNow > sizeAtOpen)
+        store.close()
+        let reopened = try EventStore(path: path, logger: Logger(label: "test"))
+        defer { reopened.close() }
+        #expect(try reopened.counts(tenant: "t").events == 60)
+    }
+
     @Test func reopeningKeepsEverythingAndTheSchemaVersion() async throws {
         let directory = NSTemporaryDirectory() + "channelgate-reopen-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
