@@ -6,26 +6,43 @@ public enum Base64URL {
 
     /// The unpadded base64url text of `bytes`.
     public static func encode(_ bytes: some DataProtocol) -> String {
-        let input = Array(bytes)
-        var output = [UInt8]()
-        output.reserveCapacity((input.count * 4 + 2) / 3)
-        var index = 0
-        while index + 3 <= input.count {
-            let chunk = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8 | UInt32(input[index + 2])
-            output += [alphabet[Int(chunk >> 18 & 63)], alphabet[Int(chunk >> 12 & 63)], alphabet[Int(chunk >> 6 & 63)], alphabet[Int(chunk & 63)]]
-            index += 3
+        if let text = bytes.withContiguousStorageIfAvailable({ encode(UnsafeRawBufferPointer($0)) }) { return text }
+        return Array(bytes).withUnsafeBytes { encode($0) }
+    }
+
+    /// The unpadded base64url text of the bytes in `input`.
+    public static func encode(_ input: UnsafeRawBufferPointer) -> String {
+        String(unsafeUninitializedCapacity: encodedCount(input.count)) { output in write(input, to: output) }
+    }
+
+    /// How many characters the unpadded base64url text of `count` bytes has.
+    public static func encodedCount(_ count: Int) -> Int { (count * 4 + 2) / 3 }
+
+    /// Writes the unpadded base64url text of `input` to the start of `output`; returns the characters written.
+    ///
+    /// `output` must hold at least `encodedCount(input.count)` bytes.
+    @discardableResult
+    public static func write(_ input: UnsafeRawBufferPointer, to output: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        alphabet.withUnsafeBufferPointer { table in
+            var index = 0
+            var written = 0
+            func put(_ chunk: UInt32, _ characters: Int) {
+                for shift in stride(from: 18, to: 18 - 6 * characters, by: -6) {
+                    output[written] = table[Int(chunk >> UInt32(shift) & 63)]
+                    written += 1
+                }
+            }
+            while index + 3 <= input.count {
+                put(UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8 | UInt32(input[index + 2]), 4)
+                index += 3
+            }
+            switch input.count - index {
+            case 1: put(UInt32(input[index]) << 16, 2)
+            case 2: put(UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8, 3)
+            default: break
+            }
+            return written
         }
-        switch input.count - index {
-        case 1:
-            let chunk = UInt32(input[index]) << 16
-            output += [alphabet[Int(chunk >> 18 & 63)], alphabet[Int(chunk >> 12 & 63)]]
-        case 2:
-            let chunk = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8
-            output += [alphabet[Int(chunk >> 18 & 63)], alphabet[Int(chunk >> 12 & 63)], alphabet[Int(chunk >> 6 & 63)]]
-        default:
-            break
-        }
-        return String(decoding: output, as: UTF8.self)
     }
 
     /// The bytes of unpadded (or padded) base64url `text`, or nil when it is not base64url.

@@ -1,13 +1,25 @@
 import Crypto
 import Foundation
+import Synchronization
 
 /// AES-256-GCM encryption of personal data at rest, with the key id stored beside every ciphertext so keys can rotate.
 ///
 /// Blobs are `CGE1`, the key id's length, the key id, then GCM's nonce‖ciphertext‖tag; texts are
 /// `enc:v1:<key id>:<base64url of the same sealed box>`. The first key seals; every listed key opens.
+///
+/// Nonces are a random 96-bit base, drawn once per cipher, with a 64-bit counter XORed into its last 8 bytes: unique
+/// for every seal of this cipher, and with no system call per seal.
 public final class PersonalDataCipher: Sendable {
     private let currentId: String
     private let keys: [String: SymmetricKey]
+    private let currentKey: SymmetricKey
+    /// `CGE1`, the current key id's length and the id: what every sealed blob starts with.
+    private let blobPrefix: [UInt8]
+    /// `enc:v1:<current key id>:`: what every sealed text starts with.
+    private let textPrefixBytes: [UInt8]
+    private let nonceHigh: UInt32
+    private let nonceLow: UInt64
+    private let sealCount = Atomic<UInt64>(0)
     private static let blobMagic: [UInt8] = Array("CGE1".utf8)
     private static let textPrefix = "enc:v1:"
 
@@ -27,6 +39,12 @@ public final class PersonalDataCipher: Sendable {
         }
         currentId = first.id
         self.keys = Dictionary(keys.map { ($0.id, SymmetricKey(data: $0.bytes)) }, uniquingKeysWith: { first, _ in first })
+        currentKey = SymmetricKey(data: first.bytes)
+        blobPrefix = Self.blobMagic + [UInt8(first.id.utf8.count)] + Array(first.id.utf8)
+        textPrefixBytes = Array((Self.textPrefix + first.id + ":").utf8)
+        var generator = SystemRandomNumberGenerator()
+        nonceHigh = generator.next()
+        nonceLow = generator.next()
     }
 
     /// Keys from text: one `<id> <base64 key>` per line, newest first; `#` starts a comment.
@@ -54,10 +72,25 @@ public final class PersonalDataCipher: Sendable {
 
     /// `bytes` sealed with the current key.
     public func seal(_ bytes: [UInt8]) throws -> [UInt8] {
-        guard let key = keys[currentId], let combined = try AES.GCM.seal(bytes, using: key).combined else {
+        guard let combined = try AES.GCM.seal(bytes, using: currentKey, nonce: nextNonce()).combined else {
             throw KeyError(description: "cannot seal with key \(currentId)")
         }
-        return Self.blobMagic + [UInt8(currentId.utf8.count)] + Array(currentId.utf8) + Array(combined)
+        var blob = blobPrefix
+        blob.reserveCapacity(blobPrefix.count + combined.count)
+        blob.append(contentsOf: combined)
+        return blob
+    }
+
+    /// The next nonce: the base with this seal's number XORed into its last 8 bytes.
+    private func nextNonce() -> AES.GCM.Nonce {
+        let number = sealCount.wrappingAdd(1, ordering: .relaxed).newValue
+        let low = nonceLow ^ number
+        // Three UInt32s lie in 12 contiguous bytes (a UInt32 beside a UInt64 would leave padding between them).
+        let nonceBytes = (nonceHigh.bigEndian, UInt32(truncatingIfNeeded: low >> 32).bigEndian, UInt32(truncatingIfNeeded: low).bigEndian)
+        return withUnsafeBytes(of: nonceBytes) { raw in
+            // 12 bytes is GCM's standard nonce size, so this cannot fail; a random nonce is the fallback all the same.
+            (try? AES.GCM.Nonce(data: UnsafeRawBufferPointer(rebasing: raw[0..<12]))) ?? AES.GCM.Nonce()
+        }
     }
 
     /// The plaintext of a sealed blob; bytes without the `CGE1` mark (stored before encryption) come back unchanged.
@@ -73,8 +106,17 @@ public final class PersonalDataCipher: Sendable {
 
     /// `text` sealed with the current key, as `enc:v1:<key id>:<base64url>`.
     public func sealText(_ text: String) -> String {
-        guard let key = keys[currentId], let combined = try? AES.GCM.seal(Array(text.utf8), using: key).combined else { return "***" }
-        return Self.textPrefix + currentId + ":" + Base64URL.encode(combined)
+        var text = text
+        let sealed = text.withUTF8 { plain in try? AES.GCM.seal(UnsafeRawBufferPointer(plain), using: currentKey, nonce: nextNonce()).combined }
+        guard let combined = sealed ?? nil else { return "***" }
+        let prefix = textPrefixBytes
+        return combined.withUnsafeBytes { box in
+            String(unsafeUninitializedCapacity: prefix.count + Base64URL.encodedCount(box.count)) { output in
+                _ = output.initialize(from: prefix)
+                let rest = UnsafeMutableBufferPointer(rebasing: output[prefix.count...])
+                return prefix.count + Base64URL.write(box, to: rest)
+            }
+        }
     }
 
     /// The plaintext of a sealed text, or nil when it is not sealed text or no key opens it.

@@ -43,9 +43,9 @@ public final class CurlHTTPClient: Sendable {
         let configuration = configuration
         let result: Result<HTTPResponse, CurlError> = await withCheckedContinuation { continuation in
             let thread = Thread {
+                Thread.current.name = "cg-curl"
                 continuation.resume(returning: handle.perform(method: method, url: url, headers: headers, body: body, configuration: configuration))
             }
-            thread.name = "channelgate-curl"
             thread.start()
         }
         handles.withLock { $0.append(handle) }

@@ -31,8 +31,11 @@ final class BackgroundCheckpointer: @unchecked Sendable {
 
     func start() {
         started = true
-        let thread = Thread { [self] in loop() }
-        thread.name = "cg-checkpoint"
+        // Named from inside: on Linux a thread can only name itself (`top -H` shows it).
+        let thread = Thread { [self] in
+            Thread.current.name = "cg-checkpoint"
+            loop()
+        }
         thread.start()
     }
 

@@ -35,8 +35,11 @@ final class StoreWriter: @unchecked Sendable {
     }
 
     func start() {
-        let thread = Thread { [self] in self.loop() }
-        thread.name = "channelgate-store-writer"
+        // Named from inside: on Linux a thread can only name itself (`top -H` shows it).
+        let thread = Thread { [self] in
+            Thread.current.name = "cg-store-writer"
+            loop()
+        }
         self.thread = thread
         thread.start()
     }

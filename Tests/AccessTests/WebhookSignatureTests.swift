@@ -103,6 +103,35 @@ import Testing
         #expect(try old.open(Array("plain".utf8)) == Array("plain".utf8))
     }
 
+    @Test func everySealUsesAFreshNonceAndRoundTrips() throws {
+        let line = PersonalDataCipher.newKeyLine(id: "k1")
+        let cipher = try PersonalDataCipher(keyText: line)
+        let other = try PersonalDataCipher(keyText: line)
+        var nonces = Set<[UInt8]>()
+        for index in 0..<5000 {
+            let text = index % 2 == 0 ? "Li Lei" : "李雷 \(index)"
+            let sealed = index % 3 == 0 ? other.sealText(text) : cipher.sealText(text)
+            #expect(cipher.openText(sealed) == text)
+            let box = try #require(Base64URL.decode(sealed.dropFirst("enc:v1:k1:".count)))
+            nonces.insert(Array(box.prefix(12)))
+        }
+        // Two ciphers over the same key draw their own nonce bases, so neither repeats the other's nonces.
+        #expect(nonces.count == 5000)
+        let blobs = try (0..<100).map { _ in try cipher.seal(Array("same".utf8)) }
+        #expect(Set(blobs).count == 100)
+        #expect(try blobs.allSatisfy { try cipher.open($0) == Array("same".utf8) })
+    }
+
+    @Test func base64URLMatchesFoundationForEveryLength() {
+        for length in 0..<70 {
+            let bytes = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
+            let expected = Data(bytes).base64EncodedString()
+                .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+            #expect(Base64URL.encode(bytes) == expected)
+            #expect(Base64URL.decode(expected) == bytes)
+        }
+    }
+
     @Test func refusesBadKeyMaterial() {
         #expect(throws: (any Error).self) { try PersonalDataCipher(keyText: "") }
         #expect(throws: (any Error).self) { try PersonalDataCipher(keyText: "k1 c2hvcnQ=") }
