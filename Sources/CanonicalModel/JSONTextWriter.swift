@@ -69,7 +69,22 @@ public struct JSONTextWriter {
     public mutating func integer(_ name: String, _ value: Int64?) {
         guard let value else { return }
         key(name)
-        bytes.append(contentsOf: String(value).utf8)
+        appendDecimal(value)
+    }
+
+    private mutating func appendDecimal(_ value: Int64) {
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for UInt64's 20 digits
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            var position = buffer.count
+            repeat {
+                position -= 1
+                buffer[position] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[position...]))
+        }
     }
 
     public mutating func double(_ name: String, _ value: Double?) {
@@ -120,11 +135,11 @@ public struct JSONTextWriter {
             bytes.append(UInt8(ascii: "]"))
         case .object(let members):
             bytes.append(UInt8(ascii: "{"))
-            for (index, key) in members.keys.sorted().enumerated() {
+            for (index, member) in members.sorted(by: { $0.key < $1.key }).enumerated() {
                 if index > 0 { bytes.append(UInt8(ascii: ",")) }
-                JSONString.appendQuoted(key, to: &bytes)
+                JSONString.appendQuoted(member.key, to: &bytes)
                 bytes.append(UInt8(ascii: ":"))
-                if let member = members[key] { append(member, to: &bytes) }
+                append(member.value, to: &bytes)
             }
             bytes.append(UInt8(ascii: "}"))
         }
