@@ -45,7 +45,6 @@ public final class EventStore: Sendable {
         sealing = configuration.archiveSealing
         do {
             let connection = try SQLiteConnection(path: path, busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds)
-            if let experiment = ProcessInfo.processInfo.environment["CG_EXP_PRAGMAS"] { try connection.execute(experiment) }
             try connection.execute("PRAGMA journal_mode = WAL")
             try connection.execute("PRAGMA synchronous = FULL")
             try connection.execute("PRAGMA foreign_keys = ON")
