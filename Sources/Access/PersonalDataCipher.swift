@@ -108,7 +108,7 @@ public final class PersonalDataCipher: Sendable {
     public func sealText(_ text: String) -> String {
         var text = text
         let sealed = text.withUTF8 { plain in try? AES.GCM.seal(UnsafeRawBufferPointer(plain), using: currentKey, nonce: nextNonce()).combined }
-        guard let combined = sealed ?? nil else { return "***" }
+        guard let combined = sealed else { return "***" }
         let prefix = textPrefixBytes
         return combined.withUnsafeBytes { box in
             String(unsafeUninitializedCapacity: prefix.count + Base64URL.encodedCount(box.count)) { output in
