@@ -24,6 +24,9 @@ public struct AccessConfiguration: Sendable {
     public var routeLimits: [String: RateLimit] = [:]
     /// Requests worked on at once; beyond it requests get 503 before any work.
     public var maxInFlight: Int = 1024
+    /// The share of ``maxInFlight`` that requests not yet authenticated may hold (the token endpoint, signed webhooks
+    /// whose body is read before the signature is checked); nil means an eighth.
+    public var maxUnauthenticatedInFlight: Int?
     /// Signed webhooks accepted without a bearer token, by channel.
     public var webhooks: [String: WebhookRule] = [:]
     /// Create a `demo` client with every scope on a store that has no clients yet.

@@ -13,6 +13,8 @@ public final class AccessControl: Sendable {
     let issuer: TokenIssuer
     let limiter: any RateLimiterBackend
     let inFlight: InFlightLimiter
+    /// The share of `inFlight` that requests not yet authenticated may hold.
+    let unauthenticatedInFlight: InFlightLimiter
     let replays = ReplayGuard()
     private let signingKey = Mutex<SigningKey?>(nil)
     private let jwks = Mutex<String>(#"{"keys":[]}"#)
@@ -28,6 +30,9 @@ public final class AccessControl: Sendable {
         issuer = TokenIssuer(issuer: configuration.issuer, audience: configuration.audience, lifetime: Int64(configuration.tokenLifetimeSeconds))
         limiter = GCRARateLimiter()
         inFlight = InFlightLimiter(maximum: configuration.maxInFlight)
+        unauthenticatedInFlight = InFlightLimiter(
+            maximum: min(configuration.maxInFlight, configuration.maxUnauthenticatedInFlight ?? max(1, configuration.maxInFlight / 8))
+        )
     }
 
     /// The current time in Unix seconds.

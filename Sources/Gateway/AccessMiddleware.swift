@@ -13,17 +13,21 @@ struct AccessMiddleware: RouterMiddleware {
     let defaultTenant: String
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard access.inFlight.tryEnter() else {
-            throw APIError(.serviceUnavailable, code: "overloaded", message: "too many requests in flight; retry shortly", headers: [.retryAfter: "1"])
-        }
-        defer { access.inFlight.leave() }
         let path = request.uri.path.utf8.count > 1 && request.uri.path.hasSuffix("/") ? Substring(request.uri.path.dropLast()) : Substring(request.uri.path)
         let requirement = RouteRequirement(method: request.method, path: path)
+        // Probes and metrics are never shed: an overloaded gateway must still say so.
+        if requirement == .probe { return try await next(request, context) }
+        try Self.enter(access.inFlight)
+        defer { access.inFlight.leave() }
         let route = RouteRequirement.routeName(path)
         if requirement == .open || !access.configuration.required {
             if let routeLimit = access.limit(kind: "route", name: route) {
                 _ = try admit(key: "route:" + route, limit: routeLimit, field: "route")
             }
+            // The token endpoint reads its body before it knows the caller: such requests share a small part of the slots.
+            guard requirement == .open else { return try await next(request, context) }
+            try Self.enter(access.unauthenticatedInFlight)
+            defer { access.unauthenticatedInFlight.leave() }
             return try await next(request, context)
         }
         var context = context
@@ -32,7 +36,15 @@ struct AccessMiddleware: RouterMiddleware {
         let decision: RateDecision
         if case .channelWrite(let channel, true) = requirement, request.headers[.authorization] == nil,
            let rule = access.configuration.webhooks[channel] {
-            (request, webhookDelivery) = try await verifyWebhook(request, channel: channel, rule: rule)
+            // The body is read before the signature is checked: an unauthenticated slot until then.
+            try Self.enter(access.unauthenticatedInFlight)
+            do {
+                (request, webhookDelivery) = try await verifyWebhook(request, channel: channel, rule: rule)
+                access.unauthenticatedInFlight.leave()
+            } catch {
+                access.unauthenticatedInFlight.leave()
+                throw error
+            }
             context.principal = Principal(clientId: "webhook:" + channel, tenant: rule.tenant ?? defaultTenant, scopes: [AccessScope.ordersWrite(channel)])
             decision = try admit(key: "channel:" + channel, limit: access.limit(kind: "channel", name: channel) ?? access.configuration.clientLimit, field: "channel")
         } else {
@@ -57,6 +69,13 @@ struct AccessMiddleware: RouterMiddleware {
         } catch {
             if let delivery = webhookDelivery { access.replays.forget(channel: delivery.channel, id: delivery.id) }
             throw error
+        }
+    }
+
+    /// Takes a slot of `limiter`, or throws 503 `overloaded`.
+    static func enter(_ limiter: InFlightLimiter) throws {
+        guard limiter.tryEnter() else {
+            throw APIError(.serviceUnavailable, code: "overloaded", message: "too many requests in flight; retry shortly", headers: [.retryAfter: "1"])
         }
     }
 
@@ -87,7 +106,7 @@ struct AccessMiddleware: RouterMiddleware {
     func authorize(_ token: VerifiedToken, _ requirement: RouteRequirement) throws {
         let needed: String
         switch requirement {
-        case .open: return
+        case .open, .probe: return
         case .scope(let scope): needed = scope
         case .channelWrite(let channel, _): needed = AccessScope.ordersWrite(channel)
         }

@@ -15,7 +15,8 @@ extension GatewayConfiguration {
     /// Loads defaults, then the YAML file (if any), then `CHANNELGATE_*` environment variables.
     ///
     /// Keys: `host`, `port`, `dataDir`, `mappingsDir`, `contractTestsDir`, `maxBatchBytes`, `maxBodyBytes`, `maxJsonDepth`, `tenant`, `trustTenantHeader`,
-    /// `storeBusyTimeoutMs`, `retryAfterSeconds`, `maxFeedWaitSeconds`, `demoData`, `logLevel`,
+    /// `storeBusyTimeoutMs`, `retryAfterSeconds`, `maxFeedWaitSeconds`, `demoData`, `logLevel`, `idleTimeoutSeconds`, `headerTimeoutSeconds`,
+    /// `bodyTimeoutSeconds`, `bodyGraceSeconds`, `minBodyBytesPerSecond`, `maxConnectionsPerAddress`,
     /// `channels: [{name, format, onInvalid}]`. Environment: `CHANNELGATE_HOST`, `CHANNELGATE_PORT`,
     /// `CHANNELGATE_DATA_DIR`, `CHANNELGATE_MAPPINGS_DIR`, `CHANNELGATE_MAX_BODY_BYTES`, `CHANNELGATE_TENANT`, `CHANNELGATE_LOG_LEVEL`,
     /// `CHANNELGATE_DEMO_DATA`.
@@ -63,6 +64,11 @@ extension GatewayConfiguration {
             case "channels": channels = try Self.channels(value, at)
             case "personalDataKeyFile": personalDataKeyFile = try Self.string(value, at)
             case "idleTimeoutSeconds": idleTimeoutSeconds = try Self.integer(value, at, range: 1...3600)
+            case "headerTimeoutSeconds": connectionLimits.headerTimeoutSeconds = Double(try Self.integer(value, at, range: 1...3600))
+            case "bodyTimeoutSeconds": connectionLimits.bodyTimeoutSeconds = Double(try Self.integer(value, at, range: 1...86400))
+            case "bodyGraceSeconds": connectionLimits.bodyGraceSeconds = Double(try Self.integer(value, at, range: 0...3600))
+            case "minBodyBytesPerSecond": connectionLimits.minBodyBytesPerSecond = try Self.integer(value, at, range: 0...(1 << 30))
+            case "maxConnectionsPerAddress": connectionLimits.maxConnectionsPerAddress = try Self.integer(value, at, range: 0...1_000_000)
             case "access": try applyAccess(value, at, environment: environment)
             case "pollerRequestTimeoutSeconds": pollerRequestTimeoutSeconds = try Self.integer(value, at, range: 1...600)
             case "pollerBackoffBaseMs": pollerBackoffBaseSeconds = Double(try Self.integer(value, at, range: 1...60_000)) / 1000

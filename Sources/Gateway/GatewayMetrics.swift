@@ -8,6 +8,7 @@ public final class GatewayMetrics: Sendable {
     let deadLetters: Counter
     let commitBatchSize: ValueHistogram
     let storeWritable: Gauge
+    private let connectionCuts = Mutex<[String: Counter]>([:])
     private let requestMetrics = Mutex<[RequestKey: (Counter, DurationHistogram)]>([:])
 
     private struct RequestKey: Hashable {
@@ -30,6 +31,23 @@ public final class GatewayMetrics: Sendable {
         storeWritable = registry.makeGauge(
             descriptor: .init(namespace: "channelgate", metricName: "store_writable", unitName: "", helpText: "1 while the store can write")
         )
+    }
+
+    /// Counts one connection refused or cut by the connection guard, by reason.
+    func recordConnectionCut(_ reason: String) {
+        let counter = connectionCuts.withLock { cache in
+            if let found = cache[reason] { return found }
+            let made = registry.makeCounter(
+                descriptor: .init(
+                    namespace: "channelgate", subsystem: "http", metricName: "connections_cut", unitName: "total",
+                    helpText: "Connections refused or cut: too many per address, headers or body too slow, linger over"
+                ),
+                labels: [("reason", reason)]
+            )
+            cache[reason] = made
+            return made
+        }
+        counter.increment()
     }
 
     /// Counts one answered request.

@@ -213,7 +213,11 @@ public final class GatewayServer: Sendable {
     ) -> ServiceGroup {
         let application = Application(
             router: makeRouter(),
-            server: .http1(configuration: .init(idleTimeout: .seconds(Int64(configuration.idleTimeoutSeconds)))),
+            server: .guardedHTTP1(
+                idleTimeout: .seconds(Int64(configuration.idleTimeoutSeconds)), limits: configuration.connectionLimits,
+                counter: ConnectionCounter(maximumPerAddress: configuration.connectionLimits.maxConnectionsPerAddress),
+                onCut: { [metrics] cut in metrics.recordConnectionCut(cut.rawValue) }
+            ),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "channelgate"),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
             logger: logger

@@ -3,7 +3,9 @@ import HTTPTypes
 
 /// What a request must present, decided from its method and path before any routing or body reading.
 enum RouteRequirement: Equatable {
-    /// Health, metrics, the token endpoint and the JWKS.
+    /// Health and readiness probes and metrics: open, and never shed.
+    case probe
+    /// The token endpoint and the JWKS.
     case open
     /// A bearer token with `scope`.
     case scope(String)
@@ -27,7 +29,9 @@ enum RouteRequirement: Equatable {
 
     init(method: HTTPRequest.Method, path: Substring) {
         switch (method, path) {
-        case (.get, "/healthz"), (.get, "/readyz"), (.get, "/metrics"), (.get, "/.well-known/jwks.json"), (.post, "/oauth/token"):
+        case (.get, "/healthz"), (.get, "/readyz"), (.get, "/metrics"):
+            self = .probe
+        case (.get, "/.well-known/jwks.json"), (.post, "/oauth/token"):
             self = .open
         case (.post, _) where path.hasPrefix("/v1/channels/"):
             let parts = path.split(separator: "/")

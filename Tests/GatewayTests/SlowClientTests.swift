@@ -8,10 +8,10 @@ import Glibc
 
 @Suite struct SlowClientTests {
     /// A TCP connection that sends raw bytes and reports whether the server closed it.
-    struct RawConnection {
+    struct RawConnection: Sendable {
         let descriptor: Int32
 
-        init(port: Int) throws {
+        init(port: Int, receiveTimeoutSeconds: Int = 5) throws {
             descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
             var address = sockaddr_in()
             address.sin_family = sa_family_t(AF_INET)
@@ -21,7 +21,7 @@ import Glibc
                 pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
             }
             guard connected == 0 else { throw CancellationError() }
-            var timeout = timeval(tv_sec: 5, tv_usec: 0)
+            var timeout = timeval(tv_sec: receiveTimeoutSeconds, tv_usec: 0)
             setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         }
 
@@ -61,6 +61,21 @@ import Glibc
         }
 
         func close() { _ = Glibc.close(descriptor) }
+
+        /// Sends `text` one byte every `interval` in the background, until done or cancelled.
+        func trickle(_ text: String, every interval: Duration) -> Task<Void, Never> {
+            Task {
+                for byte in text.utf8 {
+                    try? await Task.sleep(for: interval)
+                    if Task.isCancelled { return }
+                    _ = withUnsafeBytes(of: byte) { Glibc.send(descriptor, $0.baseAddress, 1, Int32(MSG_NOSIGNAL)) }
+                }
+            }
+        }
+    }
+
+    static func port(_ gateway: LiveGateway) throws -> Int {
+        try #require(Int(gateway.baseURL.split(separator: ":").last ?? ""))
     }
 
     @Test func aClientThatStopsSendingItsBodyIsDisconnected() async throws {
@@ -78,6 +93,118 @@ import Glibc
             // The gateway still serves everyone else, and nothing was stored.
             #expect(try await gateway.get("/healthz").status == 200)
             #expect(try gateway.server.store.counts(tenant: "default").events == 0)
+        }
+    }
+
+    @Test func aBodyThatTricklesInIsCutAtTheMinimumRate() async throws {
+        try await LiveGateway.with(configure: {
+            $0.connectionLimits.bodyGraceSeconds = 1
+            $0.connectionLimits.minBodyBytesPerSecond = 100
+        }) { gateway in
+            let connection = try RawConnection(port: try Self.port(gateway))
+            defer { connection.close() }
+            connection.send(
+                "POST /v1/channels/canonical/orders HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(gateway.token)\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: 200\r\n\r\n"
+            )
+            // One byte every 0.4 s never lets the idle timeout (30 s) fire; only the rate rule can end it.
+            let trickle = connection.trickle(String(repeating: " ", count: 200), every: .milliseconds(400))
+            defer { trickle.cancel() }
+            let started = Date()
+            let answer = connection.readAnswer()
+            #expect(answer.hasPrefix("HTTP/1.1 408"))
+            #expect(answer.contains("request_timeout"))
+            #expect(connection.closedByServer())
+            #expect(Date().timeIntervalSince(started) < 5)
+            #expect(try await gateway.get("/healthz").status == 200)
+            #expect(try gateway.server.store.counts(tenant: "default").events == 0)
+        }
+    }
+
+    @Test func headersThatTrickleInAreCutAtTheHeaderDeadline() async throws {
+        try await LiveGateway.with(configure: { $0.connectionLimits.headerTimeoutSeconds = 1 }) { gateway in
+            let connection = try RawConnection(port: try Self.port(gateway))
+            defer { connection.close() }
+            connection.send("GET /healthz HTTP/1.1\r\n")
+            let trickle = connection.trickle("X-Slow: " + String(repeating: "a", count: 100), every: .milliseconds(300))
+            defer { trickle.cancel() }
+            let started = Date()
+            let answer = connection.readAnswer()
+            #expect(answer.hasPrefix("HTTP/1.1 408"))
+            #expect(connection.closedByServer())
+            #expect(Date().timeIntervalSince(started) < 4)
+        }
+    }
+
+    @Test func slowUnauthenticatedBodiesCannotTakeEverySlot() async throws {
+        try await LiveGateway.with(configure: {
+            $0.access.maxInFlight = 8
+            $0.access.maxUnauthenticatedInFlight = 2
+            $0.connectionLimits.bodyGraceSeconds = 60
+        }) { gateway in
+            let port = try Self.port(gateway)
+            var connections: [RawConnection] = []
+            var trickles: [Task<Void, Never>] = []
+            defer {
+                trickles.forEach { $0.cancel() }
+                connections.forEach { $0.close() }
+            }
+            // Twelve token requests whose bodies arrive a byte every 2 s: more than every slot of the gateway.
+            for _ in 0..<12 {
+                let connection = try RawConnection(port: port)
+                connection.send(
+                    "POST /oauth/token HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\ng"
+                )
+                connections.append(connection)
+                trickles.append(connection.trickle(String(repeating: "a", count: 99), every: .seconds(2)))
+            }
+            try await Task.sleep(for: .milliseconds(500))
+            for path in ["/healthz", "/readyz", "/metrics"] {
+                #expect(try await gateway.get(path).status == 200, "\(path) must never be shed")
+            }
+            let ingest = try await gateway.post("/v1/channels/canonical/orders", Orders.canonical("SLOW-1"), headers: ["Idempotency-Key": "slow-1"])
+            #expect(ingest.status == 202)
+            let token = try await gateway.post("/oauth/token", "grant_type=client_credentials", contentType: "application/x-www-form-urlencoded")
+            #expect(token.status == 503)
+            #expect(JSON.errorCode(token) == "overloaded")
+        }
+    }
+
+    @Test func oneAddressCannotHoldMoreThanItsConnections() async throws {
+        try await LiveGateway.with(configure: { $0.connectionLimits.maxConnectionsPerAddress = 3 }) { gateway in
+            let port = try Self.port(gateway)
+            let held = try (0..<3).map { _ in try RawConnection(port: port) }
+            defer { held.forEach { $0.close() } }
+            try await Task.sleep(for: .milliseconds(200))
+            let refused = try RawConnection(port: port)
+            defer { refused.close() }
+            let answer = refused.readAnswer()
+            #expect(answer.hasPrefix("HTTP/1.1 503"))
+            #expect(answer.contains("too_many_connections"))
+            #expect(refused.closedByServer())
+            held[0].close()
+            try await Task.sleep(for: .milliseconds(300))
+            let admitted = try RawConnection(port: port)
+            defer { admitted.close() }
+            admitted.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            #expect(admitted.readAnswer().hasPrefix("HTTP/1.1 200"))
+        }
+    }
+
+    @Test func anEarlyPayloadTooLargeClosesTheConnection() async throws {
+        try await LiveGateway.with(configure: { $0.maxBodyBytes = 1000 }) { gateway in
+            let connection = try RawConnection(port: try Self.port(gateway))
+            defer { connection.close() }
+            connection.send(
+                "POST /v1/channels/canonical/orders HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(gateway.token)\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: 100000\r\n\r\n" + String(repeating: " ", count: 5000)
+            )
+            let started = Date()
+            let answer = connection.readAnswer()
+            #expect(answer.hasPrefix("HTTP/1.1 413"))
+            #expect(answer.lowercased().contains("connection: close"))
+            #expect(connection.closedByServer())
+            #expect(Date().timeIntervalSince(started) < 5)
         }
     }
 }
