@@ -21,14 +21,16 @@ struct IngestRoutes {
         guard let channel = context.parameters.get("channel"), ChannelDefinition.isValidName(channel) else {
             throw APIError(.notFound, code: "unknown_channel", message: "channel names are lower-case letters, digits, - or _", field: "channel")
         }
+        // Legacy senders get the XML acknowledgement their format expects, unless they ask for JSON.
+        let acknowledgement = request.headers[.accept]?.contains("application/json") == true ? nil : ingest.channel(named: channel)?.mapping?.acknowledgement
         if let declared = request.headers[.contentLength].flatMap(Int.init), declared > configuration.maxBodyBytes {
-            throw Self.tooLarge(configuration.maxBodyBytes)
+            return try tooLarge(acknowledgement)
         }
         let buffer: ByteBuffer
         do {
             buffer = try await request.body.collect(upTo: configuration.maxBodyBytes)
         } catch is NIOTooManyBytesError {
-            throw Self.tooLarge(configuration.maxBodyBytes)
+            return try tooLarge(acknowledgement)
         }
         let messageId = request.headers[.idempotencyKey] ?? request.headers[.messageId]
         if let messageId, messageId.isEmpty || messageId.utf8.count > 256 {
@@ -39,9 +41,7 @@ struct IngestRoutes {
             messageIdHeader: messageId.map { "key:" + $0 }, headers: Self.archivedHeaders(request.headers),
             body: Array(buffer.readableBytesView)
         )
-        // Legacy senders get the XML acknowledgement their format expects, unless they ask for JSON.
-        if let acknowledgement = ingest.channel(named: channel)?.mapping?.acknowledgement,
-           request.headers[.accept]?.contains("application/json") != true {
+        if let acknowledgement {
             return await acknowledged(ingestRequest, with: acknowledgement, context: context)
         }
         do throws(IngestError) {
@@ -84,14 +84,28 @@ struct IngestRoutes {
                 outcome = .accepted(channelOrderIds: Array(Set(result.events.map(\.channelOrderId))).sorted())
             }
         } catch {
-            let answer = error.apiError(retryAfterSeconds: configuration.retryAfterSeconds)
-            status = answer.status
-            headers = answer.headers
-            outcome = .rejected(status: Int(answer.status.code), code: answer.code, message: answer.message)
+            return Self.rejection(error.apiError(retryAfterSeconds: configuration.retryAfterSeconds), of: request.body, with: acknowledgement)
         }
         let (body, encoding) = acknowledgement.render(for: request.body, outcome: outcome)
         headers[.contentType] = "application/xml; charset=\(encoding)"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
+    /// `answer` as the channel's XML acknowledgement, with the same status and headers.
+    static func rejection(_ answer: APIError, of body: [UInt8], with acknowledgement: Acknowledgement) -> Response {
+        var headers = answer.headers
+        let (text, encoding) = acknowledgement.render(
+            for: body, outcome: .rejected(status: Int(answer.status.code), code: answer.code, message: answer.message)
+        )
+        headers[.contentType] = "application/xml; charset=\(encoding)"
+        return Response(status: answer.status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: text)))
+    }
+
+    /// The 413 answer: the channel's XML acknowledgement where it has one, else the JSON error (thrown).
+    func tooLarge(_ acknowledgement: Acknowledgement?) throws -> Response {
+        let answer = Self.tooLarge(configuration.maxBodyBytes)
+        guard let acknowledgement else { throw answer }
+        return Self.rejection(answer, of: [], with: acknowledgement)
     }
 
     static func tooLarge(_ limit: Int) -> APIError {

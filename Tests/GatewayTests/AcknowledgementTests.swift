@@ -45,4 +45,25 @@ import Testing
             #expect(refused.text.contains("xml_doctype_not_allowed"))
         }
     }
+
+    @Test func aTooLargeMessageGetsTheChannelsAcknowledgementToo() async throws {
+        let folder = try MappedChannelTests.mappingsFolder(["yonyou-u8.yaml"])
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try await LiveGateway.with(configure: {
+            $0.mappingsDirectory = folder
+            $0.maxBodyBytes = 200
+        }) { gateway in
+            let answer = try await gateway.post("/v1/channels/yonyou-u8/orders", try MappedChannelTests.fixture("yonyou-u8/add-gbk.input.xml"), contentType: "text/xml")
+            #expect(answer.status == 413)
+            #expect(answer.headers["content-type"]?.hasPrefix("application/xml") == true)
+            #expect(answer.text.contains("succeed=\"1\""))
+            #expect(answer.text.contains("payload_too_large"))
+            let json = try await gateway.post(
+                "/v1/channels/yonyou-u8/orders", try MappedChannelTests.fixture("yonyou-u8/add-gbk.input.xml"), contentType: "text/xml",
+                headers: ["Accept": "application/json"]
+            )
+            #expect(json.status == 413)
+            #expect(JSON.errorCode(json) == "payload_too_large")
+        }
+    }
 }
