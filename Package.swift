@@ -124,7 +124,7 @@ let package = Package(
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "Gateway", "Adapters", "Store", "CanonicalModel", "CSQLite", "channelgate",
+                "Gateway", "Adapters", "Access", "Store", "CanonicalModel", "CSQLite", "channelgate",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

@@ -104,6 +104,12 @@ public final class PersonalDataCipher: Sendable {
         return Array(try AES.GCM.open(box, using: key))
     }
 
+    /// The id of the key that sealed `bytes`, or nil when they are not a sealed blob.
+    public static func keyId(ofBlob bytes: [UInt8]) -> String? {
+        guard bytes.count > 5, Array(bytes[0..<4]) == blobMagic, bytes.count > 5 + Int(bytes[4]) else { return nil }
+        return String(decoding: bytes[5..<(5 + Int(bytes[4]))], as: UTF8.self)
+    }
+
     /// `text` sealed with the current key, as `enc:v1:<key id>:<base64url>`.
     public func sealText(_ text: String) -> String {
         var text = text

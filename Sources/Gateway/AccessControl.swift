@@ -16,13 +16,16 @@ public final class AccessControl: Sendable {
     /// The share of `inFlight` that requests not yet authenticated may hold.
     let unauthenticatedInFlight: InFlightLimiter
     let replays = ReplayGuard()
+    /// Seals the signing keys' private halves at rest; the first key seals, every listed key opens.
+    let keyEncryption: PersonalDataCipher
     private let signingKey = Mutex<SigningKey?>(nil)
     private let jwks = Mutex<String>(#"{"keys":[]}"#)
     private let overrides = Mutex<[String: RateLimit]>([:])
     private let rotating = Mutex<Bool>(false)
 
-    init(configuration: AccessConfiguration, store: EventStore, fetch: @escaping JWKSFetcher) {
+    init(configuration: AccessConfiguration, store: EventStore, keyEncryption: PersonalDataCipher, fetch: @escaping JWKSFetcher) {
         self.configuration = configuration
+        self.keyEncryption = keyEncryption
         self.store = store
         verifier = TokenVerifier(
             issuer: configuration.issuer, audience: configuration.audience, providers: configuration.identityProviders, fetch: fetch
@@ -40,6 +43,7 @@ public final class AccessControl: Sendable {
 
     /// Loads keys, overrides and disabled clients; makes a signing key if none is current.
     func start() async throws {
+        try await sealStoredKeys()
         try loadKeys()
         if signingKey.withLock({ $0 }) == nil { try await rotateSigningKey(actor: "system", tenant: nil) }
         try reloadOverrides()
@@ -58,7 +62,9 @@ public final class AccessControl: Sendable {
 
     private func loadKeys() throws {
         let records = try store.signingKeys()
-        let keys = try records.map { try SigningKey(id: $0.kid, rawPrivateKey: $0.privateKey, createdAt: $0.createdAt, retiredAt: $0.retiredAt) }
+        let keys = try records.map { record in
+            try SigningKey(id: record.kid, rawPrivateKey: try keyEncryption.open(record.privateKey), createdAt: record.createdAt, retiredAt: record.retiredAt)
+        }
         verifier.setOwnKeys(keys)
         jwks.withLock { $0 = JSONWebKeySet.json(for: keys) }
         signingKey.withLock { $0 = keys.first { $0.retiredAt == nil } }
@@ -76,9 +82,22 @@ public final class AccessControl: Sendable {
             )
         }
         try await store.rotateSigningKey(
-            to: SigningKeyRecord(kid: key.id, privateKey: key.rawPrivateKey, createdAt: now, retiredAt: nil), dropRetiredBefore: dropBefore, audit: audit
+            to: SigningKeyRecord(kid: key.id, privateKey: try keyEncryption.seal(key.rawPrivateKey), createdAt: now, retiredAt: nil),
+            dropRetiredBefore: dropBefore, audit: audit
         )
         try loadKeys()
+    }
+
+    /// Seals with the current key-encryption key every stored signing key that is stored raw (before sealing existed)
+    /// or sealed with an older key-encryption key, so a key-encryption key can be rotated by putting a new one first.
+    func sealStoredKeys() async throws {
+        let current = keyEncryption.currentKeyId
+        let stale = try store.signingKeys().filter { PersonalDataCipher.keyId(ofBlob: $0.privateKey) != current }
+        guard !stale.isEmpty else { return }
+        let resealed = try stale.map { record in
+            (kid: record.kid, privateKey: try keyEncryption.seal(try keyEncryption.open(record.privateKey)))
+        }
+        try await store.replaceSigningKeyBlobs(resealed)
     }
 
     /// The key new tokens are signed with, rotating it first when it is older than the rotation period.

@@ -63,6 +63,7 @@ extension GatewayConfiguration {
             case "logLevel": logLevel = try Self.level(try Self.string(value, at), at)
             case "channels": channels = try Self.channels(value, at)
             case "personalDataKeyFile": personalDataKeyFile = try Self.string(value, at)
+            case "keyEncryptionKeyFile": keyEncryptionKeyFile = try Self.string(value, at)
             case "idleTimeoutSeconds": idleTimeoutSeconds = try Self.integer(value, at, range: 1...3600)
             case "headerTimeoutSeconds": connectionLimits.headerTimeoutSeconds = Double(try Self.integer(value, at, range: 1...3600))
             case "bodyTimeoutSeconds": connectionLimits.bodyTimeoutSeconds = Double(try Self.integer(value, at, range: 1...86400))
@@ -105,6 +106,7 @@ extension GatewayConfiguration {
         if let value = environment["CHANNELGATE_TENANT"] { defaultTenant = value }
         if let value = environment["CHANNELGATE_LOG_LEVEL"] { logLevel = try Self.level(value, "CHANNELGATE_LOG_LEVEL") }
         if let value = environment["CHANNELGATE_PII_KEYS"], !value.isEmpty { personalDataKeys = value }
+        if let value = environment["CHANNELGATE_KEY_ENCRYPTION_KEYS"], !value.isEmpty { keyEncryptionKeys = value }
         if let value = environment["CHANNELGATE_AUTH"] {
             switch value.lowercased() {
             case "on", "true", "1", "required": access.required = true

@@ -48,6 +48,11 @@ public struct GatewayConfiguration: Sendable {
     public var personalDataKeyFile: String?
     /// Key text from the environment, in the key file's format.
     public var personalDataKeys: String?
+    /// The AES-256 key-encryption keys that seal the token-signing keys at rest, in the personal-data key file's format;
+    /// created with one random key when missing. Nil means `dataDir/signing.keys`. `CHANNELGATE_KEY_ENCRYPTION_KEYS` takes precedence.
+    public var keyEncryptionKeyFile: String?
+    /// Key-encryption key text from the environment.
+    public var keyEncryptionKeys: String?
     /// Channels pulled over HTTP on a schedule.
     public var pollers: [PollerDefinition] = []
     /// Longest time one request to a pulled channel may take.

@@ -38,7 +38,13 @@ public final class GatewayServer: Sendable {
     public init(configuration: GatewayConfiguration, logger: Logger) throws {
         self.configuration = configuration
         self.logger = logger
-        try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+        try DataFiles.createDirectory(configuration.dataDirectory)
+        for (path, mode) in DataFiles.looserThanPrivate(directory: configuration.dataDirectory) {
+            logger.warning(
+                "data file readable by other users; it holds keys and personal data",
+                metadata: ["path": "\(path)", "mode": "\(String(mode, radix: 8))", "fix": "chmod go-rwx \(path)"]
+            )
+        }
         let metrics = GatewayMetrics()
         let cipher = try Self.personalDataCipher(configuration)
         personalData = PersonalDataView(cipher: cipher, accessRequired: configuration.access.required)
@@ -93,7 +99,7 @@ public final class GatewayServer: Sendable {
             )
         }
         let fetcher = CurlHTTPClient()
-        access = AccessControl(configuration: configuration.access, store: store) { url in
+        access = AccessControl(configuration: configuration.access, store: store, keyEncryption: try Self.keyEncryptionCipher(configuration)) { url in
             let response = try await fetcher.send("GET", url, headers: ["Accept": "application/json"])
             guard response.status == 200 else { throw StoreError(.unavailable, "JWKS fetch answered \(response.status)") }
             return response.body
@@ -102,17 +108,35 @@ public final class GatewayServer: Sendable {
 
     /// The personal-data cipher from `CHANNELGATE_PII_KEYS` or the key file, creating the file with one random key if missing.
     static func personalDataCipher(_ configuration: GatewayConfiguration) throws -> PersonalDataCipher {
-        if let text = configuration.personalDataKeys { return try PersonalDataCipher(keyText: text) }
-        let path = configuration.personalDataKeyFile ?? configuration.dataDirectory + "/pii.keys"
+        try keyring(
+            text: configuration.personalDataKeys, path: configuration.personalDataKeyFile ?? configuration.dataDirectory + "/pii.keys",
+            header: "# ChannelGate personal-data keys: <key id> <base64 of 32 bytes>, newest first. Keep a backup: without it\n"
+                + "# stored names, phones, emails and addresses cannot be read.\n",
+            firstKeyId: "k1"
+        )
+    }
+
+    /// The key-encryption keys that seal the token-signing keys, from `CHANNELGATE_KEY_ENCRYPTION_KEYS` or the key file.
+    static func keyEncryptionCipher(_ configuration: GatewayConfiguration) throws -> PersonalDataCipher {
+        try keyring(
+            text: configuration.keyEncryptionKeys, path: configuration.keyEncryptionKeyFile ?? configuration.dataDirectory + "/signing.keys",
+            header: "# ChannelGate key-encryption keys for the token-signing keys: <key id> <base64 of 32 bytes>, newest first.\n"
+                + "# To rotate, add a new line at the top and restart: stored signing keys are sealed again with it.\n",
+            firstKeyId: "kek1"
+        )
+    }
+
+    /// AES-256 keys from `text` when given, else from the file at `path`, created (mode 0600) with one random key if missing.
+    static func keyring(text: String?, path: String, header: String, firstKeyId: String) throws -> PersonalDataCipher {
+        if let text { return try PersonalDataCipher(keyText: text) }
         if !FileManager.default.fileExists(atPath: path) {
-            let text = "# ChannelGate personal-data keys: <key id> <base64 of 32 bytes>, newest first. Keep a backup: without it\n"
-                + "# stored names, phones, emails and addresses cannot be read.\n" + PersonalDataCipher.newKeyLine(id: "k1") + "\n"
-            guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
-                throw ConfigurationError(message: "cannot create the personal-data key file \(path)")
+            let content = header + PersonalDataCipher.newKeyLine(id: firstKeyId) + "\n"
+            guard FileManager.default.createFile(atPath: path, contents: Data(content.utf8), attributes: [.posixPermissions: 0o600]) else {
+                throw ConfigurationError(message: "cannot create the key file \(path)")
             }
         }
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw ConfigurationError(message: "cannot read the personal-data key file \(path)")
+            throw ConfigurationError(message: "cannot read the key file \(path)")
         }
         do {
             return try PersonalDataCipher(keyText: String(decoding: data, as: UTF8.self))

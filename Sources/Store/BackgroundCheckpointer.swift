@@ -12,7 +12,9 @@ final class BackgroundCheckpointer: @unchecked Sendable {
     private let condition = NSCondition()
     private var requested = false
     private var stopping = false
-    private let connection: SQLiteConnection
+    private var connection: SQLiteConnection
+    private let path: String
+    private let busyTimeoutMilliseconds: Int32
     private let thresholdPages: Int
     private let logger: Logger
     private let finished = DispatchSemaphore(value: 0)
@@ -20,10 +22,17 @@ final class BackgroundCheckpointer: @unchecked Sendable {
     private let completedCount = Atomic<Int>(0)
 
     init(path: String, thresholdPages: Int, busyTimeoutMilliseconds: Int32, logger: Logger) throws(SQLiteError) {
-        connection = try SQLiteConnection(path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
-        try connection.execute("PRAGMA synchronous = FULL")
+        connection = try Self.open(path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+        self.path = path
+        self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
         self.thresholdPages = max(1, thresholdPages)
         self.logger = logger
+    }
+
+    private static func open(path: String, busyTimeoutMilliseconds: Int32) throws(SQLiteError) -> SQLiteConnection {
+        let connection = try SQLiteConnection(path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+        try connection.execute("PRAGMA synchronous = FULL")
+        return connection
     }
 
     /// Checkpoints completed so far.
@@ -70,8 +79,13 @@ final class BackgroundCheckpointer: @unchecked Sendable {
                 _ = try connection.checkpointPassively()
                 completedCount.add(1, ordering: .relaxed)
             } catch {
-                // The next commit asks again; a store that cannot write shows on the writer's health.
+                // The next commit asks again; a store that cannot write shows on the writer's health. A connection
+                // opened while the file was read-only never writes: the next attempt gets a new one.
                 logger.warning("background checkpoint failed", metadata: ["error": "\(error)"])
+                if error.needsNewConnection || connection.isReadOnly,
+                   let reopened = try? Self.open(path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds) {
+                    connection = reopened
+                }
             }
         }
         finished.signal()

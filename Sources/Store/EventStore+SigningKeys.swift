@@ -22,6 +22,15 @@ extension EventStore {
         }
     }
 
+    /// Replaces the stored private-key blobs of the named keys (sealing them anew), in one transaction.
+    public func replaceSigningKeyBlobs(_ blobs: [(kid: String, privateKey: [UInt8])]) async throws {
+        try await writer.write { connection in
+            for blob in blobs {
+                try connection.run("UPDATE signing_keys SET private_key = ? WHERE kid = ?", [.blob(blob.privateKey), .text(blob.kid)])
+            }
+        }
+    }
+
     /// Rate limits changed at runtime.
     public func rateLimitOverrides() throws(StoreError) -> [RateLimitOverride] {
         try readers.read { connection throws(SQLiteError) in

@@ -44,24 +44,25 @@ public final class EventStore: Sendable {
         self.path = path
         sealing = configuration.archiveSealing
         do {
-            let connection = try SQLiteConnection(path: path, busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds)
-            try connection.execute("PRAGMA journal_mode = WAL")
-            try connection.execute("PRAGMA synchronous = FULL")
-            try connection.execute("PRAGMA foreign_keys = ON")
-            let applied = try Migrations.migrate(connection)
+            try DataFiles.createPrivately(path)
+            let busyTimeout = configuration.busyTimeoutMilliseconds
+            let migrating = try SQLiteConnection(path: path, busyTimeoutMilliseconds: busyTimeout)
+            try migrating.execute("PRAGMA journal_mode = WAL")
+            try migrating.execute("PRAGMA foreign_keys = ON")
+            let applied = try Migrations.migrate(migrating)
             if !applied.isEmpty { logger.info("store migrated", metadata: ["path": "\(path)", "versions": "\(applied)"]) }
-            try connection.execute("PRAGMA journal_size_limit = 67108864")
             let checkpointer = try BackgroundCheckpointer(
-                path: path, thresholdPages: configuration.checkpointPages,
-                busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds, logger: logger
+                path: path, thresholdPages: configuration.checkpointPages, busyTimeoutMilliseconds: busyTimeout, logger: logger
             )
-            connection.onWALCommit { pages in checkpointer.walGrew(to: pages) }
+            let openWriter = { () throws(SQLiteError) -> SQLiteConnection in
+                try Self.openWriterConnection(path: path, busyTimeoutMilliseconds: busyTimeout, checkpointer: checkpointer)
+            }
             self.checkpointer = checkpointer
-            readers = try ReaderPool(path: path, count: configuration.readers, busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds)
+            readers = try ReaderPool(path: path, count: configuration.readers, busyTimeoutMilliseconds: busyTimeout)
             let signal = self.signal
             writer = StoreWriter(
-                connection: connection, maxBatch: configuration.maxBatch, probeInterval: configuration.probeInterval,
-                logger: logger, afterCommit: { size in
+                connection: try openWriter(), reopen: openWriter, maxBatch: configuration.maxBatch,
+                probeInterval: configuration.probeInterval, logger: logger, afterCommit: { size in
                     signal.signal()
                     onCommit(size)
                 }
@@ -69,8 +70,21 @@ public final class EventStore: Sendable {
         } catch {
             throw StoreError(.unavailable, "cannot open store at \(path): \(error)")
         }
+        writer.checkWritable()
         checkpointer.start()
         writer.start()
+    }
+
+    /// The writer's connection: full durability, foreign keys, a bounded WAL, and the checkpointer told of its growth.
+    private static func openWriterConnection(
+        path: String, busyTimeoutMilliseconds: Int32, checkpointer: BackgroundCheckpointer
+    ) throws(SQLiteError) -> SQLiteConnection {
+        let connection = try SQLiteConnection(path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+        try connection.execute("PRAGMA synchronous = FULL")
+        try connection.execute("PRAGMA foreign_keys = ON")
+        try connection.execute("PRAGMA journal_size_limit = 67108864")
+        connection.onWALCommit { pages in checkpointer.walGrew(to: pages) }
+        return connection
     }
 
     /// Commits what is queued and closes the writer.

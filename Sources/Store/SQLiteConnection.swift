@@ -100,6 +100,9 @@ final class SQLiteConnection {
 
     /// True while a transaction is open.
     var inTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
+
+    /// True when SQLite opened the file read-only (it does so silently when the file cannot be opened for writing).
+    var isReadOnly: Bool { sqlite3_db_readonly(handle, "main") == 1 }
 }
 
 /// The closure a connection's WAL hook calls, boxed so SQLite can hold a pointer to it.

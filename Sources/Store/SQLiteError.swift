@@ -24,6 +24,12 @@ public struct SQLiteError: Error, Sendable, CustomStringConvertible {
         }
     }
 
+    /// True when the failure belongs to how the connection was opened (read-only, file unreachable), so only a new
+    /// connection can see the file writable again.
+    public var needsNewConnection: Bool {
+        code == SQLITE_READONLY || code == SQLITE_CANTOPEN || code == SQLITE_PERM
+    }
+
     public var description: String {
         "SQLite error \(code): \(message)" + (sql.map { " in \($0.prefix(120))" } ?? "")
     }

@@ -7,13 +7,17 @@ import Synchronization
 /// Jobs that arrive while a commit is in progress wait and then commit together (group commit), so many
 /// concurrent requests cost one fsync. Each job runs inside its own savepoint: a job that throws is rolled
 /// back alone. When a commit fails because the database cannot write, every job of that batch fails, the
-/// writer turns unhealthy, refuses new jobs at once, and probes the database until a write succeeds again.
+/// writer turns unhealthy, refuses new jobs at once, and probes the database until a write succeeds again. A probe
+/// that fails because of how the connection was opened (read-only, say) opens a new connection, so a store whose file
+/// was read-only recovers once it is writable, without a restart.
 final class StoreWriter: @unchecked Sendable {
-    // Invariant: `pending`, `stopping` are guarded by `condition`; `connection` is used only on `thread`.
+    // Invariant: `pending`, `stopping` are guarded by `condition`; `connection` is used only on `thread` (and by
+    // `checkWritable` before the thread starts).
     private let condition = NSCondition()
     private var pending: [WriteJob] = []
     private var stopping = false
-    private let connection: SQLiteConnection
+    private var connection: SQLiteConnection
+    private let reopen: () throws(SQLiteError) -> SQLiteConnection
     private let healthy = Atomic<Bool>(true)
     private let lastFailure = Mutex<String?>(nil)
     private let maxBatch: Int
@@ -24,14 +28,26 @@ final class StoreWriter: @unchecked Sendable {
     private let finished = DispatchSemaphore(value: 0)
 
     init(
-        connection: SQLiteConnection, maxBatch: Int, probeInterval: TimeInterval, logger: Logger,
-        afterCommit: @escaping @Sendable (Int) -> Void
+        connection: SQLiteConnection, reopen: @escaping () throws(SQLiteError) -> SQLiteConnection, maxBatch: Int,
+        probeInterval: TimeInterval, logger: Logger, afterCommit: @escaping @Sendable (Int) -> Void
     ) {
         self.connection = connection
+        self.reopen = reopen
         self.maxBatch = maxBatch
         self.probeInterval = probeInterval
         self.logger = logger
         self.afterCommit = afterCommit
+    }
+
+    /// Proves at start that the file takes writes (a file opened read-only reads fine until the first write), so
+    /// readiness is true from the first probe. Call before `start`.
+    func checkWritable() {
+        do throws(SQLiteError) {
+            try probeWrite()
+        } catch {
+            if connection.inTransaction { try? connection.execute("ROLLBACK") }
+            markUnhealthy(error)
+        }
     }
 
     func start() {
@@ -149,15 +165,29 @@ final class StoreWriter: @unchecked Sendable {
     }
 
     private func probe() {
-        do {
-            try connection.run("BEGIN IMMEDIATE", [])
-            try connection.run("UPDATE store_health SET probed_at = ? WHERE id = 1", [.text(Date().description)])
-            try connection.run("COMMIT", [])
+        do throws(SQLiteError) {
+            try probeWrite()
             markHealthy()
         } catch {
             if connection.inTransaction { try? connection.execute("ROLLBACK") }
             lastFailure.withLock { $0 = "\(error)" }
+            guard error.needsNewConnection || connection.isReadOnly else { return }
+            do throws(SQLiteError) {
+                connection = try reopen()
+                try probeWrite()
+                logger.notice("store reopened its writer connection")
+                markHealthy()
+            } catch {
+                if connection.inTransaction { try? connection.execute("ROLLBACK") }
+                lastFailure.withLock { $0 = "\(error)" }
+            }
         }
+    }
+
+    private func probeWrite() throws(SQLiteError) {
+        try connection.run("BEGIN IMMEDIATE", [])
+        try connection.run("UPDATE store_health SET probed_at = ? WHERE id = 1", [.text(Date().description)])
+        try connection.run("COMMIT", [])
     }
 
     private func markUnhealthy(_ error: any Error) {

@@ -1,0 +1,525 @@
+#!/usr/bin/env bash
+# Chaos suite: six faults against a live `channelgate serve` on 127.0.0.1, each on a fresh data directory, while
+# clients post orders; afterwards every acknowledged (2xx) order must be stored exactly once.
+#   1 kill        SIGKILL the gateway three times under concurrent posters, restart it each time
+#   2 lock        the sqlite3 CLI holds BEGIN EXCLUSIVE on the store for a few seconds under load
+#   3 disk-full   the data directory on a 16 MB tmpfs (needs root) filled up, then space freed
+#   4 read-only   store files made read-only while serving, then the gateway started on them (runs as `nobody` when
+#                 started as root, since root ignores file modes); permissions restored, recovery timed
+#   5 slow        1100 sockets trickling a body 1 byte every 4 s to /oauth/token and ingest, 20 trickling headers;
+#                 /healthz, /readyz and a well-behaved ingest are probed meanwhile
+#   6 channel     a pulled channel (bench/chaos_channel.py) that is slow, resets, answers 429 and 500, then heals
+# It prints one table row per fault: acknowledged, lost, duplicated, seconds to recover, whether the routes the
+# fault should not touch stayed ready (/healthz, and the read routes for store faults). Exit status 1 when any
+# acknowledged order was lost or duplicated. Loopback only; every wait has a timeout; everything started is stopped.
+#
+# Usage: bash bench/chaos.sh [SECONDS_PER_FAULT]      (default 20; about 4 minutes in all)
+# Environment: CHANNELGATE_BIN=path   use this binary instead of building a release one
+#              CHAOS_SLOW_SOCKETS=N   slow sockets in fault 5 (default 1100, beyond the default maxInFlight of 1024)
+#              CHAOS_KEEP=1           keep the work directory (gateway logs, attempt logs) and print where it is
+# Helpers (Python 3 standard library): bench/chaos_client.py (load, watch, checks), bench/chaos_channel.py.
+set -uo pipefail   # no -e: failing requests are what this script provokes; failures are checked explicitly
+cd "$(dirname "$0")/.."
+
+secs="${1:-20}"
+slow_sockets="${CHAOS_SLOW_SOCKETS:-1100}"
+client=(python3 bench/chaos_client.py)
+pids=()
+mounts=()
+rows=()
+failed=0
+started=$(date +%s)
+
+# ------------------------------------------------------------------------------------------------ small helpers
+
+log() { printf '[chaos %4ss] %s\n' "$(( $(date +%s) - started ))" "$*"; }
+now() { date +%s.%N; }
+fraction() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a * b }'; }   # fraction SECONDS FACTOR
+field() { tr ' ' '\n' <<<"$2" | sed -n "s/^$1=//p" | head -1; }               # field NAME "k=v k=v"
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+status_of() { curl -s -o /dev/null -m "${2:-5}" -w '%{http_code}' "$1"; }
+
+# wait_pid PID SECONDS: true once PID has exited (reaped when it is our child), false on timeout.
+wait_pid() {
+  local deadline=$(( $(date +%s) + $2 ))
+  while kill -0 "$1" 2>/dev/null; do
+    [ "$(date +%s)" -ge "$deadline" ] && return 1
+    sleep 0.1
+  done
+  wait "$1" 2>/dev/null
+  return 0
+}
+
+# stop_pid PID [SIGNAL]: signal it, wait up to 15 s, then SIGKILL.
+stop_pid() {
+  kill -0 "$1" 2>/dev/null || { wait "$1" 2>/dev/null; return 0; }
+  kill "-${2:-TERM}" "$1" 2>/dev/null
+  wait_pid "$1" 15 || { kill -KILL "$1" 2>/dev/null; wait_pid "$1" 5; }
+}
+
+cleanup() {
+  for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && kill -TERM "$pid" 2>/dev/null; done
+  for pid in "${pids[@]}"; do wait_pid "$pid" 5 || kill -KILL "$pid" 2>/dev/null; done
+  wait 2>/dev/null
+  for dir in "${mounts[@]}"; do umount "$dir" 2>/dev/null; done
+  if [ "${CHAOS_KEEP:-0}" = 1 ]; then echo "work directory kept: $work"; else rm -rf "$work"; fi
+}
+
+# ------------------------------------------------------------------------------------------------ the gateway
+
+# base_config NAME [EXTRA_YAML]: a configuration with rate limits out of the way; prints its path.
+base_config() {
+  local file="$work/$1.yaml"
+  {
+    echo "idleTimeoutSeconds: 30"
+    echo "access:"
+    echo "  rateLimits:"
+    echo "    client: {rate: 100000, burst: 100000}"
+    [ -n "${2:-}" ] && printf '%s\n' "$2"
+  } >"$file"
+  chmod 644 "$file"
+  echo "$file"
+}
+
+# start_gateway NAME DATA PORT CONFIG [RUN_AS_PREFIX...]: serve in the background (pid in gateway_pid); true once
+# /healthz answers, false if it exits or is not up within 30 s.
+start_gateway() {
+  local name=$1 data=$2 port=$3 config=$4
+  shift 4
+  CHANNELGATE_LOG_LEVEL=info "$@" "$bin" serve --config "$config" --data-dir "$data" --port "$port" --no-demo \
+    >>"$work/$name.log" 2>&1 &
+  gateway_pid=$!
+  pids+=("$gateway_pid")
+  local deadline=$(( $(date +%s) + 30 ))
+  while [ "$(date +%s)" -lt "$deadline" ]; do
+    kill -0 "$gateway_pid" 2>/dev/null || return 1
+    [ "$(status_of "http://127.0.0.1:$port/healthz" 1)" = 200 ] && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+# get_token NAME DATA PORT: a demo-client token in $work/NAME.token.
+get_token() {
+  local secret answer
+  secret=$(cat "$2/demo-client.secret")
+  answer=$(curl -s -m 10 -u "demo:$secret" -d grant_type=client_credentials "http://127.0.0.1:$3/oauth/token")
+  sed -E 's/.*"access_token":"([^"]+)".*/\1/' <<<"$answer" >"$work/$1.token"
+  grep -q '^ey' "$work/$1.token"
+}
+
+# start_load NAME PORT [ARGS...]: concurrent posters until $work/NAME.stop exists (pid in load_pid).
+start_load() {
+  local name=$1 port=$2
+  shift 2
+  "${client[@]}" load --base "http://127.0.0.1:$port" --token-file "$work/$name.token" --out "$work/$name.attempts" \
+    --stop-file "$work/$name.stop" --prefix "$name" "$@" 2>>"$work/$name.client.log" &
+  load_pid=$!
+  pids+=("$load_pid")
+}
+
+# start_watch NAME PORT: probes /healthz, /readyz and the read routes until $work/NAME.stop exists (pid in watch_pid).
+start_watch() {
+  "${client[@]}" watch --base "http://127.0.0.1:$2" --token-file "$work/$1.token" --out "$work/$1.watch" \
+    --stop-file "$work/$1.stop" 2>>"$work/$1.client.log" &
+  watch_pid=$!
+  pids+=("$watch_pid")
+}
+
+stop_clients() {
+  touch "$work/$1.stop"
+  wait_pid "$load_pid" 20 || stop_pid "$load_pid"
+  wait_pid "$watch_pid" 10 || stop_pid "$watch_pid"
+}
+
+# wait_recovery NAME MARK SECONDS: waits until the load log shows a 2xx after MARK; prints the recovery line.
+wait_recovery() {
+  local deadline=$(( $(date +%s) + $3 )) line
+  while :; do
+    line=$("${client[@]}" recovery --log "$work/$1.attempts" --mark "$2")
+    [ "$(field recovered "$line")" = yes ] && break
+    [ "$(date +%s)" -ge "$deadline" ] && break
+    sleep 0.5
+  done
+  echo "$line"
+}
+
+# verify NAME PORT [ACK_FILES...]: lost/duplicated over the event feed plus an idempotent resend of every acknowledged key.
+verify() {
+  local name=$1 port=$2
+  shift 2
+  [ $# -gt 0 ] || set -- "$work/$name.attempts"
+  log "  verifying every acknowledged order (event feed, then a resend with the same Idempotency-Key) ..." >&2
+  timeout 300 "${client[@]}" verify --base "http://127.0.0.1:$port" --token-file "$work/$name.token" --acks "$@" --replay
+}
+
+# add_row FAULT ACKED LOST DUP RECOVER READY NOTES
+add_row() {
+  local row
+  row=$(printf '%-10s %7s %5s %5s %11s %13s  %s' "$1" "$2" "$3" "$4" "$5" "$6" "$7")
+  rows+=("$row")
+  [[ "$3" =~ ^[0-9]+$ && "$3" -gt 0 ]] && failed=1
+  [[ "$4" =~ ^[0-9]+$ && "$4" -gt 0 ]] && failed=1
+  echo
+  print_header
+  echo "$row"
+  echo
+}
+
+print_header() {
+  printf '%-10s %7s %5s %5s %11s %13s  %s\n' fault acked lost dup recover_s routes_ready notes
+}
+
+# gateway_failed NAME NOTE: a row for a fault whose gateway would not start or answer.
+gateway_failed() {
+  log "  $2; last lines of its log:"
+  tail -5 "$work/$1.log" | sed 's/^/      /'
+  add_row "$1" - - - - - "$2"
+}
+
+# ------------------------------------------------------------------------------------------------ 1: SIGKILL under load
+
+fault_kill() {
+  local name=kill data="$work/kill/data" port config gap marks=() verdict ready recovery
+  log "fault 1/6: SIGKILL under load: 6 posters, gateway killed 3 times and restarted"
+  port=$(free_port)
+  config=$(base_config $name)
+  start_gateway $name "$data" "$port" "$config" || { gateway_failed $name "gateway did not start"; return; }
+  get_token $name "$data" "$port" || { gateway_failed $name "no token"; return; }
+  start_load $name "$port" --threads 6
+  start_watch $name "$port"
+  gap=$(fraction "$secs" 0.25)
+  for round in 1 2 3; do
+    sleep "$gap"
+    marks+=(--mark "$(now)")
+    kill -KILL "$gateway_pid"
+    wait_pid "$gateway_pid" 10
+    log "  SIGKILL #$round sent ($(grep -c '"kind":"ack"' "$work/$name.attempts") acknowledged so far); restarting"
+    start_gateway $name "$data" "$port" "$config" || { stop_clients $name; gateway_failed $name "gateway did not restart after SIGKILL #$round"; return; }
+  done
+  sleep "$gap"
+  stop_clients $name
+  recovery=$("${client[@]}" recovery --log "$work/$name.attempts" "${marks[@]}")
+  ready=$("${client[@]}" watchsum --watch "$work/$name.watch" --routes healthz,readyz,orders,events --alive-only)
+  verdict=$(verify $name "$port")
+  log "  after the kills: $recovery"
+  log "  probes while the process was up: $(field detail "$ready")"
+  add_row $name "$(field acked "$verdict")" "$(field lost "$verdict")" "$(field dup "$verdict")" \
+    "$(field seconds "$recovery")" "$(field ready "$ready")" \
+    "3 kills; recover = SIGKILL to first 2xx (incl. restart); unverifiable=$(field unverifiable "$verdict")"
+  stop_pid "$gateway_pid"
+}
+
+# ------------------------------------------------------------------------------------------------ 2: lock held elsewhere
+
+fault_lock() {
+  local name=lock data="$work/lock/data" port config hold lock_pid locked released verdict ready recovery window false_ok
+  log "fault 2/6: the sqlite3 CLI holds BEGIN EXCLUSIVE on the store under load"
+  port=$(free_port)
+  config=$(base_config $name)
+  start_gateway $name "$data" "$port" "$config" || { gateway_failed $name "gateway did not start"; return; }
+  get_token $name "$data" "$port" || { gateway_failed $name "no token"; return; }
+  start_load $name "$port" --threads 6
+  start_watch $name "$port"
+  sleep 3
+  hold=$(awk -v s="$secs" 'BEGIN { h = s / 3; if (h < 3) h = 3; printf "%d", h }')
+  sqlite3 "$data/channelgate.sqlite" ".timeout 10000" "BEGIN EXCLUSIVE;" "SELECT 'locked';" ".shell sleep $hold" "COMMIT;" \
+    >"$work/$name.sqlite3.out" 2>&1 &
+  lock_pid=$!
+  pids+=("$lock_pid")
+  for _ in $(seq 1 100); do grep -q locked "$work/$name.sqlite3.out" && break; sleep 0.1; done
+  locked=$(now)
+  log "  lock taken; holding it ${hold}s"
+  wait_pid "$lock_pid" $(( hold + 15 )) || stop_pid "$lock_pid"
+  released=$(now)
+  log "  lock released ($(cat "$work/$name.sqlite3.out" | tr '\n' ' ')); waiting for the first 2xx"
+  recovery=$(wait_recovery $name "$released" 30)
+  sleep 2
+  stop_clients $name
+  # Only requests both sent and answered inside the lock say what a locked store answers.
+  window=$("${client[@]}" recovery --log "$work/$name.attempts" --start "$(awk -v t="$locked" 'BEGIN { printf "%.3f", t + 2.5 }')" --end "$released")
+  ready=$("${client[@]}" watchsum --watch "$work/$name.watch" --routes healthz,orders,events)
+  verdict=$(verify $name "$port")
+  log "  answers during the lock (from 2.5 s in): $(field statuses "$window")"
+  log "  probes: $(field detail "$ready"); readyz 503 during the run: $(field readyz_503 "$ready")"
+  false_ok=$(grep -o '20[0-9]x[0-9]*' <<<"$(field statuses "$window")" | head -1)
+  add_row $name "$(field acked "$verdict")" "$(field lost "$verdict")" "$(field dup "$verdict")" \
+    "$(field seconds "$recovery")" "$(field ready "$ready")" \
+    "held ${hold}s; during lock: $(field statuses "$window"); readyz not-ready: $([ "$(field readyz_503 "$ready")" -gt 0 ] && echo yes || echo NO)${false_ok:+; 2xx while locked: $false_ok}"
+  stop_pid "$gateway_pid"
+}
+
+# ------------------------------------------------------------------------------------------------ 3: disk full
+
+fault_disk() {
+  local name=disk mountpoint="$work/disk" data port config verdict ready recovery window full_at freed restarted=""
+  log "fault 3/6: data directory on a 16 MB tmpfs filled up, then space freed"
+  mkdir -p "$mountpoint"
+  if ! mount -t tmpfs -o size=16m tmpfs "$mountpoint" 2>/dev/null; then
+    log "  skipped (needs root to mount tmpfs)"
+    add_row $name - - - - - "skipped (needs root to mount tmpfs)"
+    return
+  fi
+  mounts+=("$mountpoint")
+  data="$mountpoint/data"
+  head -c 12M /dev/zero >"$mountpoint/filler"
+  log "  tmpfs mounted, 12 MB filler written; $(df -h "$mountpoint" | awk 'NR==2 { print $4 }') left for the store"
+  port=$(free_port)
+  config=$(base_config $name)
+  start_gateway $name "$data" "$port" "$config" || { gateway_failed $name "gateway did not start"; umount_disk; return; }
+  get_token $name "$data" "$port" || { gateway_failed $name "no token"; umount_disk; return; }
+  start_load $name "$port" --threads 4 --lines 40
+  start_watch $name "$port"
+  for _ in $(seq 1 $(( secs * 3 ))); do grep -qE '"status":(503|507)' "$work/$name.attempts" && break; sleep 1; done
+  full_at=$(now)
+  if ! grep -qE '"status":(503|507)' "$work/$name.attempts"; then log "  no 503/507 yet although posting for $(( secs * 3 ))s"; fi
+  log "  writes failing ($(df -h "$mountpoint" | awk 'NR==2 { print $4 }') free); keeping the disk full for $(fraction "$secs" 0.25)s"
+  sleep "$(fraction "$secs" 0.25)"
+  rm -f "$mountpoint/filler"
+  freed=$(now)
+  log "  filler deleted; waiting for the first 2xx"
+  recovery=$(wait_recovery $name "$freed" 30)
+  sleep 2
+  stop_clients $name
+  window=$("${client[@]}" recovery --log "$work/$name.attempts" --start "$full_at" --end "$freed")
+  ready=$("${client[@]}" watchsum --watch "$work/$name.watch" --routes healthz,orders,events)
+  if [ "$(field recovered "$recovery")" != yes ]; then
+    log "  no recovery without a restart; restarting to verify"
+    stop_pid "$gateway_pid"
+    start_gateway $name "$data" "$port" "$config" || { gateway_failed $name "gateway did not restart"; umount_disk; return; }
+    restarted="; needed a restart"
+  fi
+  verdict=$(verify $name "$port")
+  log "  answers while full: $(field statuses "$window"); probes: $(field detail "$ready")"
+  add_row $name "$(field acked "$verdict")" "$(field lost "$verdict")" "$(field dup "$verdict")" \
+    "$(field seconds "$recovery")" "$(field ready "$ready")" \
+    "while full: $(field statuses "$window"); readyz 503 seen: $(field readyz_503 "$ready")$restarted"
+  stop_pid "$gateway_pid"
+  umount_disk
+}
+
+umount_disk() {
+  stop_pid "$gateway_pid"
+  umount "$work/disk" 2>/dev/null || log "  could not unmount $work/disk (cleanup will retry)"
+}
+
+# ------------------------------------------------------------------------------------------------ 4: read-only store
+
+# run_as: the prefix that starts the gateway as an unprivileged user (root ignores file modes); empty when not root.
+run_as_prefix() {
+  run_as=()
+  [ "$(id -u)" -ne 0 ] && return 0
+  command -v setpriv >/dev/null || return 1
+  run_as=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+}
+
+store_files() { ls "$1"/channelgate.sqlite "$1"/channelgate.sqlite-wal "$1"/channelgate.sqlite-shm 2>/dev/null; }
+
+fault_readonly() {
+  local name=readonly dir="$work/readonly" data port config verdict ready live live_window boot_note="" boot_recovery
+  local restarted="" a_effect mark
+  log "fault 4/6: read-only store: files chmod'ed read-only while serving, then the gateway started on them"
+  if ! run_as_prefix; then
+    add_row $name - - - - - "skipped (root ignores file modes and setpriv is missing)"
+    return
+  fi
+  data="$dir/data"
+  mkdir -p "$data"
+  [ "$(id -u)" -eq 0 ] && chown -R 65534:65534 "$dir"
+  port=$(free_port)
+  config=$(base_config $name)
+  start_gateway $name "$data" "$port" "$config" "${run_as[@]}" || { gateway_failed $name "gateway did not start"; return; }
+  get_token $name "$data" "$port" || { gateway_failed $name "no token"; return; }
+  start_load $name "$port" --threads 4
+  start_watch $name "$port"
+  sleep 2
+  # Phase A: while serving.
+  local a_start
+  a_start=$(now)
+  chmod 0444 $(store_files "$data")
+  chmod 0555 "$data"
+  log "  phase A: store files 0444 and data dir 0555 while serving ($([ ${#run_as[@]} -gt 0 ] && echo 'gateway runs as nobody' || echo "gateway runs as $(id -un)")); holding $(fraction "$secs" 0.33)s"
+  sleep "$(fraction "$secs" 0.33)"
+  chmod 0755 "$data"
+  chmod 0644 $(store_files "$data")
+  mark=$(now)
+  live_window=$("${client[@]}" recovery --log "$work/$name.attempts" --start "$a_start" --end "$mark")
+  a_effect=$(grep -oE '(^|,)5[0-9][0-9][^,]*' <<<"$(field statuses "$live_window")" | tr -d '\n')
+  if [ -n "$a_effect" ]; then
+    live=$(wait_recovery $name "$mark" "$(( secs > 20 ? secs : 20 ))")
+    log "  phase A: writes refused ($(field statuses "$live_window")); after restoring: recovered=$(field recovered "$live") in $(field seconds "$live")s"
+  else
+    live="recovered=yes seconds=0.00"
+    log "  phase A: no effect: writes kept succeeding ($(field statuses "$live_window")) - the open connections keep write access"
+  fi
+  # Phase B: a restart finds the store read-only.
+  stop_pid "$gateway_pid"
+  chmod 0444 $(store_files "$data")
+  log "  phase B: gateway stopped, store files 0444 ($(store_files "$data" | xargs -n1 basename | tr '\n' ' ')), starting it again"
+  if start_gateway $name "$data" "$port" "$config" "${run_as[@]}"; then
+    boot_note="started on read-only file: readyz $(status_of "http://127.0.0.1:$port/readyz")"
+    sleep 2
+    chmod 0644 $(store_files "$data")
+    mark=$(now)
+    log "  $boot_note; permissions restored, waiting up to $(( secs > 20 ? secs : 20 ))s for the first 2xx"
+    boot_recovery=$(wait_recovery $name "$mark" "$(( secs > 20 ? secs : 20 ))")
+    log "  phase B: recovered=$(field recovered "$boot_recovery") seconds=$(field seconds "$boot_recovery")"
+  else
+    boot_note="refused to start on read-only file: $(grep -v '^ ' "$work/$name.log" | tail -1 | cut -c1-100)"
+    boot_recovery="recovered=no seconds=none"
+    chmod 0644 $(store_files "$data")
+    log "  $boot_note"
+  fi
+  sleep 2
+  stop_clients $name
+  ready=$("${client[@]}" watchsum --watch "$work/$name.watch" --routes healthz,orders,events --alive-only)
+  if [ "$(field recovered "$boot_recovery")" != yes ] || ! kill -0 "$gateway_pid" 2>/dev/null; then
+    log "  restarting the gateway with permissions restored, to verify"
+    stop_pid "$gateway_pid"
+    start_gateway $name "$data" "$port" "$config" "${run_as[@]}" || { gateway_failed $name "gateway did not restart"; return; }
+    restarted="; verified after a restart"
+  fi
+  verdict=$(verify $name "$port")
+  add_row $name "$(field acked "$verdict")" "$(field lost "$verdict")" "$(field dup "$verdict")" \
+    "$(recover_text "$live" "$boot_recovery")" "$(field ready "$ready")" \
+    "live chmod: ${a_effect:+refused writes, }recovered $(field recovered "$live"); $boot_note, recovered: $(field recovered "$boot_recovery")$restarted"
+  stop_pid "$gateway_pid"
+}
+
+# recover_text LINE...: the worst recovery of several phases; "no" if one did not recover.
+recover_text() {
+  local worst=0 line
+  for line in "$@"; do
+    [ "$(field recovered "$line")" = yes ] || { echo no; return; }
+    worst=$(awk -v a="$worst" -v b="$(field seconds "$line")" 'BEGIN { print (b > a ? b : a) }')
+  done
+  echo "$worst"
+}
+
+# ------------------------------------------------------------------------------------------------ 5: slow clients
+
+fault_slow() {
+  local name=slow data="$work/slow/data" port config result verdict
+  log "fault 5/6: $slow_sockets sockets trickling a body 1 byte/4 s (/oauth/token and ingest) + 20 trickling headers, ${secs}s"
+  port=$(free_port)
+  config=$(base_config $name)
+  start_gateway $name "$data" "$port" "$config" || { gateway_failed $name "gateway did not start"; return; }
+  get_token $name "$data" "$port" || { gateway_failed $name "no token"; return; }
+  result=$(timeout $(( secs + 120 )) "${client[@]}" slow --base "http://127.0.0.1:$port" --token-file "$work/$name.token" \
+    --acks "$work/$name.attempts" --body-sockets "$slow_sockets" --header-sockets 20 --seconds "$secs" --interval 4)
+  verdict=$(verify $name "$port")
+  add_row $name "$(field acked "$verdict")" "$(field lost "$verdict")" "$(field dup "$verdict")" \
+    "$(field recover "$result")" "$(field ready "$result")" \
+    "$(field sockets "$result") slow sockets; all cut by server after: $(field cut_all_after "$result")s; still open at the end: $(field held_to_end "$result")"
+  stop_pid "$gateway_pid"
+}
+
+# ------------------------------------------------------------------------------------------------ 6: misbehaving channel
+
+poller_state() {
+  curl -s -m 3 -H "Authorization: Bearer $(cat "$work/$1.token")" "http://127.0.0.1:$2/v1/channels" | python3 -c '
+import json, sys
+for channel in json.load(sys.stdin)["channels"]:
+    p = channel.get("poller")
+    if p: print(f"state={p[\"state\"]} rounds={p[\"rounds\"]} items={p[\"items\"]} errors={p[\"errors\"]} lastError={(p[\"lastError\"] or \"-\")[:70]!r}")
+' 2>/dev/null
+}
+
+fault_channel() {
+  local name=channel data="$work/channel/data" port cport config channel_pid phase_secs healed converge verdict ready push states
+  log "fault 6/6: a pulled channel that is slow, resets, answers 429 and 500, then heals"
+  cport=$(free_port)
+  python3 bench/chaos_channel.py "$cport" 4 6 2>>"$work/$name.channel.log" &
+  channel_pid=$!
+  pids+=("$channel_pid")
+  for _ in $(seq 1 50); do [ "$(status_of "http://127.0.0.1:$cport/_chaos" 1)" = 200 ] && break; sleep 0.1; done
+  port=$(free_port)
+  config=$(base_config $name "pollerRequestTimeoutSeconds: 3
+pollerBackoffBaseMs: 200
+channels:
+  - {name: pulled, format: canonical, onInvalid: reject}
+pollers:
+  - channel: pulled
+    url: http://127.0.0.1:$cport/orders
+    intervalSeconds: 1
+    itemsPath: orders
+    paging: {style: page, parameter: page, sizeParameter: page_size, size: 20}
+    window: {parameter: updated_after, updatedPath: order.updatedAt, overlapSeconds: 300, initialLookbackSeconds: 3600}
+    rateLimit: {rate: 50, burst: 20}
+    maxAttempts: 4
+    breaker: {threshold: 3, cooldownSeconds: 5}")
+  start_gateway $name "$data" "$port" "$config" || { gateway_failed $name "gateway did not start"; return; }
+  get_token $name "$data" "$port" || { gateway_failed $name "no token"; return; }
+  start_load $name "$port" --threads 2 --pause 0.1
+  start_watch $name "$port"
+  for _ in $(seq 1 60); do poller_state $name "$port" | grep -q 'rounds=[1-9]' && break; sleep 0.5; done
+  log "  poller synced once: $(poller_state $name "$port")"
+  phase_secs=$(fraction "$secs" 0.25)
+  states=""
+  for mode in slow reset 429 500; do
+    curl -s -m 3 "http://127.0.0.1:$cport/_chaos?mode=$mode" >/dev/null
+    log "  channel mode $mode for ${phase_secs}s"
+    local until=$(( $(date +%s) + ${phase_secs%.*} + 1 ))
+    while [ "$(date +%s)" -lt "$until" ]; do
+      states+="$(poller_state $name "$port" | sed -E 's/state=([a-z_]+).*/\1/') "
+      sleep 1
+    done
+    log "    poller: $(poller_state $name "$port")"
+  done
+  healed=$(curl -s -m 3 "http://127.0.0.1:$cport/_chaos?mode=ok&freeze=1")
+  log "  channel healed and frozen: $healed; waiting until every channel order is stored"
+  converge=$("${client[@]}" converge --base "http://127.0.0.1:$port" --token-file "$work/$name.token" --prefix CHAOS- \
+    --expected "$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["orders"])' "$healed")" --timeout 90)
+  log "  $converge; poller now: $(poller_state $name "$port")"
+  stop_clients $name
+  ready=$("${client[@]}" watchsum --watch "$work/$name.watch" --routes healthz,readyz,orders,events)
+  push=$("${client[@]}" recovery --log "$work/$name.attempts")
+  verdict=$(verify $name "$port")
+  local push_ok=yes
+  grep -qE '(^|,)(-1|0|[3-5][0-9][0-9])' <<<"$(field statuses "$push")" && push_ok=no
+  log "  pushes meanwhile: $(field statuses "$push"); probes: $(field detail "$ready")"
+  add_row $name "$(( $(field acked "$converge") + $(field acked "$verdict") ))" \
+    "$(( $(field lost "$converge") + $(field lost "$verdict") ))" "$(( $(field dup "$converge") + $(field dup "$verdict") ))" \
+    "$(field seconds "$converge")" "$([ "$(field ready "$ready")" = yes ] && [ $push_ok = yes ] && echo yes || echo no)" \
+    "$(field acked "$converge") pulled + $(field acked "$verdict") pushed; poller states: $(tr ' ' '\n' <<<"$states" | awk 'NF && !seen[$0]++' | tr '\n' ' ')"
+  stop_pid "$gateway_pid"
+  stop_pid "$channel_pid"
+}
+
+# ------------------------------------------------------------------------------------------------ main
+
+if [ -z "${CHANNELGATE_BIN:-}" ]; then
+  source scripts/ensure-deps.sh
+  swift build -c release --product channelgate >&2 || exit 1
+  CHANNELGATE_BIN="$(swift build -c release --show-bin-path)/channelgate"
+fi
+bin="$CHANNELGATE_BIN"
+[ -x "$bin" ] || { echo "error: $bin is not an executable" >&2; exit 1; }
+command -v sqlite3 >/dev/null || {
+  if [ "$(id -u)" -eq 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq sqlite3 >/dev/null; fi
+  command -v sqlite3 >/dev/null || { echo "error: the sqlite3 CLI is missing: apt-get install -y sqlite3" >&2; exit 1; }
+}
+work="$(mktemp -d)"
+chmod 711 "$work"   # the read-only fault runs the gateway as nobody, which must reach its data directory
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+log "binary $bin, ${secs}s per fault, work directory $work"
+
+fault_kill
+fault_lock
+fault_disk
+fault_readonly
+fault_slow
+fault_channel
+
+echo
+echo "## Chaos ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, ${secs}s per fault, $(( $(date +%s) - started ))s in all)"
+echo
+print_header
+printf '%s\n' "${rows[@]}"
+echo
+echo "acked = orders answered 2xx (fault 6: orders the channel served + pushes); lost/dup must be 0;"
+echo "recover_s = seconds from the end of the fault (kill: each SIGKILL) to the next 2xx (channel: until every order is stored);"
+echo "routes_ready = /healthz (and the read routes, /readyz where the fault should not touch it) answered 200 throughout."
+if [ "$failed" -ne 0 ]; then echo "FAILED: an acknowledged order was lost or duplicated"; exit 1; fi
+echo "no acknowledged order was lost or duplicated"
