@@ -1,6 +1,7 @@
 import CSQLite
 import Foundation
 import Ingest
+import Logging
 import Store
 import Testing
 
@@ -41,5 +42,62 @@ import Testing
         #expect(recovered)
         _ = try await fixture.post(StoreFixture.order("L-3"))
         #expect(try fixture.store.counts(tenant: "t1").events == 2)
+    }
+
+    /// Makes a file unwritable for this process: by mode for an ordinary user, with the immutable attribute for root
+    /// (whom modes do not stop). Returns false when neither works here.
+    static func setWritable(_ path: String, _ writable: Bool) throws -> Bool {
+        if getuid() != 0 {
+            try FileManager.default.setAttributes([.posixPermissions: writable ? 0o600 : 0o400], ofItemAtPath: path)
+            return true
+        }
+        let chattr = Process()
+        chattr.executableURL = URL(fileURLWithPath: "/usr/bin/chattr")
+        chattr.arguments = [writable ? "-i" : "+i", path]
+        chattr.standardError = FileHandle.nullDevice
+        guard (try? chattr.run()) != nil else { return false }
+        chattr.waitUntilExit()
+        guard chattr.terminationStatus == 0 else { return false }
+        if writable { return true }
+        let descriptor = open(path, O_WRONLY)
+        if descriptor >= 0 { close(descriptor) }
+        return descriptor < 0
+    }
+
+    @Test func aStoreOpenedOnAReadOnlyFileIsNotReadyAndRecoversWithoutARestart() async throws {
+        let directory = NSTemporaryDirectory() + "channelgate-ro-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/store.sqlite"
+        var configuration = EventStore.Configuration()
+        configuration.probeInterval = 0.1
+        do {
+            let first = try EventStore(path: path, configuration: configuration, logger: Logger(label: "test"))
+            let ingest = IngestService(store: first, channels: [], logger: Logger(label: "test"))
+            _ = try await ingest.ingest(IngestRequest(tenant: "t1", channel: "canonical", contentType: "application/json", messageIdHeader: nil, body: Array(StoreFixture.order("RO-0").utf8)))
+            first.close()
+        }
+        try #require(try Self.setWritable(path, false), "cannot make a file read-only here (needs chattr on this file system when root)")
+        defer { _ = try? Self.setWritable(path, true) }
+
+        let store = try EventStore(path: path, configuration: configuration, logger: Logger(label: "test"))
+        defer { store.close() }
+        // Not ready from the start, before any write was tried.
+        #expect(!store.isWritable)
+        #expect(store.unavailableReason?.contains("readonly") == true)
+        let ingest = IngestService(store: store, channels: [], logger: Logger(label: "test"))
+        let request = IngestRequest(tenant: "t1", channel: "canonical", contentType: "application/json", messageIdHeader: nil, body: Array(StoreFixture.order("RO-1").utf8))
+        await #expect(throws: IngestError.self) { try await ingest.ingest(request) }
+
+        // Permissions fixed: the store takes writes again without a restart.
+        #expect(try Self.setWritable(path, true))
+        var recovered = false
+        for _ in 0..<50 where !recovered {
+            try await Task.sleep(for: .milliseconds(100))
+            recovered = store.isWritable
+        }
+        #expect(recovered)
+        _ = try await ingest.ingest(request)
+        #expect(try store.counts(tenant: "t1").events == 2)
     }
 }
