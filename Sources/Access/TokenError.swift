@@ -4,7 +4,7 @@ public struct TokenError: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Reason: String, Sendable {
         case malformed, unsupportedAlgorithm = "unsupported_algorithm", unknownKey = "unknown_key", badSignature = "bad_signature"
         case expired, notYetValid = "not_yet_valid", wrongIssuer = "wrong_issuer", wrongAudience = "wrong_audience"
-        case missingClaim = "missing_claim", revoked
+        case missingClaim = "missing_claim", revoked, wrongType = "wrong_type", lifetimeTooLong = "lifetime_too_long"
     }
 
     public let reason: Reason

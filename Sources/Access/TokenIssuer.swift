@@ -23,9 +23,9 @@ public struct TokenIssuer: Sendable {
         )
     }
 
-    /// The compact JWS of `claims` signed with `key`, typed `at+jwt`.
-    public func sign(_ claims: AccessClaims, with key: SigningKey) throws -> String {
-        let header = CompactJWS.Header(alg: "ES256", kid: key.id, typ: "at+jwt")
+    /// The compact JWS of `claims` signed with `key`, typed `at+jwt` unless `type` says otherwise.
+    public func sign(_ claims: AccessClaims, with key: SigningKey, type: String? = "at+jwt") throws -> String {
+        let header = CompactJWS.Header(alg: "ES256", kid: key.id, typ: type)
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let input = Base64URL.encode(try encoder.encode(header)) + "." + Base64URL.encode(try encoder.encode(claims))

@@ -3,8 +3,9 @@ import Synchronization
 
 /// Checks bearer tokens: ChannelGate's own ES256 tokens and those of configured identity providers.
 ///
-/// A token passes when its `alg` is the one its key verifies (so `none` and key-type confusion fail), the
-/// signature is valid, `iss` and `aud` match, and `exp`/`nbf` hold within ``leeway``. Verified tokens are cached.
+/// A token passes when its `alg` is the one its key verifies (so `none` and key-type confusion fail), its `typ` is an
+/// access token's (RFC 9068), the signature is valid, `iss` and `aud` match, `exp`/`nbf` hold within ``leeway``, and
+/// an identity provider's token lives no longer than that provider's maximum. Verified tokens are cached.
 public final class TokenVerifier: Sendable {
     public let issuer: String
     public let audience: String
@@ -66,13 +67,18 @@ public final class TokenVerifier: Sendable {
         let expectedAudience: String
         let defaultTenant: String?
         let key: VerificationKey?
+        let type = jws.header.typ?.lowercased()
+        var maxLifetime: Int64?
+        var acceptedTypes: Set<String> = ["at+jwt"]
         if claims.issuer == issuer {
             expectedAudience = audience
             defaultTenant = nil
             key = jws.header.kid.flatMap { kid in ownKeys.withLock { $0[kid] } }
         } else if let provider = providers[claims.issuer] {
+            acceptedTypes = provider.acceptedTypes
             expectedAudience = provider.audience
             defaultTenant = provider.tenant
+            maxLifetime = provider.maxLifetimeSeconds
             key = try await providerKey(provider, kid: jws.header.kid, now: now)
         } else {
             throw TokenError(.wrongIssuer, "issuer is not trusted")
@@ -81,11 +87,19 @@ public final class TokenVerifier: Sendable {
         guard key.algorithm == jws.header.alg else {
             throw TokenError(.unsupportedAlgorithm, "algorithm \(jws.header.alg) does not match the key's \(key.algorithm)")
         }
+        guard let type, acceptedTypes.contains(type) else {
+            throw TokenError(.wrongType, "token type must be \(acceptedTypes.sorted().joined(separator: " or "))")
+        }
         guard key.verifies(jws.signature, over: jws.signingInput) else { throw TokenError(.badSignature, "signature does not verify") }
         guard claims.audience.contains(expectedAudience) else { throw TokenError(.wrongAudience, "token is not meant for this audience") }
         guard claims.expiresAt > 0 else { throw TokenError(.missingClaim, "token has no exp") }
         guard now < claims.expiresAt + leeway else { throw TokenError(.expired, "token expired") }
         if let notBefore = claims.notBefore, now + leeway < notBefore { throw TokenError(.notYetValid, "token is not valid yet") }
+        if let maxLifetime {
+            if claims.issuedAt > now + leeway { throw TokenError(.notYetValid, "token is issued in the future") }
+            let lifetime = claims.expiresAt - (claims.issuedAt > 0 ? claims.issuedAt : now)
+            guard lifetime <= maxLifetime else { throw TokenError(.lifetimeTooLong, "token lives longer than \(maxLifetime) s") }
+        }
         guard let tenant = claims.tenant ?? defaultTenant else { throw TokenError(.missingClaim, "token has no tenant") }
         guard !disabledClients.withLock({ $0.contains(claims.clientId) }) else { throw TokenError(.revoked, "client is disabled") }
         let verified = VerifiedToken(

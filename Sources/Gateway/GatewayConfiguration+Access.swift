@@ -4,7 +4,7 @@ import Yams
 
 extension GatewayConfiguration {
     /// Applies the `access:` section: `required`, `issuer`, `audience`, `tokenLifetimeSeconds`, `signingKeyRotationSeconds`,
-    /// `maxInFlight`, `maxUnauthenticatedInFlight`, `demoClient`, `identityProviders: [{issuer, jwksUrl, audience, tenant}]`,
+    /// `maxInFlight`, `maxUnauthenticatedInFlight`, `demoClient`, `identityProviders: [{issuer, jwksUrl, audience, tenant, tokenTypes, maxLifetimeSeconds}]`,
     /// `rateLimits: {client: {rate, burst}, clients: {id: …}, channels: {name: …}, routes: {name: …}}`,
     /// `webhooks: [{channel, preset | algorithm+encoding+header, prefix, secretEnv | secretFile, timestampHeader, messageIdHeader,
     /// toleranceSeconds, tenant}]`.
@@ -72,7 +72,17 @@ extension GatewayConfiguration {
             guard url.hasPrefix("https://") || url.hasPrefix("http://127.0.0.1") || url.hasPrefix("http://localhost") else {
                 throw ConfigurationError(message: "\(itemAt): jwksUrl must be https (plain http only on loopback)")
             }
-            return IdentityProvider(issuer: issuer, jwksURL: url, audience: audience, tenant: mapping["tenant"]?.string ?? "default")
+            var provider = IdentityProvider(issuer: issuer, jwksURL: url, audience: audience, tenant: mapping["tenant"]?.string ?? "default")
+            if let types = mapping["tokenTypes"] {
+                guard let list = types.sequence?.compactMap(\.string), !list.isEmpty else {
+                    throw ConfigurationError(message: "\(itemAt): tokenTypes must be a list of JOSE typ values, e.g. [at+jwt, JWT]")
+                }
+                provider.acceptedTypes = Set(list.map { $0.lowercased() })
+            }
+            if let lifetime = mapping["maxLifetimeSeconds"] {
+                provider.maxLifetimeSeconds = Int64(try Self.integer(lifetime, itemAt + ".maxLifetimeSeconds", range: 60...(30 * 86400)))
+            }
+            return provider
         }
     }
 

@@ -126,6 +126,43 @@ import Testing
         #expect(fetches.value == 2)
     }
 
+    @Test func ownTokensMustBeTypedAsAccessTokens() async throws {
+        let claims = issuer.claims(clientId: "shop-1", tenant: "brand-a", scopes: ["orders:read"], now: now)
+        try await expect(.wrongType, try issuer.sign(claims, with: key, type: "JWT"))
+        try await expect(.wrongType, try issuer.sign(claims, with: key, type: nil))
+        // An ID token or a logout token signed by the same key is not an access token either.
+        try await expect(.wrongType, try issuer.sign(claims, with: key, type: "logout+jwt"))
+    }
+
+    @Test func identityProviderTokensAreCheckedForTypeAndLifetime() async throws {
+        let idpKey = SigningKey.generate(at: 0)
+        let strict = IdentityProvider(issuer: "https://idp.test", jwksURL: "https://idp.test/jwks", audience: "api://cg", tenant: "corp")
+        var lenient = strict
+        lenient.acceptedTypes = ["at+jwt", "jwt"]
+        lenient.maxLifetimeSeconds = 3600
+        func verifier(_ provider: IdentityProvider) -> TokenVerifier {
+            TokenVerifier(issuer: "https://cg.test", audience: "channelgate", providers: [provider]) { _ in
+                Array(JSONWebKeySet.json(for: [idpKey]).utf8)
+            }
+        }
+        let shortLived = TokenIssuer(issuer: "https://idp.test", audience: "api://cg", lifetime: 1800)
+        let claims = shortLived.claims(clientId: "erp", tenant: "corp", scopes: ["orders:read"], now: now)
+        let typedJWT = try shortLived.sign(claims, with: idpKey, type: "JWT")
+        try await expect(.wrongType, typedJWT, verifier: verifier(strict))
+        #expect(try await verifier(lenient).verify(typedJWT, now: now).clientId == "erp")
+        #expect(try await verifier(strict).verify(try shortLived.sign(claims, with: idpKey, type: "application/at+jwt"), now: now).clientId == "erp")
+
+        // A token that lives two days is refused by default (one day) and by a provider that allows one hour.
+        let longLived = TokenIssuer(issuer: "https://idp.test", audience: "api://cg", lifetime: 2 * 86400)
+        let long = try longLived.sign(longLived.claims(clientId: "erp", tenant: "corp", scopes: [], now: now), with: idpKey)
+        try await expect(.lifetimeTooLong, long, verifier: verifier(strict))
+        // Without iat, the lifetime left from now counts.
+        var noIssuedAt = claims
+        noIssuedAt.issuedAt = 0
+        noIssuedAt.expiresAt = now + 7200
+        try await expect(.lifetimeTooLong, try shortLived.sign(noIssuedAt, with: idpKey), verifier: verifier(lenient))
+    }
+
     func expect(_ reason: TokenError.Reason, _ text: String, verifier given: TokenVerifier? = nil) async throws {
         do {
             _ = try await (given ?? verifier()).verify(text, now: now)
