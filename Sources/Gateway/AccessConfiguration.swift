@@ -27,6 +27,12 @@ public struct AccessConfiguration: Sendable {
     /// The share of ``maxInFlight`` that requests not yet authenticated may hold (the token endpoint, signed webhooks
     /// whose body is read before the signature is checked); nil means an eighth.
     public var maxUnauthenticatedInFlight: Int?
+    /// Failed client authentications at `/oauth/token` one client id may have per window before it is refused (429).
+    public var maxFailedAuthenticationsPerClient: Int = 10
+    /// Failed client authentications one client address may have per window before it is refused (429).
+    public var maxFailedAuthenticationsPerAddress: Int = 50
+    /// The window of those counts, in seconds.
+    public var failedAuthenticationWindowSeconds: Int = 300
     /// Signed webhooks accepted without a bearer token, by channel.
     public var webhooks: [String: WebhookRule] = [:]
     /// Create a `demo` client with every scope on a store that has no clients yet.

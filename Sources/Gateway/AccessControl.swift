@@ -16,6 +16,10 @@ public final class AccessControl: Sendable {
     /// The share of `inFlight` that requests not yet authenticated may hold.
     let unauthenticatedInFlight: InFlightLimiter
     let replays = ReplayGuard()
+    /// Failed client authentications per client id.
+    let failedByClient: FailedAuthenticationThrottle
+    /// Failed client authentications per client address.
+    let failedByAddress: FailedAuthenticationThrottle
     /// Seals the signing keys' private halves at rest; the first key seals, every listed key opens.
     let keyEncryption: PersonalDataCipher
     private let signingKey = Mutex<SigningKey?>(nil)
@@ -26,6 +30,9 @@ public final class AccessControl: Sendable {
     init(configuration: AccessConfiguration, store: EventStore, keyEncryption: PersonalDataCipher, fetch: @escaping JWKSFetcher) {
         self.configuration = configuration
         self.keyEncryption = keyEncryption
+        let window = Int64(configuration.failedAuthenticationWindowSeconds)
+        failedByClient = FailedAuthenticationThrottle(maxFailures: configuration.maxFailedAuthenticationsPerClient, windowSeconds: window)
+        failedByAddress = FailedAuthenticationThrottle(maxFailures: configuration.maxFailedAuthenticationsPerAddress, windowSeconds: window)
         self.store = store
         verifier = TokenVerifier(
             issuer: configuration.issuer, audience: configuration.audience, providers: configuration.identityProviders, fetch: fetch

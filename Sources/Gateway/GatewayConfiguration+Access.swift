@@ -4,7 +4,8 @@ import Yams
 
 extension GatewayConfiguration {
     /// Applies the `access:` section: `required`, `issuer`, `audience`, `tokenLifetimeSeconds`, `signingKeyRotationSeconds`,
-    /// `maxInFlight`, `maxUnauthenticatedInFlight`, `demoClient`, `identityProviders: [{issuer, jwksUrl, audience, tenant, tokenTypes, maxLifetimeSeconds}]`,
+    /// `maxInFlight`, `maxUnauthenticatedInFlight`, `maxFailedAuthenticationsPerClient`,
+    /// `maxFailedAuthenticationsPerAddress`, `failedAuthenticationWindowSeconds`, `demoClient`, `identityProviders: [{issuer, jwksUrl, audience, tenant, tokenTypes, maxLifetimeSeconds}]`,
     /// `rateLimits: {client: {rate, burst}, clients: {id: …}, channels: {name: …}, routes: {name: …}}`,
     /// `webhooks: [{channel, preset | algorithm+encoding+header, prefix, secretEnv | secretFile, timestampHeader, messageIdHeader,
     /// toleranceSeconds, tenant}]`.
@@ -20,6 +21,9 @@ extension GatewayConfiguration {
             case "tokenLifetimeSeconds": access.tokenLifetimeSeconds = try Self.integer(value, keyAt, range: 60...86400)
             case "signingKeyRotationSeconds": access.signingKeyRotationSeconds = try Self.integer(value, keyAt, range: 3600...(400 * 86400))
             case "maxInFlight": access.maxInFlight = try Self.integer(value, keyAt, range: 1...1_000_000)
+            case "maxFailedAuthenticationsPerClient": access.maxFailedAuthenticationsPerClient = try Self.integer(value, keyAt, range: 1...1_000_000)
+            case "maxFailedAuthenticationsPerAddress": access.maxFailedAuthenticationsPerAddress = try Self.integer(value, keyAt, range: 1...1_000_000)
+            case "failedAuthenticationWindowSeconds": access.failedAuthenticationWindowSeconds = try Self.integer(value, keyAt, range: 1...86400)
             case "maxUnauthenticatedInFlight": access.maxUnauthenticatedInFlight = try Self.integer(value, keyAt, range: 1...1_000_000)
             case "demoClient": access.createDemoClient = try Self.bool(value, keyAt)
             case "identityProviders": access.identityProviders = try Self.identityProviders(value, keyAt)

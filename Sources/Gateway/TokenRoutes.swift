@@ -13,15 +13,15 @@ struct TokenRoutes {
     let store: EventStore
 
     func register(on router: Router<GatewayRequestContext>) {
-        router.post("/oauth/token") { request, _ in
-            try await token(request)
+        router.post("/oauth/token") { request, context in
+            try await token(request, from: context.clientAddress)
         }
         router.get("/.well-known/jwks.json") { _, _ in
             Response.json(access.jwksDocument, headers: [.cacheControl: "public, max-age=300"])
         }
     }
 
-    func token(_ request: Request) async throws -> Response {
+    func token(_ request: Request, from address: String?) async throws -> Response {
         guard request.headers[.contentType]?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true else {
             return Self.failure("invalid_request", "the body must be application/x-www-form-urlencoded")
         }
@@ -40,9 +40,22 @@ struct TokenRoutes {
         } else {
             return Self.invalidClient()
         }
+        let now = AccessControl.now()
+        let addressKey = address.map { "address:" + $0 }
+        let clientKey = "client:" + credentials.id
+        if let wait = [access.failedByClient.lockedFor(clientKey, now: now), addressKey.flatMap { access.failedByAddress.lockedFor($0, now: now) }]
+            .compactMap({ $0 }).max() {
+            return Self.failure(
+                "slow_down", "too many failed client authentications; retry in \(wait) s", status: .tooManyRequests, headers: [.retryAfter: String(wait)]
+            )
+        }
         guard let client = try store.client(id: credentials.id), client.status == "active",
               ClientSecret(salt: client.secretSalt, hash: client.secretHash).matches(credentials.secret)
-        else { return Self.invalidClient() }
+        else {
+            access.failedByClient.recordFailure(clientKey, now: now)
+            if let addressKey { access.failedByAddress.recordFailure(addressKey, now: now) }
+            return Self.invalidClient()
+        }
         var scopes = client.scopes
         if let requested = form["scope"] {
             let wanted = AccessScope.parse(requested)

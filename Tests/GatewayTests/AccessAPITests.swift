@@ -17,6 +17,36 @@ import Testing
         return try await gateway.fetchToken(clientId: id, secret: secret)
     }
 
+    @Test func failedClientAuthenticationsAreThrottledPerClientAndPerAddress() async throws {
+        try await LiveGateway.with(configure: {
+            $0.access.maxFailedAuthenticationsPerClient = 3
+            $0.access.maxFailedAuthenticationsPerAddress = 6
+        }) { gateway in
+            let secret = try String(contentsOfFile: gateway.server.demoSecretPath, encoding: .utf8)
+            let form = ["Content-Type": "application/x-www-form-urlencoded"]
+            func attempt(_ id: String, _ secret: String) async throws -> HTTPResponse {
+                try await gateway.client.send(
+                    "POST", gateway.baseURL + "/oauth/token", headers: form,
+                    body: Array("grant_type=client_credentials&client_id=\(id)&client_secret=\(secret)".utf8)
+                )
+            }
+            let worker = try await gateway.post("/v1/admin/clients", #"{"clientId":"worker","name":"test","scopes":["orders:read"]}"#)
+            let workerSecret = try #require(try JSON.object(worker)["clientSecret"] as? String)
+            for _ in 0..<3 { #expect(try await attempt("demo", "guess").status == 401) }
+            // Locked out, even with the right secret, and told when to come back.
+            let locked = try await attempt("demo", secret)
+            #expect(locked.status == 429)
+            #expect(try JSON.object(locked)["error"] as? String == "slow_down")
+            #expect(Int(locked.headers["retry-after"] ?? "") ?? 0 > 0)
+            // Another client is not affected by demo's failures.
+            #expect(try await attempt("worker", workerSecret).status == 200)
+            // Guessing across many client ids from one address locks the address.
+            for index in 0..<3 { #expect(try await attempt("nobody-\(index)", "guess").status == 401) }
+            let address = try await attempt("worker", workerSecret)
+            #expect(address.status == 429)
+        }
+    }
+
     @Test func everyNonPublicRouteWantsABearerToken() async throws {
         try await LiveGateway.with { gateway in
             for path in ["/v1/orders", "/v1/events?after=0", "/v1/dead-letters", "/v1/mappings", "/v1/admin/clients", "/v1/nowhere"] {
