@@ -90,6 +90,7 @@ start_gateway() {
     >>"$work/$name.log" 2>&1 &
   gateway_pid=$!
   pids+=("$gateway_pid")
+  disown "$gateway_pid"   # no "Killed" job notices; wait_pid still sees it exit
   local deadline=$(( $(date +%s) + 30 ))
   while [ "$(date +%s)" -lt "$deadline" ]; do
     kill -0 "$gateway_pid" 2>/dev/null || return 1
@@ -206,14 +207,14 @@ fault_kill() {
   log "  probes while the process was up: $(field detail "$ready")"
   add_row $name "$(field acked "$verdict")" "$(field lost "$verdict")" "$(field dup "$verdict")" \
     "$(field seconds "$recovery")" "$(field ready "$ready")" \
-    "3 kills; recover = SIGKILL to first 2xx (incl. restart); unverifiable=$(field unverifiable "$verdict")"
+    "3 kills; recover = SIGKILL to first 2xx incl. restart; $(field replayed_acks "$recovery") acks were replays of a commit whose answer the kill cut off"
   stop_pid "$gateway_pid"
 }
 
 # ------------------------------------------------------------------------------------------------ 2: lock held elsewhere
 
 fault_lock() {
-  local name=lock data="$work/lock/data" port config hold lock_pid locked released verdict ready recovery window false_ok
+  local name=lock data="$work/lock/data" port config hold lock_pid asked locked released verdict ready recovery window false_ok
   log "fault 2/6: the sqlite3 CLI holds BEGIN EXCLUSIVE on the store under load"
   port=$(free_port)
   config=$(base_config $name)
@@ -223,24 +224,32 @@ fault_lock() {
   start_watch $name "$port"
   sleep 3
   hold=$(awk -v s="$secs" 'BEGIN { h = s / 3; if (h < 3) h = 3; printf "%d", h }')
-  sqlite3 "$data/channelgate.sqlite" ".timeout 10000" "BEGIN EXCLUSIVE;" "SELECT 'locked';" ".shell sleep $hold" "COMMIT;" \
-    >"$work/$name.sqlite3.out" 2>&1 &
+  asked=$(now)
+  # The CLI stamps the time once it holds the lock (its own output is buffered until it exits).
+  sqlite3 -bail "$data/channelgate.sqlite" ".timeout 10000" "BEGIN EXCLUSIVE;" ".shell date +%s.%N >$work/$name.locked" \
+    ".shell sleep $hold" "COMMIT;" >"$work/$name.sqlite3.out" 2>&1 &
   lock_pid=$!
   pids+=("$lock_pid")
-  for _ in $(seq 1 100); do grep -q locked "$work/$name.sqlite3.out" && break; sleep 0.1; done
-  locked=$(now)
-  log "  lock taken; holding it ${hold}s"
+  for _ in $(seq 1 150); do [ -s "$work/$name.locked" ] && break; sleep 0.1; done
+  if [ ! -s "$work/$name.locked" ]; then
+    log "  sqlite3 could not take the lock: $(tr '\n' ' ' <"$work/$name.sqlite3.out")"
+    stop_pid "$lock_pid"; stop_clients $name; stop_pid "$gateway_pid"
+    add_row $name - - - - - "sqlite3 never got the write lock (the gateway's writer kept it)"
+    return
+  fi
+  locked=$(cat "$work/$name.locked")
+  log "  lock taken after $(awk -v a="$locked" -v b="$asked" 'BEGIN { printf "%.1f", a - b }')s of trying; holding it ${hold}s"
   wait_pid "$lock_pid" $(( hold + 15 )) || stop_pid "$lock_pid"
   released=$(now)
-  log "  lock released ($(cat "$work/$name.sqlite3.out" | tr '\n' ' ')); waiting for the first 2xx"
+  log "  lock released (sqlite3 exit: $(tr '\n' ' ' <"$work/$name.sqlite3.out")); waiting for the first 2xx"
   recovery=$(wait_recovery $name "$released" 30)
   sleep 2
   stop_clients $name
-  # Only requests both sent and answered inside the lock say what a locked store answers.
-  window=$("${client[@]}" recovery --log "$work/$name.attempts" --start "$(awk -v t="$locked" 'BEGIN { printf "%.3f", t + 2.5 }')" --end "$released")
+  # Requests both sent and answered while the lock was held: none of them can have committed.
+  window=$("${client[@]}" recovery --log "$work/$name.attempts" --start "$locked" --end "$released")
   ready=$("${client[@]}" watchsum --watch "$work/$name.watch" --routes healthz,orders,events)
   verdict=$(verify $name "$port")
-  log "  answers during the lock (from 2.5 s in): $(field statuses "$window")"
+  log "  answers to requests sent and answered while locked: $(field statuses "$window")"
   log "  probes: $(field detail "$ready"); readyz 503 during the run: $(field readyz_503 "$ready")"
   false_ok=$(grep -o '20[0-9]x[0-9]*' <<<"$(field statuses "$window")" | head -1)
   add_row $name "$(field acked "$verdict")" "$(field lost "$verdict")" "$(field dup "$verdict")" \
@@ -252,7 +261,7 @@ fault_lock() {
 # ------------------------------------------------------------------------------------------------ 3: disk full
 
 fault_disk() {
-  local name=disk mountpoint="$work/disk" data port config verdict ready recovery window full_at freed restarted=""
+  local name=disk mountpoint="$work/disk" data port config verdict ready recovery window full_at freed flaps restarted=""
   log "fault 3/6: data directory on a 16 MB tmpfs filled up, then space freed"
   mkdir -p "$mountpoint"
   if ! mount -t tmpfs -o size=16m tmpfs "$mountpoint" 2>/dev/null; then
@@ -270,17 +279,16 @@ fault_disk() {
   get_token $name "$data" "$port" || { gateway_failed $name "no token"; umount_disk; return; }
   start_load $name "$port" --threads 4 --lines 40
   start_watch $name "$port"
-  for _ in $(seq 1 $(( secs * 3 ))); do grep -qE '"status":(503|507)' "$work/$name.attempts" && break; sleep 1; done
+  for _ in $(seq 1 $(( secs * 3 ))); do grep -qsE '"status":(503|507)' "$work/$name.attempts" && break; sleep 1; done
   full_at=$(now)
-  if ! grep -qE '"status":(503|507)' "$work/$name.attempts"; then log "  no 503/507 yet although posting for $(( secs * 3 ))s"; fi
+  grep -qsE '"status":(503|507)' "$work/$name.attempts" || log "  no 503/507 yet although posting for $(( secs * 3 ))s"
   log "  writes failing ($(df -h "$mountpoint" | awk 'NR==2 { print $4 }') free); keeping the disk full for $(fraction "$secs" 0.25)s"
   sleep "$(fraction "$secs" 0.25)"
   rm -f "$mountpoint/filler"
   freed=$(now)
   log "  filler deleted; waiting for the first 2xx"
   recovery=$(wait_recovery $name "$freed" 30)
-  sleep 2
-  stop_clients $name
+  stop_clients $name   # at once: the posters would fill the freed space again within seconds
   window=$("${client[@]}" recovery --log "$work/$name.attempts" --start "$full_at" --end "$freed")
   ready=$("${client[@]}" watchsum --watch "$work/$name.watch" --routes healthz,orders,events)
   if [ "$(field recovered "$recovery")" != yes ]; then
@@ -290,10 +298,12 @@ fault_disk() {
     restarted="; needed a restart"
   fi
   verdict=$(verify $name "$port")
+  flaps=$(grep -c 'store writes again' "$work/$name.log")
   log "  answers while full: $(field statuses "$window"); probes: $(field detail "$ready")"
+  log "  the writer turned healthy again $flaps times (a probe write fits where a batch does not)"
   add_row $name "$(field acked "$verdict")" "$(field lost "$verdict")" "$(field dup "$verdict")" \
     "$(field seconds "$recovery")" "$(field ready "$ready")" \
-    "while full: $(field statuses "$window"); readyz 503 seen: $(field readyz_503 "$ready")$restarted"
+    "while full: $(field statuses "$window"); readyz 503 probes: $(field readyz_503 "$ready"); writer healthy again ${flaps}x$restarted"
   stop_pid "$gateway_pid"
   umount_disk
 }
@@ -421,7 +431,8 @@ poller_state() {
 import json, sys
 for channel in json.load(sys.stdin)["channels"]:
     p = channel.get("poller")
-    if p: print(f"state={p[\"state\"]} rounds={p[\"rounds\"]} items={p[\"items\"]} errors={p[\"errors\"]} lastError={(p[\"lastError\"] or \"-\")[:70]!r}")
+    if p:
+        print("state=%s rounds=%s items=%s errors=%s lastError=%r" % (p["state"], p["rounds"], p["items"], p["errors"], (p["lastError"] or "-")[:80]))
 ' 2>/dev/null
 }
 

@@ -231,18 +231,20 @@ def command_watchsum(args):
 
 
 def command_recovery(args):
-    """Statuses of attempts finished in [start, end], and seconds from each mark to the first 2xx after it."""
+    """Statuses of attempts sent and answered within [start, end], and seconds from each mark to the first 2xx of a
+    request sent after it (a request already in flight at the mark says nothing about recovery)."""
     attempts = [a for a in read_lines(args.log) if a.get("kind") == "attempt"]
-    window = [a for a in attempts if args.start <= a["t"] <= args.end]
+    window = [a for a in attempts if a["sent"] >= args.start and a["t"] <= args.end]
     statuses = Counter(f"{a['status']}{('/' + a['code']) if a.get('code') else ''}" for a in window)
     waits = []
     for mark in args.mark:
-        after = [a["t"] for a in attempts if a["t"] >= mark and 200 <= a["status"] < 300]
+        after = [a["t"] for a in attempts if a["sent"] >= mark and 200 <= a["status"] < 300]
         waits.append(min(after) - mark if after else None)
     recovered = bool(waits) and all(w is not None for w in waits)
     seconds = f"{max(waits):.2f}" if recovered else "none"
     text = ",".join(f"{k}x{v}" for k, v in sorted(statuses.items())) or "none"
-    print(f"recovered={'yes' if recovered else 'no'} seconds={seconds} statuses={text}")
+    replayed = sum(1 for a in read_lines(args.log) if a.get("kind") == "ack" and a.get("replayed"))
+    print(f"recovered={'yes' if recovered else 'no'} seconds={seconds} statuses={text} replayed_acks={replayed}")
 
 
 # ---------------------------------------------------------------------------------------------------- verify
@@ -266,19 +268,24 @@ def read_feed(base, token):
 
 def command_verify(args):
     token = token_of(args.token_file)
-    acks = {}
+    acks, troubled = {}, set()
     for path in args.acks:
         for record in read_lines(path):
             if record.get("kind") == "ack":
                 acks[record["key"]] = record
+                if record.get("replayed"):
+                    troubled.add(record["key"])
+            elif record.get("kind") == "attempt" and not 200 <= record["status"] < 300:
+                troubled.add(record["key"])
     feed = read_feed(args.base, token)
     lost = sorted(key for key in acks if key not in feed)
     duplicated = sorted(key for key in acks if len(feed.get(key, [])) > 1)
     not_replayed, unverifiable = [], []
-    if args.replay:
+    resent = resend_sample(acks, troubled, args.max_resends) if args.replay else []
+    if resent:
         conn_box = [None]
-        for key, record in sorted(acks.items()):
-            status, headers = resend(args.base, conn_box, token, key, record.get("lines", 1))
+        for key in resent:
+            status, headers = resend(args.base, conn_box, token, key, acks[key].get("lines", 1))
             if 200 <= status < 300 and headers.get("idempotent-replayed") != "true":
                 not_replayed.append(key)
             elif not 200 <= status < 300:
@@ -292,7 +299,17 @@ def command_verify(args):
         say(f"    DUPLICATED (more than one event): {len(duplicated)} e.g. {[(k, feed[k]) for k in duplicated[:5]]}")
     if unverifiable:
         say(f"    resend not answered 2xx for {len(unverifiable)} keys, e.g. {unverifiable[:5]}")
-    print(f"acked={len(acks)} lost={len(lost_all)} dup={len(duplicated)} unverifiable={len(unverifiable)} feed_orders={len(feed)}")
+    say(f"    {len(acks)} acknowledged keys checked in the feed ({len(feed)} orders in it); {len(resent)} resent "
+        f"(every key that was retried or answered as a replay, {len(troubled & set(acks))}, plus a random sample)")
+    print(f"acked={len(acks)} lost={len(lost_all)} dup={len(duplicated)} unverifiable={len(unverifiable)} resent={len(resent)}")
+
+
+def resend_sample(acks, troubled, limit):
+    """The keys whose acknowledgement is most likely to be wrong (retried across a fault, or a replay), then a random sample."""
+    first = sorted(key for key in acks if key in troubled)
+    rest = sorted(key for key in acks if key not in troubled)
+    random.shuffle(rest)
+    return first + rest[:max(0, limit - len(first))]
 
 
 def resend(base, conn_box, token, key, lines):
@@ -381,13 +398,13 @@ def probe_well_behaved(args, token, stop, results, log):
     number = 0
     while not stop.is_set():
         for route, method, path in (("healthz", "GET", "/healthz"), ("readyz", "GET", "/readyz")):
-            status, _, _ = call(args.base, method, path, timeout=5.0)
-            results.append((time.time(), route, status))
+            status, _, data = call(args.base, method, path, timeout=5.0)
+            results.append((time.time(), route, f"{status}/{error_code(data)}" if status >= 300 else status))
         key = f"{args.prefix}-{number}"
         number += 1
-        status, headers, _ = call(args.base, "POST", "/v1/channels/canonical/orders", body=order_body(key, 1),
-                                  headers=ingest_headers(token, key), timeout=5.0)
-        results.append((time.time(), "ingest", status))
+        status, headers, data = call(args.base, "POST", "/v1/channels/canonical/orders", body=order_body(key, 1),
+                                     headers=ingest_headers(token, key), timeout=5.0)
+        results.append((time.time(), "ingest", f"{status}/{error_code(data)}" if status >= 300 else status))
         if 200 <= status < 300:
             log.write({"kind": "ack", "key": key, "t": time.time(), "status": status, "replayed": headers.get("idempotent-replayed") == "true", "lines": 1})
         stop.wait(1.0)
@@ -507,7 +524,7 @@ def report_slow(args, sockets, start, results, released, recover, held):
     bad = Counter()
     for _, route, status in results:
         total[route] += 1
-        good = status == 200 if route != "ingest" else 200 <= status < 300
+        good = status == 200 if route != "ingest" else isinstance(status, int) and 200 <= status < 300
         ok[route] += good
         if not good:
             bad[f"{route}:{status}"] += 1
@@ -566,6 +583,7 @@ def main():
     verify.add_argument("--token-file", required=True)
     verify.add_argument("--acks", nargs="+", required=True)
     verify.add_argument("--replay", action="store_true")
+    verify.add_argument("--max-resends", type=int, default=2000)
 
     converge = commands.add_parser("converge")
     converge.add_argument("--base", required=True)

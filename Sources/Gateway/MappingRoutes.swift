@@ -43,6 +43,9 @@ struct MappingRoutes {
         } catch {
             throw error.apiError(retryAfterSeconds: configuration.retryAfterSeconds)
         }
+        guard !records.isEmpty || ingest.channel(named: channel) != nil else {
+            throw APIError(.notFound, code: "unknown_channel", message: "no channel named \(channel) is configured or published", field: "channel")
+        }
         return .json("{\"versions\":[" + records.map(Self.json).joined(separator: ",") + "]}")
     }
 
