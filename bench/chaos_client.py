@@ -18,6 +18,7 @@ import http.client
 import json
 import os
 import random
+import re
 import resource
 import selectors
 import socket
@@ -244,7 +245,9 @@ def command_recovery(args):
     seconds = f"{max(waits):.2f}" if recovered else "none"
     text = ",".join(f"{k}x{v}" for k, v in sorted(statuses.items())) or "none"
     replayed = sum(1 for a in read_lines(args.log) if a.get("kind") == "ack" and a.get("replayed"))
-    print(f"recovered={'yes' if recovered else 'no'} seconds={seconds} statuses={text} replayed_acks={replayed}")
+    # The longest any request that overlapped the window waited for its answer.
+    longest = max((a["t"] - a["sent"] for a in attempts if a["t"] >= args.start and a["sent"] <= args.end), default=0.0)
+    print(f"recovered={'yes' if recovered else 'no'} seconds={seconds} statuses={text} replayed_acks={replayed} longest={longest:.2f}")
 
 
 # ---------------------------------------------------------------------------------------------------- verify
@@ -373,23 +376,23 @@ class SlowSocket:
         self.answer = ""
 
 
-def open_slow(base, kind, token, index):
-    """A socket that has sent a request's head (or part of it) and will trickle the rest."""
+def open_slow(base, kind, token, key, source):
+    """A socket from address `source` that has sent a request's head (or part of it) and will trickle the rest."""
     url = urlparse(base)
-    sock = socket.create_connection((url.hostname, url.port), timeout=3)
-    sock.setblocking(False)
+    sock = socket.create_connection((url.hostname, url.port), timeout=3, source_address=(source, 0))
     length = 300
     if kind == "token":
         head = f"POST /oauth/token HTTP/1.1\r\nHost: {url.hostname}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {length}\r\n\r\n"
         rest = b"grant_type=client_credentials&client_id=demo&client_secret=" + b"x" * length
     elif kind == "ingest":
         head = (f"POST /v1/channels/canonical/orders HTTP/1.1\r\nHost: {url.hostname}\r\nAuthorization: Bearer {token}\r\n"
-                f"Content-Type: application/json\r\nIdempotency-Key: slow-{index}\r\nContent-Length: {length}\r\n\r\n")
-        rest = order_body(f"slow-{index}", 1) + b" " * length
+                f"Content-Type: application/json\r\nIdempotency-Key: {key}\r\nContent-Length: {length}\r\n\r\n")
+        rest = order_body(key, 1) + b" " * length
     else:  # headers: the request line, then header bytes that never end
         head = f"POST /oauth/token HTTP/1.1\r\nHost: {url.hostname}\r\n"
         rest = b"X-Slow: " + b"a" * 10000
     sock.sendall(head.encode())
+    sock.setblocking(False)
     return SlowSocket(kind, sock, rest)
 
 
@@ -442,8 +445,14 @@ def watch_closures(selector, timeout):
         except OSError as error:
             data, slow.answer = b"", f"reset: {error.strerror}"
         if slow.closed is None:
-            first = data.split(b"\r\n", 1)[0].decode(errors="replace") if data else (slow.answer or "closed")
-            close_slow(slow, selector, time.time(), first)
+            close_slow(slow, selector, time.time(), describe_answer(data) if data else (slow.answer or "closed"))
+
+
+def describe_answer(data):
+    """`408 request_timeout` from the first bytes of an answer."""
+    status = data.split(b"\r\n", 1)[0].decode(errors="replace").split(" ")
+    code = re.search(rb'"code":"([^"]+)"', data)
+    return (status[1] if len(status) > 1 else "?") + (" " + code.group(1).decode() if code else "")
 
 
 def summarize_slow(sockets, start, seconds):
@@ -470,16 +479,20 @@ def command_slow(args):
     selector = selectors.DefaultSelector()
     sockets, refused = [], Counter()
     kinds = ["token", "ingest"] * (args.body_sockets // 2) + ["token"] * (args.body_sockets % 2) + ["headers"] * args.header_sockets
+    # Loopback takes any 127.x.y.z as a source: --sources N spreads the sockets over 127.0.0.2 … 127.0.0.(N+1), as
+    # many clients would be (the gateway caps connections per address); 0 sends them from 127.0.0.1, like the probes.
+    sources = [f"127.0.0.{2 + i}" for i in range(args.sources)] or ["127.0.0.1"]
     for index, kind in enumerate(kinds):
         try:
-            slow = open_slow(args.base, kind, token, index)
+            slow = open_slow(args.base, kind, token, f"slowbody-{args.prefix}-{index}", sources[index % len(sources)])
         except OSError as error:
             refused[error.strerror or str(error)] += 1
             continue
         selector.register(slow.sock, selectors.EVENT_READ, slow)
         sockets.append(slow)
     start = time.time()
-    say(f"    {len(sockets)} slow sockets open ({Counter(s.kind for s in sockets)}), refused: {dict(refused)}")
+    say(f"    {len(sockets)} slow sockets open from {len(sources)} address(es) ({dict(Counter(s.kind for s in sockets))})"
+        + (f", refused: {dict(refused)}" if refused else ""))
     results, stop = [], threading.Event()
     prober = threading.Thread(target=probe_well_behaved, args=(args, token, stop, results, log), daemon=True)
     prober.start()
@@ -497,11 +510,11 @@ def command_slow(args):
         selector.unregister(slow.sock)
         slow.sock.close()
     released = time.time()
-    recover = wait_all_answer(args, token)
+    recover = wait_all_answer(args, token, log)
     report_slow(args, sockets, start, results, released, recover, len(held))
 
 
-def wait_all_answer(args, token):
+def wait_all_answer(args, token, log):
     """Seconds after the slow sockets are closed until /healthz, /readyz and ingest all answer; None if not in 30 s."""
     start = time.time()
     number = 0
@@ -509,7 +522,10 @@ def wait_all_answer(args, token):
         key = f"{args.prefix}-after-{number}"
         number += 1
         codes = [call(args.base, "GET", "/healthz")[0], call(args.base, "GET", "/readyz")[0]]
-        codes.append(call(args.base, "POST", "/v1/channels/canonical/orders", body=order_body(key, 1), headers=ingest_headers(token, key))[0])
+        status, headers, _ = call(args.base, "POST", "/v1/channels/canonical/orders", body=order_body(key, 1), headers=ingest_headers(token, key))
+        codes.append(status)
+        if 200 <= status < 300:
+            log.write({"kind": "ack", "key": key, "t": time.time(), "status": status, "replayed": headers.get("idempotent-replayed") == "true", "lines": 1})
         if codes[0] == 200 and codes[1] == 200 and 200 <= codes[2] < 300:
             return time.time() - start
         time.sleep(0.2)
@@ -530,11 +546,15 @@ def report_slow(args, sockets, start, results, released, recover, held):
             bad[f"{route}:{status}"] += 1
     say("    well-behaved probes while they were open: " + ", ".join(f"{r} {ok[r]}/{total[r]}" for r in ok)
         + (f"; failures {dict(bad)}" if bad else "") + " (status 0 = connection failed, -1 = no answer in 5 s)")
+    failing = [t - start for t, route, status in results if status != 200 and not (route == "ingest" and isinstance(status, int) and 200 <= status < 300)]
+    if failing:
+        say(f"    probes failed between {min(failing):.1f} s and {max(failing):.1f} s after the slow sockets were opened")
     ready = "yes" if all(total[r] and ok[r] == total[r] for r in ok) else "no"
     cut = [s.closed - s.opened for s in sockets if s.closed is not None]
     cut_text = f"{max(cut):.1f}" if cut and len(cut) == len(sockets) else "never" if not cut else f"partly({len(cut)}/{len(sockets)})"
     recover_text = f"{recover:.2f}" if recover is not None else "none"
-    print(f"ready={ready} recover={recover_text} cut_all_after={cut_text} held_to_end={held} sockets={len(sockets)}")
+    probes = "/".join(f"{ok[r]}of{total[r]}" for r in ok)
+    print(f"ready={ready} recover={recover_text} cut_all_after={cut_text} held_to_end={held} sockets={len(sockets)} probes={probes}")
 
 
 # ---------------------------------------------------------------------------------------------------- main
@@ -601,6 +621,7 @@ def main():
     slow.add_argument("--header-sockets", type=int, default=20)
     slow.add_argument("--seconds", type=float, default=20.0)
     slow.add_argument("--interval", type=float, default=4.0)
+    slow.add_argument("--sources", type=int, default=11)
 
     args = parser.parse_args()
     handlers = {

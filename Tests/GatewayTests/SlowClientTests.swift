@@ -1,5 +1,6 @@
 import Foundation
 import Gateway
+import Synchronization
 import Testing
 
 #if canImport(Glibc)
@@ -8,8 +9,12 @@ import Glibc
 
 @Suite struct SlowClientTests {
     /// A TCP connection that sends raw bytes and reports whether the server closed it.
-    struct RawConnection: Sendable {
+    ///
+    /// Sends and the close share a lock, so a background trickle never writes to a descriptor number that another
+    /// test's socket got after this one was closed.
+    final class RawConnection: Sendable {
         let descriptor: Int32
+        private let open = Mutex<Bool>(true)
 
         init(port: Int, receiveTimeoutSeconds: Int = 5) throws {
             descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -26,7 +31,10 @@ import Glibc
         }
 
         func send(_ text: String) {
-            _ = Array(text.utf8).withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            open.withLock { open in
+                guard open else { return }
+                _ = Array(text.utf8).withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            }
         }
 
         /// Reads until the server closes the connection (true) or nothing arrives for the receive timeout (false).
@@ -60,7 +68,26 @@ import Glibc
             return String(decoding: received, as: UTF8.self)
         }
 
-        func close() { _ = Glibc.close(descriptor) }
+        func close() {
+            open.withLock { open in
+                guard open else { return }
+                open = false
+                _ = Glibc.close(descriptor)
+            }
+        }
+
+        /// Runs a blocking read on a thread of its own: the gateway under test serves from the same cooperative pool.
+        static func offPool<T: Sendable>(_ read: @escaping @Sendable () -> T) async -> T {
+            await withCheckedContinuation { continuation in
+                Thread { continuation.resume(returning: read()) }.start()
+            }
+        }
+
+        /// ``readAnswer()`` off the cooperative pool.
+        func answer() async -> String { await Self.offPool { self.readAnswer() } }
+
+        /// ``closedByServer()`` off the cooperative pool.
+        func closed() async -> Bool { await Self.offPool { self.closedByServer() } }
 
         /// Sends `text` one byte every `interval` in the background, until done or cancelled.
         func trickle(_ text: String, every interval: Duration) -> Task<Void, Never> {
@@ -68,7 +95,7 @@ import Glibc
                 for byte in text.utf8 {
                     try? await Task.sleep(for: interval)
                     if Task.isCancelled { return }
-                    _ = withUnsafeBytes(of: byte) { Glibc.send(descriptor, $0.baseAddress, 1, Int32(MSG_NOSIGNAL)) }
+                    send(String(UnicodeScalar(byte)))
                 }
             }
         }
@@ -88,7 +115,7 @@ import Glibc
                     + "Content-Type: application/json\r\nContent-Length: 5000\r\n\r\n{\"channelOrderId\":"
             )
             let started = Date()
-            #expect(connection.closedByServer())
+            #expect(await connection.closed())
             #expect(Date().timeIntervalSince(started) < 4.5)
             // The gateway still serves everyone else, and nothing was stored.
             #expect(try await gateway.get("/healthz").status == 200)
@@ -111,10 +138,10 @@ import Glibc
             let trickle = connection.trickle(String(repeating: " ", count: 200), every: .milliseconds(400))
             defer { trickle.cancel() }
             let started = Date()
-            let answer = connection.readAnswer()
+            let answer = await connection.answer()
             #expect(answer.hasPrefix("HTTP/1.1 408"))
             #expect(answer.contains("request_timeout"))
-            #expect(connection.closedByServer())
+            #expect(await connection.closed())
             #expect(Date().timeIntervalSince(started) < 5)
             #expect(try await gateway.get("/healthz").status == 200)
             #expect(try gateway.server.store.counts(tenant: "default").events == 0)
@@ -129,9 +156,9 @@ import Glibc
             let trickle = connection.trickle("X-Slow: " + String(repeating: "a", count: 100), every: .milliseconds(300))
             defer { trickle.cancel() }
             let started = Date()
-            let answer = connection.readAnswer()
+            let answer = await connection.answer()
             #expect(answer.hasPrefix("HTTP/1.1 408"))
-            #expect(connection.closedByServer())
+            #expect(await connection.closed())
             #expect(Date().timeIntervalSince(started) < 4)
         }
     }
@@ -178,16 +205,16 @@ import Glibc
             try await Task.sleep(for: .milliseconds(200))
             let refused = try RawConnection(port: port)
             defer { refused.close() }
-            let answer = refused.readAnswer()
+            let answer = await refused.answer()
             #expect(answer.hasPrefix("HTTP/1.1 503"))
             #expect(answer.contains("too_many_connections"))
-            #expect(refused.closedByServer())
+            #expect(await refused.closed())
             held[0].close()
             try await Task.sleep(for: .milliseconds(300))
             let admitted = try RawConnection(port: port)
             defer { admitted.close() }
             admitted.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-            #expect(admitted.readAnswer().hasPrefix("HTTP/1.1 200"))
+            #expect(await admitted.answer().hasPrefix("HTTP/1.1 200"))
         }
     }
 
@@ -200,10 +227,10 @@ import Glibc
                     + "Content-Type: application/json\r\nContent-Length: 100000\r\n\r\n" + String(repeating: " ", count: 5000)
             )
             let started = Date()
-            let answer = connection.readAnswer()
+            let answer = await connection.answer()
             #expect(answer.hasPrefix("HTTP/1.1 413"))
             #expect(answer.lowercased().contains("connection: close"))
-            #expect(connection.closedByServer())
+            #expect(await connection.closed())
             #expect(Date().timeIntervalSince(started) < 5)
         }
     }

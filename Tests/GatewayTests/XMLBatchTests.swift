@@ -78,7 +78,7 @@ import Testing
             }
             #expect(stored == 128)
             connection.send(chunk(tail) + "0\r\n\r\n")
-            let answer = connection.readAnswer()
+            let answer = await connection.answer()
             #expect(answer.hasPrefix("HTTP/1.1 200"), "\(answer.prefix(200))")
             #expect(answer.contains(#""accepted":200"#))
             #expect(try gateway.server.store.counts(tenant: "default").orders == 200)
