@@ -232,6 +232,11 @@ fault_kill() {
 fault_lock() {
   local name=lock data="$work/lock/data" port config hold lock_pid asked locked released verdict ready recovery window false_ok
   log "fault 2/6: the sqlite3 CLI holds BEGIN EXCLUSIVE on the store under load"
+  if ! command -v sqlite3 >/dev/null; then
+    log "  skipped (the sqlite3 CLI is missing: apt-get install -y sqlite3)"
+    add_row $name - - - - - "skipped (sqlite3 CLI missing)"
+    return
+  fi
   port=$(free_port)
   config=$(base_config $name)
   start_gateway $name "$data" "$port" "$config" || { gateway_failed $name "gateway did not start"; return; }
@@ -277,7 +282,7 @@ fault_lock() {
 # ------------------------------------------------------------------------------------------------ 3: disk full
 
 fault_disk() {
-  local name=disk mountpoint="$work/disk" data port config verdict ready recovery window full_at freed flaps restarted=""
+  local name=disk mountpoint="$work/disk" data port config verdict ready readyz_full recovery window full_at freed flaps restarted=""
   log "fault 3/6: data directory on a 16 MB tmpfs filled up, then space freed"
   mkdir -p "$mountpoint"
   if ! mount -t tmpfs -o size=16m tmpfs "$mountpoint" 2>/dev/null; then
@@ -307,6 +312,7 @@ fault_disk() {
   stop_clients $name   # at once: the posters would fill the freed space again within seconds
   window=$("${client[@]}" recovery --log "$work/$name.attempts" --start "$full_at" --end "$freed")
   ready=$("${client[@]}" watchsum --watch "$work/$name.watch" --routes healthz,orders,events)
+  readyz_full=$("${client[@]}" watchsum --watch "$work/$name.watch" --routes readyz --start "$full_at" --end "$freed")
   if [ "$(field recovered "$recovery")" != yes ]; then
     log "  no recovery without a restart; restarting to verify"
     stop_pid "$gateway_pid"
@@ -319,7 +325,7 @@ fault_disk() {
   log "  the writer turned healthy again $flaps times (a probe write fits where a batch does not)"
   add_row $name "$(field acked "$verdict")" "$(field lost "$verdict")" "$(field dup "$verdict")" \
     "$(field seconds "$recovery")" "$(field ready "$ready")" \
-    "while full: $(field statuses "$window"); longest wait $(field longest "$window")s; readyz 503 probes: $(field readyz_503 "$ready"); writer healthy again ${flaps}x$restarted$(unverifiable_note "$verdict")"
+    "while full: $(field statuses "$window"); longest wait $(field longest "$window")s; readyz while full: $(field detail "$readyz_full"); writer healthy again ${flaps}x$restarted$(unverifiable_note "$verdict")"
   stop_pid "$gateway_pid"
   umount_disk
 }
@@ -502,12 +508,12 @@ pollers:
     breaker: {threshold: 3, cooldownSeconds: 5}"
 }
 
-# channel_phases NAME PORT CHANNEL_PORT: the channel slow, resetting, 429, 500, a quarter of the time each; the
-# poller states seen once a second go to poller_states.
+# channel_phases NAME PORT CHANNEL_PORT: the channel answers 429, is slow, resets, answers 500, a quarter of the time
+# each (429 first: it does not count toward the breaker, the others open it); poller states seen go to poller_states.
 channel_phases() {
   local phase_secs mode until seen=""
   phase_secs=$(fraction "$secs" 0.25)
-  for mode in slow reset 429 500; do
+  for mode in 429 slow reset 500; do
     curl -s -m 3 "http://127.0.0.1:$3/_chaos?mode=$mode" >/dev/null
     log "  channel mode $mode for ${phase_secs}s"
     until=$(( $(date +%s) + ${phase_secs%.*} + 1 ))
@@ -522,7 +528,7 @@ channel_phases() {
 
 fault_channel() {
   local name=channel data="$work/channel/data" port cport channel_pid healed converge verdict ready push push_ok=yes
-  log "fault 6/6: a pulled channel that is slow, resets, answers 429 and 500, then heals"
+  log "fault 6/6: a pulled channel that answers 429, is slow, resets, answers 500, then heals"
   cport=$(free_port)
   python3 bench/chaos_channel.py "$cport" 4 6 2>>"$work/$name.channel.log" &
   channel_pid=$!
@@ -571,15 +577,16 @@ sum_field() {
 
 if [ -z "${CHANNELGATE_BIN:-}" ]; then
   source scripts/ensure-deps.sh
+  set +e   # ensure-deps.sh turns -e on
   swift build -c release --product channelgate >&2 || exit 1
   CHANNELGATE_BIN="$(swift build -c release --show-bin-path)/channelgate"
 fi
 bin="$CHANNELGATE_BIN"
 [ -x "$bin" ] || { echo "error: $bin is not an executable" >&2; exit 1; }
-command -v sqlite3 >/dev/null || {
-  if [ "$(id -u)" -eq 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq sqlite3 >/dev/null; fi
-  command -v sqlite3 >/dev/null || { echo "error: the sqlite3 CLI is missing: apt-get install -y sqlite3" >&2; exit 1; }
-}
+if ! command -v sqlite3 >/dev/null && [ "$(id -u)" -eq 0 ]; then
+  echo "installing the sqlite3 CLI (fault 2) ..." >&2
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq sqlite3 >/dev/null
+fi
 work="$(mktemp -d)"
 chmod 711 "$work"   # the read-only fault runs the gateway as nobody, which must reach its data directory
 trap cleanup EXIT

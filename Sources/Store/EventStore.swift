@@ -34,6 +34,8 @@ public final class EventStore: Sendable {
     let readers: ReaderPool
     let signal = CommitSignal()
     let sealing: ArchiveSealing?
+    /// Held while the store is open, so a restore cannot replace the file underneath.
+    private let useLock: StoreUseLock
     public let path: String
 
     /// Opens or creates the store at `path`, migrating its schema to the current version.
@@ -43,6 +45,7 @@ public final class EventStore: Sendable {
     ) throws(StoreError) {
         self.path = path
         sealing = configuration.archiveSealing
+        useLock = try StoreUseLock.shared(storePath: path)
         do {
             try DataFiles.createPrivately(path)
             let busyTimeout = configuration.busyTimeoutMilliseconds

@@ -101,6 +101,27 @@ final class SQLiteConnection {
     /// True while a transaction is open.
     var inTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
 
+    /// Copies every page of `source`'s main database into this connection's with SQLite's backup API; returns the
+    /// page count. When `source` holds a read transaction, the copy is of that snapshot.
+    func copy(from source: SQLiteConnection, pagesPerStep: Int32, progress: (Int, Int) -> Void) throws(SQLiteError) -> Int {
+        guard let backup = sqlite3_backup_init(handle, "main", source.handle, "main") else {
+            throw SQLiteError(code: sqlite3_errcode(handle), message: lastErrorMessage)
+        }
+        var result = SQLITE_OK
+        repeat {
+            result = sqlite3_backup_step(backup, pagesPerStep)
+            let total = Int(sqlite3_backup_pagecount(backup))
+            progress(total - Int(sqlite3_backup_remaining(backup)), total)
+            if result == SQLITE_BUSY || result == SQLITE_LOCKED { sqlite3_sleep(50) }
+        } while result == SQLITE_OK || result == SQLITE_BUSY || result == SQLITE_LOCKED
+        let pages = Int(sqlite3_backup_pagecount(backup))
+        let finished = sqlite3_backup_finish(backup)
+        guard result == SQLITE_DONE, finished == SQLITE_OK else {
+            throw SQLiteError(code: result == SQLITE_DONE ? finished : result, message: lastErrorMessage)
+        }
+        return pages
+    }
+
     /// True when SQLite opened the file read-only (it does so silently when the file cannot be opened for writing).
     var isReadOnly: Bool { sqlite3_db_readonly(handle, "main") == 1 }
 }

@@ -26,7 +26,7 @@ struct ClientsCommand: AsyncParsableCommand {
                 throw ValidationError("\(error)")
             }
             if let dataDir { configuration.dataDirectory = dataDir }
-            try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+            try DataFiles.createDirectory(configuration.dataDirectory)
             var logger = Logger(label: "channelgate-clients")
             logger.logLevel = .warning
             return (try EventStore(path: configuration.storePath, logger: logger), configuration.defaultTenant)
