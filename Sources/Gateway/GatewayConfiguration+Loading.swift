@@ -15,7 +15,7 @@ extension GatewayConfiguration {
     /// Loads defaults, then the YAML file (if any), then `CHANNELGATE_*` environment variables.
     ///
     /// Keys: `host`, `port`, `dataDir`, `mappingsDir`, `contractTestsDir`, `maxBatchBytes`, `maxBodyBytes`, `maxJsonDepth`, `tenant`, `trustTenantHeader`,
-    /// `storeBusyTimeoutMs`, `retryAfterSeconds`, `maxFeedWaitSeconds`, `demoData`, `logLevel`, `idleTimeoutSeconds`, `headerTimeoutSeconds`,
+    /// `storeBusyTimeoutMs`, `retryAfterSeconds`, `maxFeedWaitSeconds`, `demoData`, `logLevel`, `idleTimeoutSeconds`, `shutdownGraceSeconds`, `headerTimeoutSeconds`,
     /// `bodyTimeoutSeconds`, `bodyGraceSeconds`, `minBodyBytesPerSecond`, `maxConnectionsPerAddress`,
     /// `channels: [{name, format, onInvalid}]`. Environment: `CHANNELGATE_HOST`, `CHANNELGATE_PORT`,
     /// `CHANNELGATE_DATA_DIR`, `CHANNELGATE_MAPPINGS_DIR`, `CHANNELGATE_MAX_BODY_BYTES`, `CHANNELGATE_TENANT`, `CHANNELGATE_LOG_LEVEL`,
@@ -65,6 +65,7 @@ extension GatewayConfiguration {
             case "personalDataKeyFile": personalDataKeyFile = try Self.string(value, at)
             case "keyEncryptionKeyFile": keyEncryptionKeyFile = try Self.string(value, at)
             case "idleTimeoutSeconds": idleTimeoutSeconds = try Self.integer(value, at, range: 1...3600)
+            case "shutdownGraceSeconds": shutdownGraceSeconds = try Self.integer(value, at, range: 1...3600)
             case "headerTimeoutSeconds": connectionLimits.headerTimeoutSeconds = Double(try Self.integer(value, at, range: 1...3600))
             case "bodyTimeoutSeconds": connectionLimits.bodyTimeoutSeconds = Double(try Self.integer(value, at, range: 1...86400))
             case "bodyGraceSeconds": connectionLimits.bodyGraceSeconds = Double(try Self.integer(value, at, range: 0...3600))

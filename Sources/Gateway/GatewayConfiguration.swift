@@ -41,6 +41,8 @@ public struct GatewayConfiguration: Sendable {
 
     /// Seconds a connection may sit idle (including a client that stops sending its body) before it is closed.
     public var idleTimeoutSeconds: Int = 30
+    /// Seconds a graceful stop (SIGTERM, SIGINT) waits for requests in flight and background work before cancelling them.
+    public var shutdownGraceSeconds: Int = 10
     /// Header and body deadlines, the minimum body rate and the per-address connection cap.
     public var connectionLimits = ConnectionLimits()
     /// The AES-256 keys that encrypt personal data at rest (`<id> <base64>` per line, newest first); created with one

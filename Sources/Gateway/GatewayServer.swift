@@ -246,9 +246,18 @@ public final class GatewayServer: Sendable {
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
             logger: logger
         )
-        return ServiceGroup(
-            configuration: .init(services: [application, AccessRefreshService(access: access, interval: .seconds(5), logger: logger), dispatcher, PollerService(pollers: pollers), outboundSync, RoutingService(core: routing), ForecastService(core: forecasting)], gracefulShutdownSignals: gracefulShutdownSignals, logger: logger)
+        // Services stop in reverse order: the HTTP server first (it stops accepting at once and finishes the requests
+        // it has), then the background work; past the grace period whatever is left is cancelled. The store closes after.
+        var group = ServiceGroupConfiguration(
+            services: [
+                AccessRefreshService(access: access, interval: .seconds(5), logger: logger), dispatcher, PollerService(pollers: pollers),
+                outboundSync, RoutingService(core: routing), ForecastService(core: forecasting), application,
+            ],
+            gracefulShutdownSignals: gracefulShutdownSignals, logger: logger
         )
+        group.maximumGracefulShutdownDuration = .seconds(configuration.shutdownGraceSeconds)
+        group.maximumCancellationDuration = .seconds(5)
+        return ServiceGroup(configuration: group)
     }
 
     /// Serves until SIGTERM or SIGINT, then finishes in-flight requests and closes the store.

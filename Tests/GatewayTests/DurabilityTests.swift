@@ -102,3 +102,88 @@ import Testing
         #expect((feed["events"] as? [Any])?.count == 40)
     }
 }
+
+/// A graceful stop (SIGTERM) under load, then a restart on the same store.
+@Suite struct GracefulRestartTests {
+    /// What became of one request sent around the stop.
+    enum Fate: Sendable {
+        case acknowledged(String)
+        case refused
+        case reset(String)
+        case other(Int)
+    }
+
+    @Test func aStopUnderLoadFinishesWhatItAcceptedAndTheRestartLosesNothing() async throws {
+        let directory = NSTemporaryDirectory() + "channelgate-term-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let client = CurlHTTPClient()
+        // Rate limits are not what this test is about.
+        let config = directory + "/unlimited.yaml"
+        try "access:\n  rateLimits:\n    client: {rate: 1000000, burst: 1000000}\n".write(toFile: config, atomically: true, encoding: .utf8)
+        let first = try await DurabilityTests.ChildServer(dataDirectory: directory, extraArguments: ["--config", config])
+        let secret = try String(contentsOfFile: directory + "/demo-client.secret", encoding: .utf8)
+        let tokenAnswer = try await client.send(
+            "POST", first.baseURL + "/oauth/token", headers: ["Content-Type": "application/x-www-form-urlencoded"],
+            body: Array("grant_type=client_credentials&client_id=demo&client_secret=\(secret)".utf8)
+        )
+        let bearer = "Bearer " + (try #require(try JSON.object(tokenAnswer)["access_token"] as? String))
+        let stopping = AcknowledgedOrders()
+        let fates = try await withThrowingTaskGroup(of: [Fate].self) { group in
+            for poster in 0..<6 {
+                group.addTask {
+                    var fates: [Fate] = []
+                    var index = 0
+                    // Keep posting until well after the stop: the last requests must be refused, never reset.
+                    while !stopping.stopped || fates.suffix(3).contains(where: { if case .refused = $0 { false } else { true } }) {
+                        let id = "T-\(poster)-\(index)"
+                        index += 1
+                        do {
+                            let answer = try await client.send(
+                                "POST", first.baseURL + "/v1/channels/canonical/orders",
+                                headers: ["Content-Type": "application/json", "Idempotency-Key": id, "Authorization": bearer],
+                                body: Array(Orders.canonical(id).utf8)
+                            )
+                            fates.append(answer.status == 202 ? .acknowledged(id) : .other(answer.status))
+                        } catch let error as CurlError {
+                            // 7: could not connect (the listener is closed): the request was never taken.
+                            fates.append(error.code == 7 ? .refused : .reset("\(error)"))
+                        }
+                        if fates.count > 5000 { break }
+                    }
+                    return fates
+                }
+            }
+            try await Task.sleep(for: .milliseconds(700))
+            let signalled = Date()
+            kill(first.process.processIdentifier, SIGTERM)
+            first.process.waitUntilExit()
+            let stopSeconds = Date().timeIntervalSince(signalled)
+            print("graceful stop took \(String(format: "%.3f", stopSeconds)) s")
+            stopping.stop()
+            var all: [Fate] = []
+            for try await fates in group { all += fates }
+            return all
+        }
+        let acknowledged = fates.compactMap { if case .acknowledged(let id) = $0 { id } else { nil } }
+        let resets = fates.compactMap { if case .reset(let error) = $0 { error } else { nil } }
+        let others = fates.compactMap { if case .other(let status) = $0 { status } else { nil } }
+        #expect(acknowledged.count > 20)
+        #expect(resets.isEmpty, "requests answered with a reset: \(resets.prefix(5))")
+        #expect(others.isEmpty, "statuses other than 202: \(others.prefix(10))")
+
+        let second = try await DurabilityTests.ChildServer(dataDirectory: directory, extraArguments: ["--config", config])
+        defer { second.kill() }
+        var stored: [String] = []
+        var after = 0
+        while true {
+            let page = try JSON.object(try await client.send("GET", second.baseURL + "/v1/events?after=\(after)&limit=1000", headers: ["Authorization": bearer]))
+            let events = page["events"] as? [[String: Any]] ?? []
+            stored += events.compactMap { $0["channelorderid"] as? String }
+            guard !events.isEmpty, let next = (page["next"] as? NSNumber)?.intValue else { break }
+            after = next
+        }
+        #expect(Set(acknowledged).isSubset(of: Set(stored)), "\(Set(acknowledged).subtracting(stored).count) acknowledged orders lost")
+        #expect(stored.count == Set(stored).count, "an order was stored twice")
+    }
+}
