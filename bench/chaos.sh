@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# Chaos suite: six faults against a live `channelgate serve` on 127.0.0.1, each on a fresh data directory, while
+# Chaos suite: seven faults against a live `channelgate serve` on 127.0.0.1, each on a fresh data directory, while
 # clients post orders; afterwards every acknowledged (2xx) order must be stored exactly once.
 #   1 kill        SIGKILL the gateway three times under concurrent posters, restart it each time
-#   2 lock        the sqlite3 CLI holds BEGIN EXCLUSIVE on the store for a few seconds under load
-#   3 disk-full   the data directory on a 16 MB tmpfs (needs root) filled up, then space freed
-#   4 read-only   store files made read-only while serving, then the gateway started on them (runs as `nobody` when
+#   2 restart     SIGTERM (graceful stop) under load and a new process on the same port, three times: the requests
+#                 in flight finish, later ones are refused (never reset), the gap is measured
+#   3 lock        the sqlite3 CLI holds BEGIN EXCLUSIVE on the store for a few seconds under load
+#   4 disk-full   the data directory on a 16 MB tmpfs (needs root) filled up, then space freed
+#   5 read-only   store files made read-only while serving, then the gateway started on them (runs as `nobody` when
 #                 started as root, since root ignores file modes); permissions restored, recovery timed
-#   5 slow        1100 sockets trickling a body 1 byte every 4 s to /oauth/token and ingest, 20 trickling headers;
+#   6 slow        1100 sockets trickling a body 1 byte every 4 s to /oauth/token and ingest, 20 trickling headers;
 #                 /healthz, /readyz and a well-behaved ingest are probed meanwhile
-#   6 channel     a pulled channel (bench/chaos_channel.py) that is slow, resets, answers 429 and 500, then heals
+#   7 channel     a pulled channel (bench/chaos_channel.py) that is slow, resets, answers 429 and 500, then heals
 # Posters give every order its own Idempotency-Key (= channelOrderId) and resend a key after a connection error, 429
 # or 5xx until it is answered 2xx. The check afterwards reads the whole event feed (/v1/events): every acknowledged key
 # must have exactly one event (none = lost, more = duplicated); then every key that was retried or acknowledged as a
@@ -20,9 +22,9 @@
 #
 # Usage: bash bench/chaos.sh [SECONDS_PER_FAULT]      (default 20; about 3 minutes in all on 2 cores)
 # Environment: CHANNELGATE_BIN=path   use this binary instead of building a release one
-#              CHAOS_SLOW_SOCKETS=N   slow sockets in fault 5 (default 1100, beyond the default maxInFlight of 1024)
+#              CHAOS_SLOW_SOCKETS=N   slow sockets in fault 6 (default 1100, beyond the default maxInFlight of 1024)
 #              CHAOS_KEEP=1           keep the work directory (gateway logs, attempt logs) and print where it is
-#              CHAOS_FAULTS="lock slow"  run only these faults (kill lock disk readonly slow channel)
+#              CHAOS_FAULTS="lock slow"  run only these faults (kill restart lock disk readonly slow channel)
 # Helpers (Python 3 standard library): bench/chaos_client.py (load, watch, checks), bench/chaos_channel.py.
 set -uo pipefail   # no -e: failing requests are what this script provokes; failures are checked explicitly
 cd "$(dirname "$0")/.."
@@ -198,7 +200,7 @@ gateway_failed() {
 
 fault_kill() {
   local name=kill data="$work/kill/data" port config gap marks=() verdict ready recovery
-  log "fault 1/6: SIGKILL under load: 6 posters, gateway killed 3 times and restarted"
+  log "fault 1/7: SIGKILL under load: 6 posters, gateway killed 3 times and restarted"
   port=$(free_port)
   config=$(base_config $name)
   start_gateway $name "$data" "$port" "$config" || { gateway_failed $name "gateway did not start"; return; }
@@ -227,11 +229,69 @@ fault_kill() {
   stop_pid "$gateway_pid"
 }
 
+# ------------------------------------------------------------------------------------------------ 1b: graceful restart
+
+# attempt_counts NAME SINCE: counts of attempts sent after SINCE by outcome: refused (-2), stale keep-alive (-3),
+# reset of a request on a fresh connection (0), timeout (-1), 2xx, other; and the longest time without a 2xx (gap).
+attempt_counts() {
+  python3 - "$work/$1.attempts" "$2" <<'PY'
+import json, sys
+counts = {"refused": 0, "stale": 0, "reset": 0, "timeout": 0, "ok": 0, "other": 0}
+names = {-2: "refused", -3: "stale", 0: "reset", -1: "timeout"}
+answered = []
+for line in open(sys.argv[1]):
+    record = json.loads(line)
+    if record.get("kind") != "attempt" or record["sent"] < float(sys.argv[2]):
+        continue
+    status = record["status"]
+    counts[names.get(status, "ok" if 200 <= status < 300 else "other")] += 1
+    if 200 <= status < 300:
+        answered.append(record["t"])
+answered.sort()
+gap = max((b - a for a, b in zip(answered, answered[1:])), default=0.0)
+print(" ".join(f"{k}={v}" for k, v in counts.items()) + f" gap={gap:.2f}")
+PY
+}
+
+fault_restart() {
+  local name=restart data="$work/restart/data" port config gap marks=() verdict ready signalled stopped counts stops=()
+  log "fault 2/7: graceful restart under load: SIGTERM, wait for the exit, start again on the same port, 3 times"
+  port=$(free_port)
+  config=$(base_config $name)
+  start_gateway $name "$data" "$port" "$config" || { gateway_failed $name "gateway did not start"; return; }
+  get_token $name "$data" "$port" || { gateway_failed $name "no token"; return; }
+  start_load $name "$port" --threads 6
+  start_watch $name "$port"
+  gap=$(fraction "$secs" 0.25)
+  for round in 1 2 3; do
+    sleep "$gap"
+    signalled=$(now)
+    marks+=(--mark "$signalled")
+    kill -TERM "$gateway_pid"
+    wait_pid "$gateway_pid" 30 || { stop_clients $name; gateway_failed $name "gateway did not stop within 30 s of SIGTERM"; return; }
+    stopped=$(now)
+    stops+=("$(awk -v a="$signalled" -v b="$stopped" 'BEGIN { printf "%.2f", b - a }')")
+    log "  SIGTERM #$round: exited after ${stops[-1]} s; restarting"
+    start_gateway $name "$data" "$port" "$config" || { stop_clients $name; gateway_failed $name "gateway did not restart after SIGTERM #$round"; return; }
+  done
+  sleep "$gap"
+  stop_clients $name
+  counts=$(attempt_counts $name "${marks[1]}")
+  ready=$("${client[@]}" watchsum --watch "$work/$name.watch" --routes healthz,readyz,orders,events --alive-only)
+  verdict=$(verify $name "$port")
+  log "  around the restarts: $counts"
+  [ "$(field reset "$counts")" = 0 ] || failed=1
+  add_row $name "$(field acked "$verdict")" "$(field lost "$verdict")" "$(field dup "$verdict")" \
+    "$(field gap "$counts")" "$(field ready "$ready")" \
+    "3 restarts; stop took ${stops[*]} s; recover = longest time without a 2xx; requests refused while down $(field refused "$counts"), stale keep-alive $(field stale "$counts"), reset $(field reset "$counts") (must be 0)$(unverifiable_note "$verdict")"
+  stop_pid "$gateway_pid"
+}
+
 # ------------------------------------------------------------------------------------------------ 2: lock held elsewhere
 
 fault_lock() {
   local name=lock data="$work/lock/data" port config hold lock_pid asked locked released verdict ready recovery window false_ok
-  log "fault 2/6: the sqlite3 CLI holds BEGIN EXCLUSIVE on the store under load"
+  log "fault 3/7: the sqlite3 CLI holds BEGIN EXCLUSIVE on the store under load"
   if ! command -v sqlite3 >/dev/null; then
     log "  skipped (the sqlite3 CLI is missing: apt-get install -y sqlite3)"
     add_row $name - - - - - "skipped (sqlite3 CLI missing)"
@@ -283,7 +343,7 @@ fault_lock() {
 
 fault_disk() {
   local name=disk mountpoint="$work/disk" data port config verdict ready readyz_full recovery window full_at freed flaps restarted=""
-  log "fault 3/6: data directory on a 16 MB tmpfs filled up, then space freed"
+  log "fault 4/7: data directory on a 16 MB tmpfs filled up, then space freed"
   mkdir -p "$mountpoint"
   if ! mount -t tmpfs -o size=16m tmpfs "$mountpoint" 2>/dev/null; then
     log "  skipped (needs root to mount tmpfs)"
@@ -361,7 +421,7 @@ restore_modes() {
 
 fault_readonly() {
   local name=readonly dir="$work/readonly" data port config verdict ready restarted=""
-  log "fault 4/6: read-only store: files chmod'ed read-only while serving, then the gateway started on them"
+  log "fault 5/7: read-only store: files chmod'ed read-only while serving, then the gateway started on them"
   if ! run_as_prefix; then
     add_row $name - - - - - "skipped (root ignores file modes and setpriv is missing)"
     return
@@ -451,7 +511,7 @@ recover_text() {
 
 fault_slow() {
   local name=slow data="$work/slow/data" port config spread same verdict
-  log "fault 5/6: $slow_sockets sockets trickling a body 1 byte/4 s (/oauth/token and ingest) + 20 trickling headers"
+  log "fault 6/7: $slow_sockets sockets trickling a body 1 byte/4 s (/oauth/token and ingest) + 20 trickling headers"
   port=$(free_port)
   config=$(base_config $name)
   start_gateway $name "$data" "$port" "$config" || { gateway_failed $name "gateway did not start"; return; }
@@ -528,7 +588,7 @@ channel_phases() {
 
 fault_channel() {
   local name=channel data="$work/channel/data" port cport channel_pid healed converge verdict ready push push_ok=yes
-  log "fault 6/6: a pulled channel that answers 429, is slow, resets, answers 500, then heals"
+  log "fault 7/7: a pulled channel that answers 429, is slow, resets, answers 500, then heals"
   cport=$(free_port)
   python3 bench/chaos_channel.py "$cport" 4 6 2>>"$work/$name.channel.log" &
   channel_pid=$!
@@ -593,7 +653,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 log "binary $bin, ${secs}s per fault, work directory $work"
 
-for fault in ${CHAOS_FAULTS:-kill lock disk readonly slow channel}; do
+for fault in ${CHAOS_FAULTS:-kill restart lock disk readonly slow channel}; do
   "fault_$fault"
 done
 
@@ -603,8 +663,8 @@ echo
 print_header
 printf '%s\n' "${rows[@]}"
 echo
-echo "acked = orders answered 2xx (fault 6: orders the channel served + pushes); lost/dup must be 0;"
-echo "recover_s = seconds from the end of the fault (kill: each SIGKILL) to the next 2xx (channel: until every order is stored);"
+echo "acked = orders answered 2xx (channel: orders the channel served + pushes); lost/dup must be 0;"
+echo "recover_s = seconds from the end of the fault (kill, restart: each signal) to the next 2xx (channel: until every order is stored);"
 echo "routes_ready = /healthz (and the read routes, /readyz where the fault should not touch it) answered 200 throughout."
 if [ "$failed" -ne 0 ]; then echo "FAILED: an acknowledged order was lost or duplicated, or could not be checked (?)"; exit 1; fi
 echo "no acknowledged order was lost or duplicated"

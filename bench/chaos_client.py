@@ -134,6 +134,7 @@ def post_until_acknowledged(args, conn_box, token, key, log):
     while True:
         sent = time.time()
         status, replayed, code, retry_after = 0, False, "", 0.0
+        reused = conn_box[0] is not None
         try:
             if conn_box[0] is None:
                 conn_box[0] = connect(args.base, args.timeout)
@@ -147,8 +148,12 @@ def post_until_acknowledged(args, conn_box, token, key, log):
                 conn_box[0] = None
         except socket.timeout:
             status = -1
+        except ConnectionRefusedError:
+            status = -2  # nobody listening: the request never reached a server
         except (OSError, http.client.HTTPException, ValueError):
-            status = 0
+            # On a kept-alive connection the server may have closed while idle (a stale connection, -3); on a fresh
+            # one the failure is a reset of a request the server took (0).
+            status = -3 if reused else 0
         if status <= 0 and conn_box[0] is not None:
             conn_box[0].close()
             conn_box[0] = None
