@@ -9,13 +9,30 @@ final class ConnectionCounter: Sendable {
         self.maximumPerAddress = maximumPerAddress
     }
 
-    /// Counts a new connection from `address`, or returns false (counting nothing) when it already holds the maximum.
-    func admit(_ address: String) -> Bool {
+    /// How a new connection is taken.
+    enum Admission {
+        /// Under the cap: served in full.
+        case admitted
+        /// Over the cap but within its reserve: only health, readiness and metrics requests are served.
+        case probesOnly
+        /// Past the reserve too: refused, not counted.
+        case refused
+    }
+
+    /// Connections past the cap that are still taken for probes: a quarter of the cap, at least 8.
+    var reserve: Int { max(8, maximumPerAddress / 4) }
+
+    /// Counts a new connection from `address` unless it is refused.
+    func admit(_ address: String) -> Admission {
         open.withLock { table in
             let current = table[address, default: 0]
-            guard maximumPerAddress == 0 || current < maximumPerAddress else { return false }
+            if maximumPerAddress == 0 || current < maximumPerAddress {
+                table[address] = current + 1
+                return .admitted
+            }
+            guard current < maximumPerAddress + reserve else { return .refused }
             table[address] = current + 1
-            return true
+            return .probesOnly
         }
     }
 

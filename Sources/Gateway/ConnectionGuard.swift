@@ -121,13 +121,19 @@ final class ConnectionGuard: ChannelDuplexHandler {
         guard !activated else { return }
         activated = true
         guard let address = context.remoteAddress?.ipAddress else { return }
-        guard counter.admit(address) else {
+        switch counter.admit(address) {
+        case .admitted:
+            countedAddress = address
+        case .probesOnly:
+            // Health checks from an address that slow clients share still get through.
+            countedAddress = address
+            onCut(.tooManyConnections)
+            context.fireUserInboundEventTriggered(ConnectionRestriction.probesOnly)
+        case .refused:
             onCut(.tooManyConnections)
             refuse(context: context, status: "503 Service Unavailable", code: "too_many_connections",
                    message: "this address holds too many open connections; reuse one or close some")
-            return
         }
-        countedAddress = address
     }
 
     private func schedule(at deadline: NIODeadline, context: ChannelHandlerContext) {

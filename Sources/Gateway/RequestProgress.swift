@@ -9,3 +9,8 @@ enum RequestProgress: Sendable {
     /// The answer was written with `Connection: close`; the input is read a moment longer, then the connection is cut.
     case closing
 }
+
+/// Told by ``ConnectionGuard`` down the pipeline: the connection is past its address's cap and may only probe.
+enum ConnectionRestriction: Sendable {
+    case probesOnly
+}

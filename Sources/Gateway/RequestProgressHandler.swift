@@ -11,14 +11,60 @@ final class RequestProgressHandler: ChannelDuplexHandler, RemovableChannelHandle
     typealias OutboundOut = HTTPResponsePart
 
     private var closeAfterAnswer = false
+    /// The connection is past its address's cap: requests other than probes are answered here with 503.
+    private var probesOnly = false
+    /// The parts of a refused request are dropped until its end.
+    private var discarding = false
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if case .probesOnly? = event as? ConnectionRestriction {
+            probesOnly = true
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch unwrapInboundIn(data) {
-        case .head: context.triggerUserOutboundEvent(RequestProgress.headComplete, promise: nil)
-        case .end: context.triggerUserOutboundEvent(RequestProgress.bodyComplete, promise: nil)
-        case .body: break
+        let part = unwrapInboundIn(data)
+        switch part {
+        case .head(let head):
+            context.triggerUserOutboundEvent(RequestProgress.headComplete, promise: nil)
+            if probesOnly, !Self.isProbe(head) {
+                discarding = true
+                refuse(context: context)
+                return
+            }
+        case .end:
+            context.triggerUserOutboundEvent(RequestProgress.bodyComplete, promise: nil)
+            if discarding {
+                discarding = false
+                return
+            }
+        case .body:
+            break
         }
+        if discarding { return }
         context.fireChannelRead(data)
+    }
+
+    /// `GET /healthz`, `/readyz` or `/metrics`.
+    static func isProbe(_ head: HTTPRequest) -> Bool {
+        guard head.method == .get, let path = head.path?.split(separator: "?", maxSplits: 1).first else { return false }
+        return path == "/healthz" || path == "/readyz" || path == "/metrics"
+    }
+
+    /// Answers 503 `too_many_connections` without passing the request on, then closes the connection.
+    private func refuse(context: ChannelHandlerContext) {
+        let body = #"{"error":{"code":"too_many_connections","message":"this address holds too many open connections; only health checks are served on this one"}}"#
+        var head = HTTPResponse(status: .serviceUnavailable)
+        head.headerFields[.contentType] = "application/json"
+        head.headerFields[.contentLength] = String(body.utf8.count)
+        head.headerFields[.retryAfter] = "1"
+        head.headerFields[.connection] = "close"
+        write(context: context, data: wrapOutboundOut(.head(head)), promise: nil)
+        write(context: context, data: wrapOutboundOut(.body(context.channel.allocator.buffer(string: body))), promise: nil)
+        write(context: context, data: wrapOutboundOut(.end(nil)), promise: nil)
+        context.flush()
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {

@@ -18,6 +18,11 @@ final class StoreWriter: @unchecked Sendable {
     private var stopping = false
     private var connection: SQLiteConnection
     private let reopen: () throws(SQLiteError) -> SQLiteConnection
+    /// Damping for a store that recovers and fails again at once (a disk with room for a probe, not for a batch):
+    /// probes in a row needed before writes are taken again, doubled on every quick relapse. Writer thread only.
+    private var probesNeeded = 1
+    private var probesPassed = 0
+    private var recoveredAt: Date?
     private let healthy = Atomic<Bool>(true)
     private let lastFailure = Mutex<String?>(nil)
     private let maxBatch: Int
@@ -125,6 +130,7 @@ final class StoreWriter: @unchecked Sendable {
         } catch {
             markUnhealthy(error)
             batch.forEach { $0.fail(StoreError(.unavailable, "\(error)")) }
+            failQueued(error)
             return
         }
         var outcomes: [(any Error)?] = []
@@ -162,13 +168,26 @@ final class StoreWriter: @unchecked Sendable {
         if connection.inTransaction { try? connection.execute("ROLLBACK") }
         markUnhealthy(error)
         batch.forEach { $0.fail(StoreError(.unavailable, "\(error)")) }
+        failQueued(error)
+    }
+
+    /// Fails the jobs that queued while a failed commit waited, as new ones are refused while unhealthy: each would
+    /// otherwise wait out the busy timeout again before failing.
+    private func failQueued(_ error: any Error) {
+        condition.lock()
+        let queued = pending
+        pending.removeAll()
+        condition.unlock()
+        queued.forEach { $0.fail(StoreError(.unavailable, "\(error)")) }
     }
 
     private func probe() {
         do throws(SQLiteError) {
             try probeWrite()
-            markHealthy()
+            probesPassed += 1
+            if probesPassed >= probesNeeded { recover() }
         } catch {
+            probesPassed = 0
             if connection.inTransaction { try? connection.execute("ROLLBACK") }
             lastFailure.withLock { $0 = "\(error)" }
             guard error.needsNewConnection || connection.isReadOnly else { return }
@@ -176,7 +195,7 @@ final class StoreWriter: @unchecked Sendable {
                 connection = try reopen()
                 try probeWrite()
                 logger.notice("store reopened its writer connection")
-                markHealthy()
+                recover()
             } catch {
                 if connection.inTransaction { try? connection.execute("ROLLBACK") }
                 lastFailure.withLock { $0 = "\(error)" }
@@ -190,10 +209,26 @@ final class StoreWriter: @unchecked Sendable {
         try connection.run("COMMIT", [])
     }
 
+    /// Takes writes again after enough probes passed.
+    private func recover() {
+        probesPassed = 0
+        recoveredAt = Date()
+        markHealthy()
+    }
+
     private func markUnhealthy(_ error: any Error) {
         lastFailure.withLock { $0 = "\(error)" }
         if healthy.exchange(false, ordering: .acquiringAndReleasing) {
-            logger.error("store cannot write; refusing writes until it recovers", metadata: ["error": "\(error)"])
+            if let recoveredAt, Date().timeIntervalSince(recoveredAt) < 5 {
+                probesNeeded = min(probesNeeded * 2, 32)
+            } else {
+                probesNeeded = 1
+            }
+            probesPassed = 0
+            logger.error(
+                "store cannot write; refusing writes until it recovers",
+                metadata: ["error": "\(error)", "probes_needed": "\(probesNeeded)"]
+            )
         }
     }
 

@@ -197,11 +197,28 @@ import Glibc
         }
     }
 
-    @Test func oneAddressCannotHoldMoreThanItsConnections() async throws {
-        try await LiveGateway.with(configure: { $0.connectionLimits.maxConnectionsPerAddress = 3 }) { gateway in
+    @Test func oneAddressCannotHoldMoreThanItsConnectionsYetItsHealthChecksGetThrough() async throws {
+        // Four: the test's own client keeps the connection of its token request open, and three are held here.
+        try await LiveGateway.with(configure: { $0.connectionLimits.maxConnectionsPerAddress = 4 }) { gateway in
             let port = try Self.port(gateway)
             let held = try (0..<3).map { _ in try RawConnection(port: port) }
             defer { held.forEach { $0.close() } }
+            try await Task.sleep(for: .milliseconds(200))
+            // Past the cap, within its reserve (8 here): only probes are served.
+            let overCap = try RawConnection(port: port)
+            defer { overCap.close() }
+            overCap.send("GET /v1/orders HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(gateway.token)\r\n\r\n")
+            let refusedRequest = await overCap.answer()
+            #expect(refusedRequest.hasPrefix("HTTP/1.1 503"))
+            #expect(refusedRequest.contains("too_many_connections"))
+            #expect(await overCap.closed())
+            let probe = try RawConnection(port: port)
+            defer { probe.close() }
+            probe.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            #expect(await probe.answer().hasPrefix("HTTP/1.1 200"))
+            // Past the reserve (4 + 8 in all): refused at once.
+            let reserve = try (0..<6).map { _ in try RawConnection(port: port) }
+            defer { reserve.forEach { $0.close() } }
             try await Task.sleep(for: .milliseconds(200))
             let refused = try RawConnection(port: port)
             defer { refused.close() }
@@ -209,12 +226,17 @@ import Glibc
             #expect(answer.hasPrefix("HTTP/1.1 503"))
             #expect(answer.contains("too_many_connections"))
             #expect(await refused.closed())
+            // A freed slot serves in full again.
             held[0].close()
+            overCap.close()
+            probe.close()
+            reserve.forEach { $0.close() }
             try await Task.sleep(for: .milliseconds(300))
             let admitted = try RawConnection(port: port)
             defer { admitted.close() }
-            admitted.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-            #expect(await admitted.answer().hasPrefix("HTTP/1.1 200"))
+            admitted.send("GET /v1/orders HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(gateway.token)\r\n\r\n")
+            let full = await admitted.answer()
+            #expect(full.hasPrefix("HTTP/1.1 200"), "\(full.prefix(300))")
         }
     }
 

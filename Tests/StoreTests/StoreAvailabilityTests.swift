@@ -44,6 +44,28 @@ import Testing
         #expect(try fixture.store.counts(tenant: "t1").events == 2)
     }
 
+    @Test func writesQueuedBehindALockedCommitFailWithItNotAfterAnotherWait() async throws {
+        let fixture = try StoreFixture(busyTimeoutMilliseconds: 1000)
+        _ = try await fixture.post(StoreFixture.order("Q-0"))
+        let lock = try LockHolder(path: fixture.directory + "/store.sqlite")
+        defer { lock.release() }
+        // The first write takes the writer into a busy wait; the others queue behind it.
+        let first = Task { try? await fixture.post(StoreFixture.order("Q-1")) }
+        try await Task.sleep(for: .milliseconds(200))
+        let queuedAt = Date()
+        let failed = await withTaskGroup(of: Bool.self) { group in
+            for index in 2..<10 {
+                group.addTask { (try? await fixture.post(StoreFixture.order("Q-\(index)"))) == nil }
+            }
+            return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        let waited = Date().timeIntervalSince(queuedAt)
+        _ = await first.value
+        #expect(failed == 8)
+        // They fail when the commit ahead of them does (0.8 s after queueing), not after a busy wait of their own (1.8 s).
+        #expect(waited < 1.5, "queued writes waited \(waited) s")
+    }
+
     /// Makes a file unwritable for this process: by mode for an ordinary user, with the immutable attribute for root
     /// (whom modes do not stop). Returns false when neither works here.
     static func setWritable(_ path: String, _ writable: Bool) throws -> Bool {
