@@ -6,13 +6,13 @@ import Synchronization
 ///
 /// The writer's connection reports the WAL's size after each commit; past `thresholdPages` this wakes the
 /// checkpointer, which runs a passive checkpoint (it never blocks the writer or readers, and copies what no
-/// reader still needs). SQLite starts the WAL over once it has all been copied.
+/// reader still needs). SQLite starts the WAL over once it has all been copied. Its connection is opened for each
+/// checkpoint and closed after it, so it never holds the file while the store reopens its connections.
 final class BackgroundCheckpointer: @unchecked Sendable {
-    // Invariant: `requested` and `stopping` are guarded by `condition`; `connection` is used only on `thread`.
+    // Invariant: `requested` and `stopping` are guarded by `condition`.
     private let condition = NSCondition()
     private var requested = false
     private var stopping = false
-    private var connection: SQLiteConnection
     private let path: String
     private let busyTimeoutMilliseconds: Int32
     private let thresholdPages: Int
@@ -22,7 +22,7 @@ final class BackgroundCheckpointer: @unchecked Sendable {
     private let completedCount = Atomic<Int>(0)
 
     init(path: String, thresholdPages: Int, busyTimeoutMilliseconds: Int32, logger: Logger) throws(SQLiteError) {
-        connection = try Self.open(path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+        _ = try Self.open(path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
         self.path = path
         self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
         self.thresholdPages = max(1, thresholdPages)
@@ -75,17 +75,12 @@ final class BackgroundCheckpointer: @unchecked Sendable {
             requested = false
             condition.unlock()
             if done { break }
-            do {
-                _ = try connection.checkpointPassively()
+            do throws(SQLiteError) {
+                _ = try Self.open(path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds).checkpointPassively()
                 completedCount.add(1, ordering: .relaxed)
             } catch {
-                // The next commit asks again; a store that cannot write shows on the writer's health. A connection
-                // opened while the file was read-only never writes: the next attempt gets a new one.
+                // The next commit asks again; a store that cannot write shows on the writer's health.
                 logger.warning("background checkpoint failed", metadata: ["error": "\(error)"])
-                if error.needsNewConnection || connection.isReadOnly,
-                   let reopened = try? Self.open(path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds) {
-                    connection = reopened
-                }
             }
         }
         finished.signal()

@@ -61,10 +61,12 @@ public final class EventStore: Sendable {
                 try Self.openWriterConnection(path: path, busyTimeoutMilliseconds: busyTimeout, checkpointer: checkpointer)
             }
             self.checkpointer = checkpointer
-            readers = try ReaderPool(path: path, count: configuration.readers, busyTimeoutMilliseconds: busyTimeout)
+            let readers = try ReaderPool(path: path, count: configuration.readers, busyTimeoutMilliseconds: busyTimeout)
+            self.readers = readers
             let signal = self.signal
             writer = StoreWriter(
-                connection: try openWriter(), reopen: openWriter, maxBatch: configuration.maxBatch,
+                connection: try openWriter(), reopen: { () throws(SQLiteError) -> SQLiteConnection in try readers.reopenAll(around: openWriter) },
+                maxBatch: configuration.maxBatch,
                 probeInterval: configuration.probeInterval, logger: logger, afterCommit: { size in
                     signal.signal()
                     onCommit(size)

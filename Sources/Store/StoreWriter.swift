@@ -8,15 +8,18 @@ import Synchronization
 /// concurrent requests cost one fsync. Each job runs inside its own savepoint: a job that throws is rolled
 /// back alone. When a commit fails because the database cannot write, every job of that batch fails, the
 /// writer turns unhealthy, refuses new jobs at once, and probes the database until a write succeeds again. A probe
-/// that fails because of how the connection was opened (read-only, say) opens a new connection, so a store whose file
-/// was read-only recovers once it is writable, without a restart.
+/// that fails because of how the connections were opened (read-only, say) has every connection of the store opened
+/// anew (SQLite shares a file's lock and shared-memory state between the connections of a process), so a store whose
+/// files were read-only recovers once they are writable, without a restart.
 final class StoreWriter: @unchecked Sendable {
-    // Invariant: `pending`, `stopping` are guarded by `condition`; `connection` is used only on `thread` (and by
+    // Invariant: `pending`, `stopping` are guarded by `condition`; `current` is used only on `thread` (and by
     // `checkWritable` before the thread starts).
     private let condition = NSCondition()
     private var pending: [WriteJob] = []
     private var stopping = false
-    private var connection: SQLiteConnection
+    /// The writer's connection; nil between dropping a read-only one and opening its replacement.
+    private var current: SQLiteConnection?
+    /// Opens the writer's connection anew once the old one is dropped, with every other connection of the store.
     private let reopen: () throws(SQLiteError) -> SQLiteConnection
     /// Damping for a store that recovers and fails again at once (a disk with room for a probe, not for a batch):
     /// probes in a row needed before writes are taken again, doubled on every quick relapse. Writer thread only.
@@ -36,7 +39,7 @@ final class StoreWriter: @unchecked Sendable {
         connection: SQLiteConnection, reopen: @escaping () throws(SQLiteError) -> SQLiteConnection, maxBatch: Int,
         probeInterval: TimeInterval, logger: Logger, afterCommit: @escaping @Sendable (Int) -> Void
     ) {
-        self.connection = connection
+        current = connection
         self.reopen = reopen
         self.maxBatch = maxBatch
         self.probeInterval = probeInterval
@@ -47,8 +50,9 @@ final class StoreWriter: @unchecked Sendable {
     /// Proves at start that the file takes writes (a file opened read-only reads fine until the first write), so
     /// readiness is true from the first probe. Call before `start`.
     func checkWritable() {
+        guard let connection = current else { return }
         do throws(SQLiteError) {
-            try probeWrite()
+            try Self.probeWrite(connection)
         } catch {
             if connection.inTransaction { try? connection.execute("ROLLBACK") }
             markUnhealthy(error)
@@ -119,12 +123,17 @@ final class StoreWriter: @unchecked Sendable {
                 if !isHealthy { probe() }
                 continue
             }
-            commit(batch)
+            guard let connection = current else {
+                let error = StoreError(.unavailable, lastFailure.withLock { $0 } ?? "the store's connection is being reopened")
+                batch.forEach { $0.fail(error) }
+                continue
+            }
+            commit(batch, on: connection)
         }
         finished.signal()
     }
 
-    private func commit(_ batch: [WriteJob]) {
+    private func commit(_ batch: [WriteJob], on connection: SQLiteConnection) {
         do {
             try connection.run("BEGIN IMMEDIATE", [])
         } catch {
@@ -143,7 +152,7 @@ final class StoreWriter: @unchecked Sendable {
                 outcomes.append(nil)
             } catch {
                 if let sqliteError = error as? SQLiteError, sqliteError.meansUnavailable {
-                    abort(batch, error)
+                    abort(batch, error, on: connection)
                     return
                 }
                 try? connection.run("ROLLBACK TO job", [])
@@ -154,7 +163,7 @@ final class StoreWriter: @unchecked Sendable {
         do {
             try connection.run("COMMIT", [])
         } catch {
-            abort(batch, error)
+            abort(batch, error, on: connection)
             return
         }
         if !isHealthy { markHealthy() }
@@ -164,7 +173,7 @@ final class StoreWriter: @unchecked Sendable {
         afterCommit(batch.count)
     }
 
-    private func abort(_ batch: [WriteJob], _ error: any Error) {
+    private func abort(_ batch: [WriteJob], _ error: any Error, on connection: SQLiteConnection) {
         if connection.inTransaction { try? connection.execute("ROLLBACK") }
         markUnhealthy(error)
         batch.forEach { $0.fail(StoreError(.unavailable, "\(error)")) }
@@ -182,28 +191,34 @@ final class StoreWriter: @unchecked Sendable {
     }
 
     private func probe() {
-        do throws(SQLiteError) {
-            try probeWrite()
-            probesPassed += 1
-            if probesPassed >= probesNeeded { recover() }
-        } catch {
-            probesPassed = 0
-            if connection.inTransaction { try? connection.execute("ROLLBACK") }
-            lastFailure.withLock { $0 = "\(error)" }
-            guard error.needsNewConnection || connection.isReadOnly else { return }
+        if let connection = current {
             do throws(SQLiteError) {
-                connection = try reopen()
-                try probeWrite()
-                logger.notice("store reopened its writer connection")
-                recover()
+                try Self.probeWrite(connection)
+                probesPassed += 1
+                if probesPassed >= probesNeeded { recover() }
+                return
             } catch {
+                probesPassed = 0
                 if connection.inTransaction { try? connection.execute("ROLLBACK") }
                 lastFailure.withLock { $0 = "\(error)" }
+                guard error.needsNewConnection || connection.isReadOnly else { return }
             }
+        }
+        // Drop the connection (closing it) before the store opens its connections anew.
+        current = nil
+        do throws(SQLiteError) {
+            let connection = try reopen()
+            current = connection
+            try Self.probeWrite(connection)
+            logger.notice("store reopened its connections")
+            recover()
+        } catch {
+            if let connection = current, connection.inTransaction { try? connection.execute("ROLLBACK") }
+            lastFailure.withLock { $0 = "\(error)" }
         }
     }
 
-    private func probeWrite() throws(SQLiteError) {
+    private static func probeWrite(_ connection: SQLiteConnection) throws(SQLiteError) {
         try connection.run("BEGIN IMMEDIATE", [])
         try connection.run("UPDATE store_health SET probed_at = ? WHERE id = 1", [.text(Date().description)])
         try connection.run("COMMIT", [])

@@ -22,11 +22,18 @@ import Testing
         let process = Process()
         let baseURL: String
 
-        init(dataDirectory: String, extraArguments: [String] = []) async throws {
-            let output = dataDirectory + "/stdout-\(UUID().uuidString).log"
-            _ = FileManager.default.createFile(atPath: output, contents: nil)
-            process.executableURL = URL(fileURLWithPath: DurabilityTests.binary)
-            process.arguments = ["serve", "--data-dir", dataDirectory, "--port", "0", "--no-demo"] + extraArguments
+        /// Starts `binary serve` on `dataDirectory`; `runAs` prefixes the command (e.g. `setpriv` to drop root), and its
+        /// output goes to `logDirectory` (default the data directory).
+        init(
+            dataDirectory: String, extraArguments: [String] = [], runAs: [String] = [], binary: String = DurabilityTests.binary,
+            logDirectory: String? = nil
+        ) async throws {
+            let output = (logDirectory ?? dataDirectory) + "/stdout-\(UUID().uuidString).log"
+            _ = FileManager.default.createFile(atPath: output, contents: nil, attributes: [.posixPermissions: 0o666])
+            let command = runAs + [binary, "serve", "--data-dir", dataDirectory, "--port", "0", "--no-demo"] + extraArguments
+            process.executableURL = URL(fileURLWithPath: command[0])
+            process.arguments = Array(command.dropFirst())
+            if let logDirectory { process.currentDirectoryURL = URL(fileURLWithPath: logDirectory) }
             process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
             process.standardError = FileHandle.nullDevice
             try process.run()

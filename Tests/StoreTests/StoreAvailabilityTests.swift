@@ -99,20 +99,23 @@ import Testing
             _ = try await ingest.ingest(IngestRequest(tenant: "t1", channel: "canonical", contentType: "application/json", messageIdHeader: nil, body: Array(StoreFixture.order("RO-0").utf8)))
             first.close()
         }
-        try #require(try Self.setWritable(path, false), "cannot make a file read-only here (needs chattr on this file system when root)")
-        defer { _ = try? Self.setWritable(path, true) }
+        let files = [path]
+        for file in files {
+            try #require(try Self.setWritable(file, false), "cannot make a file read-only here (needs chattr on this file system when root)")
+        }
+        defer { for file in files { _ = try? Self.setWritable(file, true) } }
 
         let store = try EventStore(path: path, configuration: configuration, logger: Logger(label: "test"))
         defer { store.close() }
         // Not ready from the start, before any write was tried.
         #expect(!store.isWritable)
-        #expect(store.unavailableReason?.contains("readonly") == true)
+        #expect(store.unavailableReason?.contains("readonly") == true, "\(store.unavailableReason ?? "")")
         let ingest = IngestService(store: store, channels: [], logger: Logger(label: "test"))
         let request = IngestRequest(tenant: "t1", channel: "canonical", contentType: "application/json", messageIdHeader: nil, body: Array(StoreFixture.order("RO-1").utf8))
         await #expect(throws: IngestError.self) { try await ingest.ingest(request) }
 
         // Permissions fixed: the store takes writes again without a restart.
-        #expect(try Self.setWritable(path, true))
+        for file in files { #expect(try Self.setWritable(file, true)) }
         var recovered = false
         for _ in 0..<50 where !recovered {
             try await Task.sleep(for: .milliseconds(100))
