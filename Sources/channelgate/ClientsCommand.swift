@@ -11,34 +11,12 @@ struct ClientsCommand: AsyncParsableCommand {
         subcommands: [Create.self, List.self, RotateSecret.self, Disable.self, Enable.self]
     )
 
-    struct Location: ParsableArguments {
-        @Option(name: .long, help: "YAML configuration file.")
-        var config: String?
-
-        @Option(name: .long, help: "Directory of the SQLite store (default ./data or the configuration's).")
-        var dataDir: String?
-
-        func open() throws -> (store: EventStore, tenant: String) {
-            var configuration: GatewayConfiguration
-            do {
-                configuration = try GatewayConfiguration.load(file: config)
-            } catch {
-                throw ValidationError("\(error)")
-            }
-            if let dataDir { configuration.dataDirectory = dataDir }
-            try DataFiles.createDirectory(configuration.dataDirectory)
-            var logger = Logger(label: "channelgate-clients")
-            logger.logLevel = .warning
-            return (try EventStore(path: configuration.storePath, logger: logger), configuration.defaultTenant)
-        }
-    }
-
     /// Who the audit log names for command-line changes.
     static var actor: String { "cli:" + (ProcessInfo.processInfo.environment["USER"] ?? "unknown") }
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a client and print its secret once.")
-        @OptionGroup var location: Location
+        @OptionGroup var location: DataLocation
         @Option(name: .long, help: "Client id (default: generated).") var id: String?
         @Option(name: .long, help: "Display name.") var name: String
         @Option(name: .long, help: "Tenant (default: the configured one).") var tenant: String?
@@ -61,7 +39,7 @@ struct ClientsCommand: AsyncParsableCommand {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List clients (never their secrets).")
-        @OptionGroup var location: Location
+        @OptionGroup var location: DataLocation
 
         func run() async throws {
             let (store, _) = try location.open()
@@ -74,7 +52,7 @@ struct ClientsCommand: AsyncParsableCommand {
 
     struct RotateSecret: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "rotate-secret", abstract: "Replace a client's secret and print the new one.")
-        @OptionGroup var location: Location
+        @OptionGroup var location: DataLocation
         @Argument(help: "Client id.") var clientId: String
 
         func run() async throws {
@@ -86,7 +64,7 @@ struct ClientsCommand: AsyncParsableCommand {
 
     struct Disable: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Disable a client: no new tokens; a running gateway refuses its tokens after its next reload.")
-        @OptionGroup var location: Location
+        @OptionGroup var location: DataLocation
         @Argument(help: "Client id.") var clientId: String
 
         func run() async throws {
@@ -99,7 +77,7 @@ struct ClientsCommand: AsyncParsableCommand {
 
     struct Enable: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Re-enable a disabled client.")
-        @OptionGroup var location: Location
+        @OptionGroup var location: DataLocation
         @Argument(help: "Client id.") var clientId: String
 
         func run() async throws {
@@ -108,5 +86,16 @@ struct ClientsCommand: AsyncParsableCommand {
             _ = try await ClientRegistry(store: store).setStatus(clientId: clientId, tenant: nil, active: true, actor: ClientsCommand.actor)
             print("enabled \(clientId)")
         }
+    }
+}
+
+extension DataLocation {
+    /// The installation's store, opened (its directory created 0700 if missing), and its default tenant.
+    func open() throws -> (store: EventStore, tenant: String) {
+        let configuration = try configuration()
+        try DataFiles.createDirectory(configuration.dataDirectory)
+        var logger = Logger(label: "channelgate-clients")
+        logger.logLevel = .warning
+        return (try EventStore(path: configuration.storePath, logger: logger), configuration.defaultTenant)
     }
 }

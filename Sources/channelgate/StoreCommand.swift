@@ -10,31 +10,12 @@ struct StoreCommand: AsyncParsableCommand {
         subcommands: [Backup.self, Restore.self, Verify.self]
     )
 
-    struct Location: ParsableArguments {
-        @Option(name: .long, help: "YAML configuration file.")
-        var config: String?
-
-        @Option(name: .long, help: "Directory of the SQLite store (default ./data or the configuration's).")
-        var dataDir: String?
-
-        func configuration() throws -> GatewayConfiguration {
-            var configuration: GatewayConfiguration
-            do {
-                configuration = try GatewayConfiguration.load(file: config)
-            } catch {
-                throw ValidationError("\(error)")
-            }
-            if let dataDir { configuration.dataDirectory = dataDir }
-            return configuration
-        }
-    }
-
     struct Backup: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Copy the store to DEST while the gateway keeps serving: one consistent moment, written to DEST.partial, then renamed."
         )
 
-        @OptionGroup var location: Location
+        @OptionGroup var location: DataLocation
 
         @Argument(help: "The backup file to write (replaced if it exists).")
         var destination: String
@@ -55,7 +36,7 @@ struct StoreCommand: AsyncParsableCommand {
             abstract: "Replace the store with a backup (the gateway must be stopped); the replaced store is kept beside it."
         )
 
-        @OptionGroup var location: Location
+        @OptionGroup var location: DataLocation
 
         @Argument(help: "The backup file to restore.")
         var backup: String
@@ -74,7 +55,7 @@ struct StoreCommand: AsyncParsableCommand {
             abstract: "Check the store (or a backup with --file): SQLite integrity, then every order recounted against its events."
         )
 
-        @OptionGroup var location: Location
+        @OptionGroup var location: DataLocation
 
         @Option(name: .long, help: "A store or backup file to check instead of the data directory's store.")
         var file: String?
