@@ -6,13 +6,16 @@ import Synchronization
 ///
 /// The writer's connection reports the WAL's size after each commit; past `thresholdPages` this wakes the
 /// checkpointer, which runs a passive checkpoint (it never blocks the writer or readers, and copies what no
-/// reader still needs). SQLite starts the WAL over once it has all been copied. Its connection is opened for each
-/// checkpoint and closed after it, so it never holds the file while the store reopens its connections.
+/// reader still needs). SQLite starts the WAL over once it has all been copied. When the store reopens its
+/// connections, the checkpointer lets go of its own (``dropConnection()``) and opens a new one at its next checkpoint.
 final class BackgroundCheckpointer: @unchecked Sendable {
-    // Invariant: `requested` and `stopping` are guarded by `condition`.
+    // Invariant: `requested`, `stopping` and `dropRequested` are guarded by `condition`; `connection` is used only on
+    // the thread.
     private let condition = NSCondition()
     private var requested = false
     private var stopping = false
+    private var dropRequested = false
+    private var connection: SQLiteConnection?
     private let path: String
     private let busyTimeoutMilliseconds: Int32
     private let thresholdPages: Int
@@ -22,7 +25,7 @@ final class BackgroundCheckpointer: @unchecked Sendable {
     private let completedCount = Atomic<Int>(0)
 
     init(path: String, thresholdPages: Int, busyTimeoutMilliseconds: Int32, logger: Logger) throws(SQLiteError) {
-        _ = try Self.open(path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+        connection = try Self.open(path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
         self.path = path
         self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
         self.thresholdPages = max(1, thresholdPages)
@@ -57,6 +60,18 @@ final class BackgroundCheckpointer: @unchecked Sendable {
         condition.unlock()
     }
 
+    /// Closes the checkpointer's connection (waiting up to a second for a checkpoint in progress); the next checkpoint
+    /// opens a new one.
+    func dropConnection() {
+        condition.lock()
+        defer { condition.unlock() }
+        guard started, !stopping else { return }
+        dropRequested = true
+        condition.broadcast()
+        let deadline = Date(timeIntervalSinceNow: 1)
+        while dropRequested, condition.wait(until: deadline) {}
+    }
+
     /// Stops the thread; SQLite checkpoints what is left when the last connection closes.
     func stop() {
         condition.lock()
@@ -70,13 +85,27 @@ final class BackgroundCheckpointer: @unchecked Sendable {
     private func loop() {
         while true {
             condition.lock()
-            while !requested, !stopping { condition.wait() }
+            while !requested, !stopping, !dropRequested { condition.wait() }
+            if dropRequested {
+                connection = nil
+                dropRequested = false
+                condition.broadcast()
+            }
             let done = stopping
+            let checkpoint = requested
             requested = false
             condition.unlock()
             if done { break }
+            guard checkpoint else { continue }
             do throws(SQLiteError) {
-                _ = try Self.open(path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds).checkpointPassively()
+                let connection: SQLiteConnection
+                if let open = self.connection {
+                    connection = open
+                } else {
+                    connection = try Self.open(path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+                    self.connection = connection
+                }
+                _ = try connection.checkpointPassively()
                 completedCount.add(1, ordering: .relaxed)
             } catch {
                 // The next commit asks again; a store that cannot write shows on the writer's health.

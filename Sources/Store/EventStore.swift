@@ -65,7 +65,11 @@ public final class EventStore: Sendable {
             self.readers = readers
             let signal = self.signal
             writer = StoreWriter(
-                connection: try openWriter(), reopen: { () throws(SQLiteError) -> SQLiteConnection in try readers.reopenAll(around: openWriter) },
+                connection: try openWriter(),
+                reopen: { () throws(SQLiteError) -> SQLiteConnection in
+                    checkpointer.dropConnection()
+                    return try readers.reopenAll(around: openWriter)
+                },
                 maxBatch: configuration.maxBatch,
                 probeInterval: configuration.probeInterval, logger: logger, afterCommit: { size in
                     signal.signal()

@@ -54,6 +54,19 @@ import Testing
         }
     }
 
+    @Test func anInstallLooserThanPrivateIsWarnedAboutAtStart() async throws {
+        let directory = NSTemporaryDirectory() + "channelgate-modes-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
+        // An older install: the store made world-readable by the umask of its day.
+        _ = FileManager.default.createFile(atPath: directory + "/channelgate.sqlite", contents: nil, attributes: [.posixPermissions: 0o644])
+        let lines = LogLines()
+        try await LiveGateway.with(configure: { $0.dataDirectory = directory }, logHandler: { _ in CapturingLogHandler(lines: lines) }) { _ in }
+        let warnings = lines.all.filter { $0.contains("readable by other users") }
+        #expect(warnings.contains { $0.contains(directory + "/channelgate.sqlite") && $0.contains("644") })
+        #expect(warnings.contains { $0.contains("chmod go-rwx " + directory) && $0.contains("755") })
+    }
+
     @Test func signingKeysAreSealedAndAKeyEncryptionKeyRotatesByRestart() async throws {
         let directory = NSTemporaryDirectory() + "channelgate-kek-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: directory) }
