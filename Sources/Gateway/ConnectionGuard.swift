@@ -71,9 +71,10 @@ final class ConnectionGuard: ChannelDuplexHandler {
         let count = unwrapInboundIn(data).readableBytes
         switch phase {
         case .waiting:
-            phase = .headers(since: .now())
+            let now = NIODeadline.now()
+            phase = .headers(since: now)
             answerStarted = false
-            schedule(at: .now() + .fractionalSeconds(limits.headerTimeoutSeconds), context: context)
+            schedule(at: now + .fractionalSeconds(limits.headerTimeoutSeconds), context: context)
         case .body(let since, let bytes):
             phase = .body(since: since, bytes: bytes + count)
         case .headers, .handling, .lingering:

@@ -47,10 +47,10 @@ final class RequestProgressHandler: ChannelDuplexHandler, RemovableChannelHandle
         context.fireChannelRead(data)
     }
 
-    /// `GET /healthz`, `/readyz` or `/metrics`.
+    /// A health, readiness or metrics request (``RouteRequirement/probe``).
     static func isProbe(_ head: HTTPRequest) -> Bool {
-        guard head.method == .get, let path = head.path?.split(separator: "?", maxSplits: 1).first else { return false }
-        return path == "/healthz" || path == "/readyz" || path == "/metrics"
+        guard let path = head.path?.split(separator: "?", maxSplits: 1).first else { return false }
+        return RouteRequirement(method: head.method, path: path) == .probe
     }
 
     /// Answers 503 `too_many_connections` without passing the request on, then closes the connection.

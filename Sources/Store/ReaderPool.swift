@@ -1,3 +1,4 @@
+import CSQLite
 import Foundation
 import Synchronization
 
@@ -37,7 +38,7 @@ final class ReaderPool: Sendable {
         }
         do throws(SQLiteError) {
             if box.connection == nil { box.connection = try Self.open(path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds) }
-            guard let connection = box.connection else { throw SQLiteError(code: 14, message: "no reader connection") }
+            guard let connection = box.connection else { throw SQLiteError(code: SQLITE_CANTOPEN, message: "no reader connection") }
             return try body(connection)
         } catch {
             throw StoreError(error.meansUnavailable ? .unavailable : .internal, "\(error)")

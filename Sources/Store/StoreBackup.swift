@@ -23,6 +23,7 @@ public enum StoreBackup {
     public static func run(
         from source: String, to destination: String, pagesPerStep: Int32 = 1024, progress: (Int, Int) -> Void = { _, _ in }
     ) throws(StoreError) -> Summary {
+        guard FileManager.default.fileExists(atPath: source) else { throw StoreError(.notFound, "no store file at \(source)") }
         let temporary = destination + ".partial"
         unlink(temporary)
         do {
@@ -43,7 +44,7 @@ public enum StoreBackup {
             guard rename(temporary, destination) == 0 else {
                 throw StoreError(.unavailable, "cannot move the backup to \(destination): \(String(cString: strerror(errno)))")
             }
-            try fsyncFile((destination as NSString).deletingLastPathComponent.isEmpty ? "." : (destination as NSString).deletingLastPathComponent)
+            try fsyncDirectory(of: destination)
             let bytes = (try? FileManager.default.attributesOfItem(atPath: destination)[.size] as? NSNumber)?.int64Value ?? 0
             return Summary(pages: pages, bytes: bytes, events: counts.0, orders: counts.1, lastPosition: lastPosition, takenAt: takenAt)
         } catch let error as StoreError {
@@ -53,6 +54,12 @@ public enum StoreBackup {
             unlink(temporary)
             throw StoreError(.unavailable, "backup of \(source) failed: \(error)")
         }
+    }
+
+    /// Flushes the directory holding `path`, so a rename into it is durable.
+    static func fsyncDirectory(of path: String) throws(StoreError) {
+        let directory = (path as NSString).deletingLastPathComponent
+        try fsyncFile(directory.isEmpty ? "." : directory)
     }
 
     /// Flushes a file or directory to disk.

@@ -51,7 +51,7 @@ public enum StoreRestore {
         guard rename(incoming, storePath) == 0 else {
             throw StoreError(.unavailable, "cannot move the restored store into place: \(String(cString: strerror(errno)))")
         }
-        try StoreBackup.fsyncFile((storePath as NSString).deletingLastPathComponent.isEmpty ? "." : (storePath as NSString).deletingLastPathComponent)
+        try StoreBackup.fsyncDirectory(of: storePath)
         return Outcome(report: report, previousStore: previous)
     }
 

@@ -83,6 +83,14 @@ import Testing
         #expect(try StoreVerification.run(path: second + "/channelgate.sqlite").isClean)
     }
 
+    @Test func aBackupOfAStoreThatIsNotThereFailsAndCreatesNothing() throws {
+        let work = NSTemporaryDirectory() + "channelgate-nostore-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        #expect(throws: StoreError.self) { try StoreBackup.run(from: work + "/channelgate.sqlite", to: work + "/backup.sqlite") }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: work).isEmpty)
+    }
+
     @Test func verificationFindsAnOrderWhoseEventsWereLost() async throws {
         let work = NSTemporaryDirectory() + "channelgate-verify-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: work) }
