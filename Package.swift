@@ -46,17 +46,19 @@ let package = Package(
             dependencies: ["CanonicalModel", "CLibXML2", "CXMLElementTree", .product(name: "Yams", package: "Yams")],
             swiftSettings: sharedSettings
         ),
-        // Durable SQLite event store: event log, order state, inbound archive, dead letters.
+        // What ChannelGate needs of storage: typed records and the protocols a backend implements.
+        .target(name: "Storage", dependencies: ["CanonicalModel"], swiftSettings: sharedSettings),
+        // The SQLite backend: event log, order state, inbound archive, dead letters, configuration, on one file.
         .target(
-            name: "Store",
-            dependencies: ["CanonicalModel", "CSQLite", .product(name: "Logging", package: "swift-log")],
+            name: "SQLiteStore",
+            dependencies: ["CanonicalModel", "Storage", "CSQLite", .product(name: "Logging", package: "swift-log")],
             swiftSettings: sharedSettings
         ),
         // The ingest pipeline: message → mapping → events → store, with idempotency keys.
         .target(
             name: "Ingest",
             dependencies: [
-                "CanonicalModel", "Mapping", "Store",
+                "CanonicalModel", "Mapping", "Storage",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -78,14 +80,14 @@ let package = Package(
         // How bytes move between channels and ChannelGate: the libcurl client and the pull pollers.
         .target(
             name: "Adapters",
-            dependencies: ["CCurl", "CanonicalModel", "Mapping", "Store", "Ingest", "Access", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CCurl", "CanonicalModel", "Mapping", "Storage", "Ingest", "Access", .product(name: "Logging", package: "swift-log")],
             swiftSettings: sharedSettings
         ),
         // The HTTP edge: routes, errors, limits, metrics, configuration.
         .target(
             name: "Gateway",
             dependencies: [
-                "CanonicalModel", "Mapping", "Store", "Ingest", "Adapters", "Access", "CZlib", "Routing", "Forecasting",
+                "CanonicalModel", "Mapping", "Storage", "SQLiteStore", "Ingest", "Adapters", "Access", "CZlib", "Routing", "Forecasting",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -102,7 +104,7 @@ let package = Package(
         .executableTarget(
             name: "channelgate",
             dependencies: [
-                "Gateway", "Mapping", "CanonicalModel", "Adapters", "Routing", "Forecasting",
+                "Gateway", "Mapping", "CanonicalModel", "Storage", "SQLiteStore", "Adapters", "Routing", "Forecasting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: sharedSettings
@@ -120,11 +122,11 @@ let package = Package(
         .testTarget(name: "ForecastingTests", dependencies: ["Forecasting"], swiftSettings: sharedSettings),
         .testTarget(name: "RoutingTests", dependencies: ["Routing"], swiftSettings: sharedSettings),
         .testTarget(name: "AccessTests", dependencies: ["Access"], swiftSettings: sharedSettings),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "CanonicalModel", "Ingest", "Mapping", "CSQLite"], swiftSettings: sharedSettings),
+        .testTarget(name: "StoreTests", dependencies: ["SQLiteStore", "Storage", "CanonicalModel", "Ingest", "Mapping", "CSQLite"], swiftSettings: sharedSettings),
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "Gateway", "Adapters", "Access", "Store", "CanonicalModel", "CSQLite", "channelgate",
+                "Gateway", "Adapters", "Access", "Storage", "SQLiteStore", "CanonicalModel", "CSQLite", "channelgate",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

@@ -2,13 +2,13 @@ import Access
 import CanonicalModel
 import Foundation
 import Logging
-import Store
+import Storage
 import Synchronization
 
 /// The gateway's access state: signing keys, token verification, clients, rate limits and the in-flight bound.
 public final class AccessControl: Sendable {
     public let configuration: AccessConfiguration
-    let store: EventStore
+    let store: any StorageBackend
     let verifier: TokenVerifier
     let issuer: TokenIssuer
     let limiter: any RateLimiterBackend
@@ -27,7 +27,7 @@ public final class AccessControl: Sendable {
     private let overrides = Mutex<[String: RateLimit]>([:])
     private let rotating = Mutex<Bool>(false)
 
-    init(configuration: AccessConfiguration, store: EventStore, keyEncryption: PersonalDataCipher, fetch: @escaping JWKSFetcher) {
+    init(configuration: AccessConfiguration, store: any StorageBackend, keyEncryption: PersonalDataCipher, fetch: @escaping JWKSFetcher) {
         self.configuration = configuration
         self.keyEncryption = keyEncryption
         let window = Int64(configuration.failedAuthenticationWindowSeconds)
@@ -132,7 +132,7 @@ public final class AccessControl: Sendable {
     }
 
     func reloadDisabledClients() throws {
-        verifier.setDisabledClients(Set(try store.clients(tenant: nil).filter { $0.status != "active" }.map(\.clientId)))
+        verifier.setDisabledClients(Set(try store.clients(tenant: nil).filter { $0.status != .active }.map(\.clientId)))
     }
 
     /// The limit for `name` of `kind` (`client`, `channel`, `route`): a runtime override, else the configuration.

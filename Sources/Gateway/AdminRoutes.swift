@@ -2,12 +2,12 @@ import Access
 import CanonicalModel
 import Foundation
 import Hummingbird
-import Store
+import Storage
 
 /// `/v1/admin/…`: clients, rate limits, signing-key rotation and the audit log; every change is audited.
 struct AdminRoutes {
     let access: AccessControl
-    let store: EventStore
+    let store: any StorageBackend
     let configuration: GatewayConfiguration
 
     var registry: ClientRegistry { ClientRegistry(store: store) }

@@ -1,14 +1,14 @@
 import Access
 import CanonicalModel
 import Foundation
-import Store
+import Storage
 
 /// Creates and changes API clients, auditing every change; shared by the admin API and `channelgate clients`.
 public struct ClientRegistry: Sendable {
-    let store: EventStore
+    let store: any StorageBackend
 
     /// Creates a ClientRegistry from its parts.
-    public init(store: EventStore) {
+    public init(store: any StorageBackend) {
         self.store = store
     }
 
@@ -29,7 +29,7 @@ public struct ClientRegistry: Sendable {
         let (secret, stored) = ClientSecret.generate()
         let now = Timestamp.format(Date())
         let client = ClientRecord(
-            clientId: id, tenant: tenant, name: name, scopes: scopes, secretSalt: stored.salt, secretHash: stored.hash, status: "active",
+            clientId: id, tenant: tenant, name: name, scopes: scopes, secretSalt: stored.salt, secretHash: stored.hash, status: .active,
             createdAt: now, updatedAt: now
         )
         try await store.createClient(
@@ -56,12 +56,12 @@ public struct ClientRegistry: Sendable {
     /// Disables or re-enables a client.
     public func setStatus(clientId: String, tenant: String?, active: Bool, actor: String) async throws -> ClientRecord {
         let now = Timestamp.format(Date())
-        let status = active ? "active" : "disabled"
+        let status: ClientStatus = active ? .active : .disabled
         let result = try await store.updateClient(
             id: clientId, tenant: tenant,
             audit: AuditEntry(
                 tenant: tenant ?? "", actor: actor, action: active ? "client.enable" : "client.disable", target: clientId,
-                before: nil, after: JSONText.quoted(status), at: now
+                before: nil, after: JSONText.quoted(status.rawValue), at: now
             )
         ) { client in
             client.status = status
@@ -74,7 +74,7 @@ public struct ClientRegistry: Sendable {
     public static func describe(_ client: ClientRecord) -> String {
         "{\"clientId\":" + JSONText.quoted(client.clientId) + ",\"tenant\":" + JSONText.quoted(client.tenant) + ",\"name\":"
             + JSONText.quoted(client.name) + ",\"scopes\":[" + client.scopes.map(JSONText.quoted).joined(separator: ",") + "],\"status\":"
-            + JSONText.quoted(client.status) + ",\"createdAt\":" + JSONText.quoted(client.createdAt) + ",\"updatedAt\":"
+            + JSONText.quoted(client.status.rawValue) + ",\"createdAt\":" + JSONText.quoted(client.createdAt) + ",\"updatedAt\":"
             + JSONText.quoted(client.updatedAt) + "}"
     }
 

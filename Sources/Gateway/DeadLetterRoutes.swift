@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 import Ingest
 import NIOCore
-import Store
+import Storage
 
 /// `GET /v1/dead-letters`, `GET /v1/dead-letters/{id}` and `POST /v1/dead-letters/{id}/replay`.
 struct DeadLetterRoutes {
@@ -23,15 +23,16 @@ struct DeadLetterRoutes {
 
     func list(_ request: Request, context: GatewayRequestContext) throws -> Response {
         let query = QueryParameters(request: request)
-        let status = query.string("status") ?? "open"
-        guard ["open", "replayed", "all"].contains(status) else {
+        let statusWord = query.string("status") ?? "open"
+        let status = DeadLetterStatus(rawValue: statusWord)
+        guard status != nil || statusWord == "all" else {
             throw APIError.badParameter("status", "status must be open, replayed or all")
         }
         let after = try query.integer("after", default: 0, range: 0...Int64.max)
         let limit = Int(try query.integer("limit", default: 100, range: 1...1000))
         let letters: [DeadLetter]
         do throws(StoreError) {
-            letters = try ingest.store.deadLetters(tenant: context.tenant, status: status == "all" ? nil : status, after: after, limit: limit)
+            letters = try ingest.store.deadLetters(tenant: context.tenant, status: status, after: after, limit: limit)
         } catch {
             throw error.apiError(retryAfterSeconds: configuration.retryAfterSeconds)
         }
@@ -77,7 +78,7 @@ struct DeadLetterRoutes {
         text += ",\"messageKey\":" + JSONText.quoted(letter.messageKey)
         text += ",\"receivedAt\":" + JSONText.quoted(letter.receivedAt)
         text += ",\"contentType\":" + (letter.contentType.map(JSONText.quoted) ?? "null")
-        text += ",\"status\":" + JSONText.quoted(letter.status) + ",\"replayCount\":" + String(letter.replayCount)
+        text += ",\"status\":" + JSONText.quoted(letter.status.rawValue) + ",\"replayCount\":" + String(letter.replayCount)
         text += ",\"error\":{\"code\":" + JSONText.quoted(letter.errorCode) + ",\"message\":" + JSONText.quoted(letter.errorMessage)
         text += ",\"field\":" + (letter.errorField.map(JSONText.quoted) ?? "null") + "}"
         if let body = String(validating: letter.body, as: UTF8.self) {

@@ -2,7 +2,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import NIOHTTP1
-import Store
+import Storage
 
 /// Turns every error into a JSON error answer (store errors with their own status, e.g. 503 `store_unavailable`);
 /// unexpected errors become 500 `internal_error` and are logged.

@@ -1,9 +1,9 @@
 import Hummingbird
-import Store
+import Storage
 
 /// `GET /v1/events?after=&limit=&wait=`: the tenant's event feed, long-polling when it is caught up.
 struct EventFeedRoutes {
-    let store: EventStore
+    let store: any StorageBackend
     let configuration: GatewayConfiguration
     let personalData: PersonalDataView
 

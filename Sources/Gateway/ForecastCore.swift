@@ -4,18 +4,18 @@ import Forecasting
 import Foundation
 import Logging
 import Routing
-import Store
+import Storage
 import Synchronization
 
 /// Feeds the forecasting core from the event log: order counts per hour in total, per channel, per region and per
 /// node, and units per SKU (overall and per node), each series per tenant; rebuilt from the log at start.
 public final class ForecastCore: Sendable {
     public let book: ForecastBook
-    let store: EventStore
+    let store: any StorageBackend
     let logger: Logger
     private let position = Mutex<Int64>(0)
 
-    init(store: EventStore, logger: Logger, promotions: [PromotionPeriod] = []) {
+    init(store: any StorageBackend, logger: Logger, promotions: [PromotionPeriod] = []) {
         var configuration = ForecastConfiguration()
         configuration.promotions = promotions
         book = ForecastBook(configuration: configuration)
@@ -76,8 +76,8 @@ public final class ForecastCore: Sendable {
     /// The applied events of a chunk with new orders parsed once and sorted by when they were placed (concurrent
     /// ingest commits them a little out of order), so few counts arrive for hours already closed.
     static func inPlacementOrder(_ events: [FeedEvent]) -> [(event: FeedEvent, order: OrderDemandFacts?, at: Int64)] {
-        events.filter { $0.outcome == "applied" }.map { event -> (event: FeedEvent, order: OrderDemandFacts?, at: Int64) in
-            guard event.type == EventType.orderCreated.rawValue, let order = OrderDemandFacts(json: Array(event.data.utf8)) else {
+        events.filter { $0.outcome == .applied }.map { event -> (event: FeedEvent, order: OrderDemandFacts?, at: Int64) in
+            guard event.type == .orderCreated, let order = OrderDemandFacts(json: Array(event.data.utf8)) else {
                 return (event, nil, 0)
             }
             let placed = order.placedAt.flatMap(Timestamp.parse) ?? Date()
@@ -89,7 +89,7 @@ public final class ForecastCore: Sendable {
     func feed(_ item: (event: FeedEvent, order: OrderDemandFacts?, at: Int64)) async {
         let event = item.event
         switch event.type {
-        case EventType.orderCreated.rawValue:
+        case .orderCreated:
             guard let order = item.order else { return }
             let at = item.at
             var series = ["total", "channel:" + event.channel]
@@ -101,7 +101,7 @@ public final class ForecastCore: Sendable {
                 guard let sku = line.sku, let units = line.quantity.flatMap(Double.init) else { continue }
                 await book.record(series: Self.key(event.tenant, "sku:" + sku), count: units, at: at)
             }
-        case EventType.orderRouted.rawValue:
+        case .orderRouted:
             guard let decision = RoutingCore.decision(in: event), decision.status == .routed else { return }
             let at = Int64((event.recordedAt.flatMap(Timestamp.parse) ?? Date()).timeIntervalSince1970)
             for shipment in decision.shipments {

@@ -8,13 +8,13 @@ import Logging
 import Mapping
 import NIOCore
 import ServiceLifecycle
-import Store
+import Storage
 import UnixSignals
 
 /// The running gateway: its store, ingest pipeline, metrics and HTTP application.
 public final class GatewayServer: Sendable {
     public let configuration: GatewayConfiguration
-    public let store: EventStore
+    public let store: any StorageBackend
     public let ingest: IngestService
     public let metrics: GatewayMetrics
     public let publisher: MappingPublisher
@@ -38,20 +38,11 @@ public final class GatewayServer: Sendable {
     public init(configuration: GatewayConfiguration, logger: Logger) throws {
         self.configuration = configuration
         self.logger = logger
-        try DataFiles.createDirectory(configuration.dataDirectory)
-        for (path, mode) in DataFiles.looserThanPrivate(directory: configuration.dataDirectory) {
-            logger.warning(
-                "data file readable by other users; it holds keys and personal data",
-                metadata: ["path": "\(path)", "mode": "\(String(mode, radix: 8))", "fix": "chmod go-rwx \(path)"]
-            )
-        }
+        try StoreComposition.prepareDataDirectory(configuration, logger: logger)
         let metrics = GatewayMetrics()
         let cipher = try Self.personalDataCipher(configuration)
         personalData = PersonalDataView(cipher: cipher, accessRequired: configuration.access.required)
-        var storeConfiguration = EventStore.Configuration()
-        storeConfiguration.archiveSealing = ArchiveSealing(seal: cipher.seal, open: cipher.open)
-        storeConfiguration.busyTimeoutMilliseconds = Int32(configuration.storeBusyTimeoutMilliseconds)
-        store = try EventStore(path: configuration.storePath, configuration: storeConfiguration, logger: logger) { batchSize in
+        store = try StoreComposition.open(configuration, cipher: cipher, logger: logger) { batchSize in
             metrics.commitBatchSize.record(Double(batchSize))
         }
         ingest = IngestService(

@@ -1,10 +1,10 @@
 import Adapters
 import Hummingbird
-import Store
+import Storage
 
 /// `/healthz` (process alive), `/readyz` (store writable) and `/metrics` (Prometheus text).
 struct HealthRoutes {
-    let store: EventStore
+    let store: any StorageBackend
     let metrics: GatewayMetrics
     let configuration: GatewayConfiguration
     let pollers: [ChannelPoller]

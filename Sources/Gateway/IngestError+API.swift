@@ -2,7 +2,7 @@ import CanonicalModel
 import HTTPTypes
 import Hummingbird
 import Ingest
-import Store
+import Storage
 
 extension IngestError {
     /// The HTTP answer for this error.

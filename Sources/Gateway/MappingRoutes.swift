@@ -3,7 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Ingest
 import Mapping
-import Store
+import Storage
 
 /// `/v1/mappings`: the active mapping versions, their history, publishing and rollback, per tenant.
 struct MappingRoutes {

@@ -1,10 +1,10 @@
 import CanonicalModel
 import Hummingbird
-import Store
+import Storage
 
 /// `GET /v1/orders/{id}` and `GET /v1/orders`: order state, timeline and listings, within the caller's tenant.
 struct OrderRoutes {
-    let store: EventStore
+    let store: any StorageBackend
     let configuration: GatewayConfiguration
     let personalData: PersonalDataView
 

@@ -3,13 +3,13 @@ import Adapters
 import Foundation
 import Logging
 import ServiceLifecycle
-import Store
+import Storage
 
 /// Pushes outbox entries (shipments and cancellations raised inside ChannelGate) to their channels over libcurl,
 /// each with its event id as `Idempotency-Key`, retrying with backoff and jitter; an entry that keeps failing is
 /// marked failed, visible and retryable.
 struct OutboundSync: Service {
-    let store: EventStore
+    let store: any StorageBackend
     let definitions: [String: OutboundDefinition]
     let credentials: [String: ChannelCredentials]
     let client: CurlHTTPClient
@@ -18,7 +18,7 @@ struct OutboundSync: Service {
     /// Seconds of the first retry wait; doubling up to five minutes.
     let backoffBaseSeconds: Double
 
-    init(store: EventStore, definitions: [OutboundDefinition], client: CurlHTTPClient, personalData: PersonalDataView, logger: Logger, backoffBaseSeconds: Double) {
+    init(store: any StorageBackend, definitions: [OutboundDefinition], client: CurlHTTPClient, personalData: PersonalDataView, logger: Logger, backoffBaseSeconds: Double) {
         self.store = store
         self.definitions = Dictionary(definitions.map { ($0.channel, $0) }, uniquingKeysWith: { first, _ in first })
         credentials = Dictionary(definitions.map { ($0.channel, ChannelCredentials(authentication: $0.authentication, client: client)) }, uniquingKeysWith: { first, _ in first })

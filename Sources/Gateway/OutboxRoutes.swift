@@ -3,13 +3,13 @@ import Foundation
 import Hummingbird
 import Ingest
 import NIOCore
-import Store
+import Storage
 
 /// `POST /v1/orders/{id}/changes` (ship or cancel an order from inside ChannelGate), `GET /v1/outbox` and
 /// `POST /v1/outbox/{id}/retry`: what is being pushed back to channels, and replaying what failed.
 struct OutboxRoutes {
     let ingest: IngestService
-    let store: EventStore
+    let store: any StorageBackend
     let configuration: GatewayConfiguration
 
     func register(on router: Router<GatewayRequestContext>) {
@@ -18,8 +18,9 @@ struct OutboxRoutes {
         }
         router.get("/v1/outbox") { request, context in
             let query = QueryParameters(request: request)
-            let status = query.string("status")
-            if let status, !["pending", "sent", "failed"].contains(status) {
+            let statusWord = query.string("status")
+            let status = statusWord.flatMap(OutboxStatus.init(rawValue:))
+            if statusWord != nil, status == nil {
                 throw APIError.badParameter("status", "status is pending, sent or failed")
             }
             let entries = try store.outboxEntries(
@@ -61,7 +62,7 @@ struct OutboxRoutes {
     static func describe(_ entry: OutboxEntry) -> String {
         "{\"id\":" + String(entry.id) + ",\"channel\":" + JSONText.quoted(entry.channel) + ",\"orderId\":" + JSONText.quoted(entry.orderId)
             + ",\"channelOrderId\":" + JSONText.quoted(entry.channelOrderId) + ",\"eventId\":" + JSONText.quoted(entry.eventId) + ",\"type\":"
-            + JSONText.quoted(entry.eventType) + ",\"status\":" + JSONText.quoted(entry.status) + ",\"attempts\":" + String(entry.attempts)
+            + JSONText.quoted(entry.eventType.rawValue) + ",\"status\":" + JSONText.quoted(entry.status.rawValue) + ",\"attempts\":" + String(entry.attempts)
             + ",\"lastError\":" + (entry.lastError.map(JSONText.quoted) ?? "null") + ",\"createdAt\":" + JSONText.quoted(entry.createdAt)
             + ",\"sentAt\":" + (entry.sentAt.map(JSONText.quoted) ?? "null") + "}"
     }

@@ -3,14 +3,14 @@ import Foundation
 import Ingest
 import Logging
 import Routing
-import Store
+import Storage
 import Synchronization
 
 /// Connects the routing core to the event log: routes every new order, follows shipments and cancellations,
 /// and writes each decision back as an `OrderRouted` or `OrderRerouted` event of the order.
 public final class RoutingCore: Sendable {
     public let engine: RoutingEngine
-    let store: EventStore
+    let store: any StorageBackend
     let logger: Logger
     /// Feed position handled so far.
     private let position = Mutex<Int64>(0)
@@ -25,7 +25,7 @@ public final class RoutingCore: Sendable {
     /// Seconds the routing lease lasts; renewed every few seconds while this process routes.
     static let leaseSeconds: Double = 30
 
-    init(engine: RoutingEngine, store: EventStore, logger: Logger, owner: String) {
+    init(engine: RoutingEngine, store: any StorageBackend, logger: Logger, owner: String) {
         self.engine = engine
         self.store = store
         self.logger = logger
@@ -64,19 +64,19 @@ public final class RoutingCore: Sendable {
             let events = try await store.waitForAllEvents(after: after, limit: 1000, wait: .zero)
             guard let last = events.last else { break }
             after = last.position
-            for event in events where event.outcome == "applied" {
+            for event in events where event.outcome == .applied {
                 switch event.type {
-                case EventType.orderCreated.rawValue:
+                case .orderCreated:
                     guard orders[event.orderId] == nil,
                           let order = RoutingOrderConversion.routingOrder(fromOrderJSON: event.data, tenant: event.tenant, channel: event.channel)
                     else { continue }
                     orders[event.orderId] = order
                     arrival.append(event.orderId)
-                case EventType.orderRouted.rawValue, EventType.orderRerouted.rawValue:
+                case .orderRouted, .orderRerouted:
                     if let decision = Self.decision(in: event) { latest[event.orderId] = decision }
-                case EventType.shipmentUpdated.rawValue:
+                case .shipmentUpdated:
                     shipped.insert(event.orderId)
-                case EventType.orderCancelled.rawValue:
+                case .orderCancelled:
                     cancelled.insert(event.orderId)
                 default:
                     break
@@ -155,7 +155,7 @@ public final class RoutingCore: Sendable {
                 try? await Task.sleep(for: .seconds(1))
                 continue
             }
-            for (index, event) in events.enumerated() where event.outcome == "applied" {
+            for (index, event) in events.enumerated() where event.outcome == .applied {
                 await handle(event)
                 if index % 32 == 31 { await Task.yield() }
             }
@@ -166,16 +166,16 @@ public final class RoutingCore: Sendable {
     /// One new event: an order to route, a shipment or cancellation to follow.
     func handle(_ event: FeedEvent) async {
         switch event.type {
-        case EventType.orderCreated.rawValue:
+        case .orderCreated:
             guard engine.decision(orderId: event.orderId) == nil,
                   let order = RoutingOrderConversion.routingOrder(fromOrderJSON: event.data, tenant: event.tenant, channel: event.channel)
             else { return }
             await route(order)
-        case EventType.shipmentUpdated.rawValue:
+        case .shipmentUpdated:
             try? engine.markShipped(orderId: event.orderId)
-        case EventType.orderCancelled.rawValue:
+        case .orderCancelled:
             if let routed = try? engine.cancel(orderId: event.orderId) { await record(routed, as: .orderRouted) }
-        case EventType.returnRequested.rawValue:
+        case .returnRequested:
             // ROPO: the return goes to a store near the buyer, named in the order's timeline.
             guard let decision = try? engine.routeReturn(orderId: event.orderId), let tenant = engine.decision(orderId: event.orderId)?.tenant else { return }
             await append([(event.orderId, Self.json(decision))], type: .returnRouted, tenant: tenant, channel: event.channel)
@@ -235,7 +235,7 @@ public final class RoutingCore: Sendable {
 
     static func decision(in event: FeedEvent) -> RoutingDecision? {
         let data = event.data
-        if event.type == EventType.orderRerouted.rawValue {
+        if event.type == .orderRerouted {
             return (try? RoutingJSON.decode(RerouteResult.self, from: Data(data.utf8)))?.decision
         }
         return try? RoutingJSON.decode(RoutingDecision.self, from: Data(data.utf8))

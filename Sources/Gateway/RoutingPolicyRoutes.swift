@@ -3,13 +3,13 @@ import Foundation
 import Hummingbird
 import Mapping
 import Routing
-import Store
+import Storage
 
 /// `/v1/routing/policy`: the active routing policy, its versions (author, time, diff), publishing a new version
 /// (refused whole with `file:line:column` when it does not load) and rolling back; every change is audited.
 struct RoutingPolicyRoutes {
     let core: RoutingCore?
-    let store: EventStore
+    let store: any StorageBackend
 
     func register(on router: Router<GatewayRequestContext>) {
         router.get("/v1/routing/policy/versions") { _, _ in

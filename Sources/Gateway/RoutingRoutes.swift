@@ -2,12 +2,12 @@ import CanonicalModel
 import Foundation
 import Hummingbird
 import Routing
-import Store
+import Storage
 
 /// The routing core's API: delivery promises, nodes (status, failover, stock), review holds, backorders.
 struct RoutingRoutes {
     let core: RoutingCore?
-    let store: EventStore
+    let store: any StorageBackend
 
     func register(on router: Router<GatewayRequestContext>) {
         router.get("/v1/promise") { request, _ in try promise(request) }

@@ -2,7 +2,7 @@ import Access
 import Adapters
 import Crypto
 import Foundation
-import Store
+import Storage
 
 /// How failed deliveries are retried: exponential backoff with jitter, then set aside.
 public struct DeliveryRetryPolicy: Sendable {

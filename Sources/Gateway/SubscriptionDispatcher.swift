@@ -2,13 +2,13 @@ import Adapters
 import Foundation
 import Logging
 import ServiceLifecycle
-import Store
+import Storage
 import Synchronization
 
 /// Delivers each active subscription's matching events in feed order (so per-order order holds), one worker per
 /// subscription, resuming from its stored cursor after a restart.
 struct SubscriptionDispatcher: Service {
-    let store: EventStore
+    let store: any StorageBackend
     let delivery: SubscriptionDelivery
     let policy: DeliveryRetryPolicy
     let logger: Logger
@@ -20,7 +20,7 @@ struct SubscriptionDispatcher: Service {
             await withTaskGroup(of: Void.self) { group in
                 var running: [String: Task<Void, Never>] = [:]
                 while !Task.isCancelled {
-                    let active = Set(((try? store.subscriptions(tenant: nil)) ?? []).filter { $0.status == "active" }.map(\.id))
+                    let active = Set(((try? store.subscriptions(tenant: nil)) ?? []).filter { $0.status == .active }.map(\.id))
                     for (id, task) in running where !active.contains(id) {
                         task.cancel()
                         running[id] = nil
@@ -40,7 +40,7 @@ struct SubscriptionDispatcher: Service {
     /// Delivers one subscription's events until it is paused, deleted or the service stops.
     func work(subscriptionId: String) async {
         while !Task.isCancelled {
-            guard let subscription = try? store.subscription(id: subscriptionId), subscription.status == "active" else { return }
+            guard let subscription = try? store.subscription(id: subscriptionId), subscription.status == .active else { return }
             let events: [FeedEvent]
             do {
                 events = try await store.waitForEvents(tenant: subscription.tenant, after: subscription.cursor, limit: 100, wait: .seconds(5))
@@ -93,7 +93,7 @@ struct SubscriptionDispatcher: Service {
             } catch {
                 return false
             }
-            guard (try? store.subscription(id: subscription.id))?.status == "active" else { return false }
+            guard (try? store.subscription(id: subscription.id))?.status == .active else { return false }
         }
     }
 }

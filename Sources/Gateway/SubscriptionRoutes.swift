@@ -2,11 +2,11 @@ import Access
 import CanonicalModel
 import Foundation
 import Hummingbird
-import Store
+import Storage
 
 /// `/v1/admin/subscriptions…`: downstream systems subscribing to canonical events, their failures and redelivery.
 struct SubscriptionRoutes {
-    let store: EventStore
+    let store: any StorageBackend
     let delivery: SubscriptionDelivery
 
     func register(on router: Router<GatewayRequestContext>) {
@@ -21,11 +21,11 @@ struct SubscriptionRoutes {
             try await store.deleteSubscription(id: id, tenant: context.tenant, audit: audit(context, "subscription.delete", id, after: nil))
             return Response(status: .noContent)
         }
-        for (action, status) in [("pause", "paused"), ("resume", "active")] {
+        for (action, status) in [("pause", SubscriptionStatus.paused), ("resume", .active)] {
             router.post("/v1/admin/subscriptions/:id/\(action)") { _, context in
                 let id = try context.parameters.require("id")
                 try await store.updateSubscription(
-                    id: id, tenant: context.tenant, status: status, cursor: nil, audit: audit(context, "subscription.\(action)", id, after: JSONText.quoted(status))
+                    id: id, tenant: context.tenant, status: status, cursor: nil, audit: audit(context, "subscription.\(action)", id, after: JSONText.quoted(status.rawValue))
                 )
                 return Response.json(Self.describe(try found(id, context)))
             }
@@ -37,7 +37,7 @@ struct SubscriptionRoutes {
                 throw APIError(.unprocessableContent, code: "invalid_field", message: "after is a feed position ≥ 0", field: "after")
             }
             // A worker delivering meanwhile would move the cursor forward again; rewinding a paused subscription is exact.
-            guard try found(id, context).status == "paused" else {
+            guard try found(id, context).status == .paused else {
                 throw APIError(.conflict, code: "subscription_active", message: "pause the subscription before rewinding it", field: "status")
             }
             try await store.updateSubscription(
@@ -81,7 +81,7 @@ struct SubscriptionRoutes {
         let subscription = SubscriptionRecord(
             id: "sub_" + ClientSecret.randomBytes(8).map { String(format: "%02x", $0) }.joined(), tenant: context.tenant, url: url,
             eventTypes: types, channels: body["channels"] as? [String] ?? [], secret: secret, includePersonalData: includePersonalData,
-            status: "active", cursor: fromStart ? 0 : try store.latestPosition(tenant: context.tenant), createdAt: now, updatedAt: now
+            status: .active, cursor: fromStart ? 0 : try store.latestPosition(tenant: context.tenant), createdAt: now, updatedAt: now
         )
         try await store.createSubscription(subscription, audit: audit(context, "subscription.create", subscription.id, after: Self.describe(subscription)))
         let text = Self.describe(subscription).dropLast() + ",\"secret\":" + JSONText.quoted(Data(secret).base64EncodedString()) + "}"
@@ -120,7 +120,7 @@ struct SubscriptionRoutes {
         "{\"id\":" + JSONText.quoted(subscription.id) + ",\"url\":" + JSONText.quoted(subscription.url) + ",\"eventTypes\":["
             + subscription.eventTypes.map(JSONText.quoted).joined(separator: ",") + "],\"channels\":["
             + subscription.channels.map(JSONText.quoted).joined(separator: ",") + "],\"includePersonalData\":"
-            + String(subscription.includePersonalData) + ",\"status\":" + JSONText.quoted(subscription.status) + ",\"cursor\":"
+            + String(subscription.includePersonalData) + ",\"status\":" + JSONText.quoted(subscription.status.rawValue) + ",\"cursor\":"
             + JSONText.quoted(String(subscription.cursor)) + ",\"attempts\":" + String(subscription.attempts) + ",\"lastError\":"
             + (subscription.lastError.map(JSONText.quoted) ?? "null") + ",\"lastDeliveredAt\":"
             + (subscription.lastDeliveredAt.map(JSONText.quoted) ?? "null") + ",\"createdAt\":" + JSONText.quoted(subscription.createdAt) + "}"
@@ -129,6 +129,6 @@ struct SubscriptionRoutes {
     static func describe(_ failure: SubscriptionFailure) -> String {
         "{\"id\":" + String(failure.id) + ",\"position\":" + JSONText.quoted(String(failure.position)) + ",\"eventId\":"
             + JSONText.quoted(failure.eventId) + ",\"attempts\":" + String(failure.attempts) + ",\"error\":" + JSONText.quoted(failure.error)
-            + ",\"status\":" + JSONText.quoted(failure.status) + ",\"createdAt\":" + JSONText.quoted(failure.createdAt) + "}"
+            + ",\"status\":" + JSONText.quoted(failure.status.rawValue) + ",\"createdAt\":" + JSONText.quoted(failure.createdAt) + "}"
     }
 }

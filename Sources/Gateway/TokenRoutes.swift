@@ -3,14 +3,14 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
-import Store
+import Storage
 
 /// `POST /oauth/token` (client-credentials grant, RFC 6749 §4.4) and `GET /.well-known/jwks.json`.
 ///
 /// Token errors use the RFC 6749 §5.2 shape (`{"error": "...", "error_description": "..."}`) that OAuth clients expect.
 struct TokenRoutes {
     let access: AccessControl
-    let store: EventStore
+    let store: any StorageBackend
 
     func register(on router: Router<GatewayRequestContext>) {
         router.post("/oauth/token") { request, context in
@@ -49,7 +49,7 @@ struct TokenRoutes {
                 "slow_down", "too many failed client authentications; retry in \(wait) s", status: .tooManyRequests, headers: [.retryAfter: String(wait)]
             )
         }
-        guard let client = try store.client(id: credentials.id), client.status == "active",
+        guard let client = try store.client(id: credentials.id), client.status == .active,
               ClientSecret(salt: client.secretSalt, hash: client.secretHash).matches(credentials.secret)
         else {
             access.failedByClient.recordFailure(clientKey, now: now)

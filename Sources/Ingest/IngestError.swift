@@ -1,5 +1,5 @@
 import CanonicalModel
-import Store
+import Storage
 
 /// Why a message was not accepted; nothing was stored.
 public enum IngestError: Error, Sendable {

@@ -1,4 +1,4 @@
-import Store
+import Storage
 
 /// What became of an accepted message: the answer to give and what was stored.
 public struct IngestOutcome: Sendable {

@@ -1,6 +1,6 @@
 import CanonicalModel
 import Foundation
-import Store
+import Storage
 
 extension IngestService {
     /// Ingests the records of a batch upload (one message per line), `window` at a time so they share commits.

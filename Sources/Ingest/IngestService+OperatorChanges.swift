@@ -1,7 +1,7 @@
 import CanonicalModel
 import Foundation
 import Mapping
-import Store
+import Storage
 
 extension IngestService {
     /// Event types an operator or the core may raise on an order, which are then pushed back to its channel.

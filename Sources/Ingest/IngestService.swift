@@ -2,11 +2,14 @@ import CanonicalModel
 import Foundation
 import Logging
 import Mapping
-import Store
+import Storage
+
+/// What ingest needs of storage: the log to append to, dead letters, order state, published mappings and pull checkpoints.
+public typealias IngestStorage = EventLog & DeadLetterStore & OrderReadModel & MappingVersionStore & PollerStateStore
 
 /// The ingest pipeline: checks and decodes a channel message, derives identities, and stores its events durably.
 public final class IngestService: Sendable {
-    public let store: EventStore
+    public let store: any IngestStorage
     /// Published mapping versions, which take over from the shipped files per tenant.
     public let mappings: MappingRegistry
     private let channels: [String: ChannelDefinition]
@@ -17,7 +20,7 @@ public final class IngestService: Sendable {
 
     /// A pipeline over `store` for the given channels (the built-in `canonical` channel is always present).
     public init(
-        store: EventStore, channels: [ChannelDefinition], jsonLimits: JSONReader.Limits = .init(), logger: Logger,
+        store: any IngestStorage, channels: [ChannelDefinition], jsonLimits: JSONReader.Limits = .init(), logger: Logger,
         sealPersonalData: (@Sendable (String) -> String)? = nil
     ) {
         var byName = [ChannelDefinition.canonical.name: ChannelDefinition.canonical]
@@ -72,7 +75,7 @@ public final class IngestService: Sendable {
         } catch {
             throw .store(error as? StoreError ?? StoreError(.unavailable, "\(error)"))
         }
-        guard letter.status == "open" else { throw .store(StoreError(.conflict, "dead letter \(deadLetterId) was already replayed")) }
+        guard letter.status == .open else { throw .store(StoreError(.conflict, "dead letter \(deadLetterId) was already replayed")) }
         guard let channel = channels[letter.channel] else { throw .unknownChannel(letter.channel) }
         let decoded: DecodedMessage
         let active = activeMapping(tenant: tenant, channel: channel)

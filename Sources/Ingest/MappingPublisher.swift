@@ -1,6 +1,6 @@
 import Foundation
 import Mapping
-import Store
+import Storage
 
 /// Publishes new mapping versions per tenant: only one that compiles and passes its channel's contract tests
 /// becomes active; every version is kept with author, time and diff, and any can be made active again.

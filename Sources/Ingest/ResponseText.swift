@@ -1,6 +1,6 @@
 import CanonicalModel
 import Foundation
-import Store
+import Storage
 
 /// The JSON bodies stored with a message and returned to its sender (again on a resend).
 enum ResponseText {

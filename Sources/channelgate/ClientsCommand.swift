@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import Gateway
 import Logging
-import Store
+import Storage
 
 /// `channelgate clients`: API clients on the store of a data directory (the gateway may be running).
 struct ClientsCommand: AsyncParsableCommand {
@@ -45,7 +45,7 @@ struct ClientsCommand: AsyncParsableCommand {
             let (store, _) = try location.open()
             defer { store.close() }
             for client in try store.clients(tenant: nil) {
-                print([client.clientId, client.tenant, client.status, client.scopes.joined(separator: " "), client.name].joined(separator: "\t"))
+                print([client.clientId, client.tenant, client.status.rawValue, client.scopes.joined(separator: " "), client.name].joined(separator: "\t"))
             }
         }
     }
@@ -91,11 +91,10 @@ struct ClientsCommand: AsyncParsableCommand {
 
 extension DataLocation {
     /// The installation's store, opened (its directory created 0700 if missing), and its default tenant.
-    func open() throws -> (store: EventStore, tenant: String) {
+    func open() throws -> (store: any StorageBackend, tenant: String) {
         let configuration = try configuration()
-        try DataFiles.createDirectory(configuration.dataDirectory)
         var logger = Logger(label: "channelgate-clients")
         logger.logLevel = .warning
-        return (try EventStore(path: configuration.storePath, logger: logger), configuration.defaultTenant)
+        return (try StoreComposition.open(configuration, cipher: nil, logger: logger), configuration.defaultTenant)
     }
 }

@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
 import Gateway
-import Store
+import SQLiteStore
+import Storage
 
 /// `channelgate store`: online backups, restores and verification of the SQLite store.
 struct StoreCommand: AsyncParsableCommand {

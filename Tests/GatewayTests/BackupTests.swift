@@ -1,7 +1,8 @@
 import CSQLite
 import Foundation
 import Gateway
-import Store
+import SQLiteStore
+import Storage
 import Synchronization
 import Testing
 
@@ -43,13 +44,13 @@ import Testing
             }
             while acknowledged.count < 200 { try await Task.sleep(for: .milliseconds(20)) }
             let before = Set(acknowledged.ids)
-            let summary = try StoreBackup.run(from: gateway.server.store.path, to: backupPath, pagesPerStep: 8)
+            let summary = try StoreBackup.run(from: gateway.server.configuration.storePath, to: backupPath, pagesPerStep: 8)
             #expect(summary.orders >= Int64(before.count))
             // Writes went on during the backup.
             let atEnd = acknowledged.count
             while acknowledged.count < atEnd + 100 { try await Task.sleep(for: .milliseconds(20)) }
             // The store cannot be restored under a running gateway.
-            #expect(throws: StoreError.self) { try StoreRestore.run(backup: backupPath, to: gateway.server.store.path) }
+            #expect(throws: StoreError.self) { try StoreRestore.run(backup: backupPath, to: gateway.server.configuration.storePath) }
             acknowledged.stop()
             for poster in posters { await poster.value }
             return (before, Set(acknowledged.ids))

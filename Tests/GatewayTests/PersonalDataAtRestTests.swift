@@ -29,7 +29,7 @@ import Testing
 
             var stored: [UInt8] = []
             for suffix in ["", "-wal", "-shm"] {
-                if let data = FileManager.default.contents(atPath: gateway.server.store.path + suffix) { stored += Array(data) }
+                if let data = FileManager.default.contents(atPath: gateway.server.configuration.storePath + suffix) { stored += Array(data) }
             }
             #expect(stored.count > 10_000)
             let text = String(decoding: stored, as: UTF8.self)

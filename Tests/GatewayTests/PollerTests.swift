@@ -2,7 +2,8 @@ import Adapters
 import Foundation
 import Gateway
 import Logging
-import Store
+import SQLiteStore
+import Storage
 import Testing
 
 @Suite struct PollerTests {
@@ -111,7 +112,7 @@ import Testing
             #expect(pagesAtKill < 100, "killed mid-sync")
 
             let second = try await DurabilityTests.ChildServer(dataDirectory: directory, extraArguments: ["--config", config])
-            let store = try EventStore(path: directory + "/channelgate.sqlite", logger: Logger(label: "reader"))
+            let store = try SQLiteEventStore(path: directory + "/channelgate.sqlite", logger: Logger(label: "reader"))
             defer { store.close() }
             let finish = Date().addingTimeInterval(120)
             while try store.pollerCheckpoint(tenant: "default", channel: "canonical").rounds < 1, Date() < finish {

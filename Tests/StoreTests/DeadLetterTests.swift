@@ -1,7 +1,8 @@
 import CanonicalModel
 import Foundation
 import Ingest
-import Store
+import SQLiteStore
+import Storage
 import Testing
 
 @Suite struct DeadLetterTests {
@@ -30,12 +31,12 @@ import Testing
             try await fixture.ingest.replay(tenant: "t1", deadLetterId: id, replacementBody: nil)
         }
         let stillOpen = try #require(try fixture.store.deadLetter(tenant: "t1", id: id))
-        #expect(stillOpen.status == "open")
+        #expect(stillOpen.status == .open)
         #expect(stillOpen.replayCount == 1)
         let fixed = Self.missingCurrency.replacingOccurrences(of: "\"amounts\"", with: "\"currency\":\"CNY\",\"amounts\"")
         let replayed = try await fixture.ingest.replay(tenant: "t1", deadLetterId: id, replacementBody: Array(fixed.utf8))
         #expect(replayed.events.count == 1)
-        #expect(try fixture.store.deadLetter(tenant: "t1", id: id)?.status == "replayed")
+        #expect(try fixture.store.deadLetter(tenant: "t1", id: id)?.status == .replayed)
         await #expect(throws: IngestError.self) {
             try await fixture.ingest.replay(tenant: "t1", deadLetterId: id, replacementBody: Array(fixed.utf8))
         }

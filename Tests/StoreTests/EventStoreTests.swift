@@ -2,7 +2,8 @@ import CanonicalModel
 import Foundation
 import Ingest
 import Logging
-import Store
+import SQLiteStore
+import Storage
 import Synchronization
 import Testing
 
@@ -139,7 +140,7 @@ import Testing
         let directory = NSTemporaryDirectory() + "channelgate-group-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let store = try EventStore(path: directory + "/s.sqlite", logger: Logger(label: "test")) { size in
+        let store = try SQLiteEventStore(path: directory + "/s.sqlite", logger: Logger(label: "test")) { size in
             batches.withLock { $0.append(size) }
         }
         defer { store.close() }
@@ -165,9 +166,9 @@ import Testing
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let path = directory + "/s.sqlite"
-        var configuration = EventStore.Configuration()
+        var configuration = SQLiteEventStore.Configuration()
         configuration.checkpointPages = 8
-        let store = try EventStore(path: path, configuration: configuration, logger: Logger(label: "test"))
+        let store = try SQLiteEventStore(path: path, configuration: configuration, logger: Logger(label: "test"))
         let sizeAtOpen = try #require(FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
         let ingest = IngestService(store: store, channels: [], logger: Logger(label: "test"))
         for index in 0..<60 {
@@ -182,7 +183,7 @@ import Testing
         let sizeNow = try #require(FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
         #expect(sizeNow > sizeAtOpen)
         store.close()
-        let reopened = try EventStore(path: path, logger: Logger(label: "test"))
+        let reopened = try SQLiteEventStore(path: path, logger: Logger(label: "test"))
         defer { reopened.close() }
         #expect(try reopened.counts(tenant: "t").events == 60)
     }
@@ -194,13 +195,13 @@ import Testing
         let path = directory + "/s.sqlite"
         let firstVersion: Int
         do {
-            let store = try EventStore(path: path, logger: Logger(label: "test"))
+            let store = try SQLiteEventStore(path: path, logger: Logger(label: "test"))
             firstVersion = try store.schemaVersion()
             let ingest = IngestService(store: store, channels: [], logger: Logger(label: "test"))
             _ = try await ingest.ingest(IngestRequest(tenant: "t", channel: "canonical", contentType: "application/json", body: Array(StoreFixture.order("R-1").utf8)))
             store.close()
         }
-        let reopened = try EventStore(path: path, logger: Logger(label: "test"))
+        let reopened = try SQLiteEventStore(path: path, logger: Logger(label: "test"))
         defer { reopened.close() }
         #expect(firstVersion >= 4)
         #expect(try reopened.schemaVersion() == firstVersion)

@@ -2,7 +2,8 @@ import CSQLite
 import Foundation
 import Ingest
 import Logging
-import Store
+import SQLiteStore
+import Storage
 import Testing
 
 @Suite struct StoreAvailabilityTests {
@@ -91,10 +92,10 @@ import Testing
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let path = directory + "/store.sqlite"
-        var configuration = EventStore.Configuration()
+        var configuration = SQLiteEventStore.Configuration()
         configuration.probeInterval = 0.1
         do {
-            let first = try EventStore(path: path, configuration: configuration, logger: Logger(label: "test"))
+            let first = try SQLiteEventStore(path: path, configuration: configuration, logger: Logger(label: "test"))
             let ingest = IngestService(store: first, channels: [], logger: Logger(label: "test"))
             _ = try await ingest.ingest(IngestRequest(tenant: "t1", channel: "canonical", contentType: "application/json", messageIdHeader: nil, body: Array(StoreFixture.order("RO-0").utf8)))
             first.close()
@@ -105,7 +106,7 @@ import Testing
         for file in files where !(try Self.setWritable(file, false)) { return }
         defer { for file in files { _ = try? Self.setWritable(file, true) } }
 
-        let store = try EventStore(path: path, configuration: configuration, logger: Logger(label: "test"))
+        let store = try SQLiteEventStore(path: path, configuration: configuration, logger: Logger(label: "test"))
         defer { store.close() }
         // Not ready from the start, before any write was tried.
         #expect(!store.isWritable)

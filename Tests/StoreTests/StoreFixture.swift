@@ -2,21 +2,22 @@ import CanonicalModel
 import Foundation
 import Ingest
 import Logging
-import Store
+import SQLiteStore
+import Storage
 
 /// A real SQLite store in a fresh temporary directory, with the ingest pipeline over it.
 final class StoreFixture: Sendable {
     let directory: String
-    let store: EventStore
+    let store: SQLiteEventStore
     let ingest: IngestService
 
     init(channels: [ChannelDefinition] = [ChannelDefinition(name: "shop", onInvalid: .deadLetter)], busyTimeoutMilliseconds: Int32 = 2000) throws {
         directory = NSTemporaryDirectory() + "channelgate-store-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        var configuration = EventStore.Configuration()
+        var configuration = SQLiteEventStore.Configuration()
         configuration.busyTimeoutMilliseconds = busyTimeoutMilliseconds
         configuration.probeInterval = 0.1
-        store = try EventStore(path: directory + "/store.sqlite", configuration: configuration, logger: Logger(label: "test"))
+        store = try SQLiteEventStore(path: directory + "/store.sqlite", configuration: configuration, logger: Logger(label: "test"))
         ingest = IngestService(store: store, channels: channels, logger: Logger(label: "test"))
     }
 

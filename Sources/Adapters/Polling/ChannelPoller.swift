@@ -1,7 +1,7 @@
 import Foundation
 import Ingest
 import Logging
-import Store
+import Storage
 import Synchronization
 
 /// Pulls one channel's orders page by page into the ingest pipeline, advancing a stored checkpoint only after a
@@ -42,7 +42,7 @@ public final class ChannelPoller: Sendable {
     /// The poller's health and progress now.
     public var status: PollerStatus { statusBox.withLock { $0 } }
 
-    var store: EventStore { ingest.store }
+    var store: any PollerStateStore { ingest.store }
 
     /// Runs sync rounds every `intervalSeconds` until cancelled; an open circuit skips rounds until its cooldown ends.
     public func run() async {

@@ -1,0 +1,44 @@
+import Storage
+
+/// How the store seals archived message bodies (they hold personal data) before writing and opens them on read.
+public struct ArchiveSealing: Sendable {
+    public let seal: @Sendable ([UInt8]) throws -> [UInt8]
+    public let open: @Sendable ([UInt8]) throws -> [UInt8]
+
+    /// Creates an ArchiveSealing from its parts.
+    public init(seal: @escaping @Sendable ([UInt8]) throws -> [UInt8], open: @escaping @Sendable ([UInt8]) throws -> [UInt8]) {
+        self.seal = seal
+        self.open = open
+    }
+}
+
+extension SQLiteEventStore {
+    /// `message` with its body sealed, when the store seals archives.
+    func sealed(_ message: InboundMessage) throws -> InboundMessage {
+        guard let sealing else { return message }
+        var copy = message
+        copy.body = try sealing.seal(message.body)
+        return copy
+    }
+
+    /// `source` with any message body in it sealed.
+    func sealed(_ source: AppendSource) throws -> AppendSource {
+        switch source {
+        case .message(let message): return .message(try sealed(message))
+        case .deadLetter(let tenant, let id, let replacement?): return .deadLetter(tenant: tenant, id: id, replacement: try sealed(replacement))
+        case .deadLetter, .core: return source
+        }
+    }
+
+    /// `letter` with its body opened.
+    func opened(_ letter: DeadLetter) throws(StoreError) -> DeadLetter {
+        guard let sealing else { return letter }
+        var copy = letter
+        do {
+            copy.body = try sealing.open(letter.body)
+        } catch {
+            throw StoreError(.internal, "cannot open the archived body of dead letter \(letter.id): \(error)")
+        }
+        return copy
+    }
+}

@@ -1,0 +1,25 @@
+/// One published version of a channel's mapping for a tenant.
+public struct MappingVersionRecord: Sendable, Equatable {
+    public var channel: String
+    public var version: Int64
+    public var source: String
+    public var author: String
+    public var publishedAt: String
+    /// Line diff against the previous version (`-`/`+` lines), empty for the first.
+    public var diff: String
+    /// True when this is the tenant's active version of the channel.
+    public var active: Bool
+
+    /// Creates a MappingVersionRecord from its parts.
+    public init(
+        channel: String, version: Int64, source: String, author: String, publishedAt: String, diff: String, active: Bool
+    ) {
+        self.channel = channel
+        self.version = version
+        self.source = source
+        self.author = author
+        self.publishedAt = publishedAt
+        self.diff = diff
+        self.active = active
+    }
+}
