@@ -122,6 +122,12 @@ let package = Package(
         .testTarget(name: "ForecastingTests", dependencies: ["Forecasting"], swiftSettings: sharedSettings),
         .testTarget(name: "RoutingTests", dependencies: ["Routing"], swiftSettings: sharedSettings),
         .testTarget(name: "AccessTests", dependencies: ["Access"], swiftSettings: sharedSettings),
+        // The storage conformance suite: one set of tests against the Storage protocols, run on every backend.
+        .testTarget(
+            name: "StorageConformanceTests",
+            dependencies: ["Storage", "SQLiteStore", "CanonicalModel", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: sharedSettings
+        ),
         .testTarget(name: "StoreTests", dependencies: ["SQLiteStore", "Storage", "CanonicalModel", "Ingest", "Mapping", "CSQLite"], swiftSettings: sharedSettings),
         .testTarget(
             name: "GatewayTests",

@@ -40,6 +40,8 @@ extension StoreError {
             return APIError(.notFound, code: "not_found", message: message)
         case .conflict:
             return APIError(.conflict, code: "conflict", message: message)
+        case .leaseLost:
+            return APIError(.conflict, code: "lease_lost", message: message)
         case .internal:
             return APIError(.internalServerError, code: "internal_error", message: "the store failed to answer; the error is logged")
         }

@@ -18,6 +18,10 @@ public final class RoutingCore: Sendable {
     private let caughtUp = Mutex<Bool>(false)
     /// True while another process holds the routing lease (only one process routes a store's orders).
     private let standbyFlag = Mutex<Bool>(false)
+    /// The routing lease while this process holds it; every decision is stored under it.
+    private let heldLease = Mutex<Lease?>(nil)
+    /// The lease's name in the store.
+    static let leaseName = "routing-core"
     /// This process's name in the lease.
     let owner: String
     /// The published policy version in force (0: the file's).
@@ -37,14 +41,21 @@ public final class RoutingCore: Sendable {
 
     /// Gives the routing lease up (on shutdown) so another process may route at once.
     func releaseLease() async {
-        try? await store.releasePollerLease(tenant: "*", channel: "routing-core", owner: owner)
+        guard let lease = heldLease.withLock({ held in defer { held = nil }; return held }) else { return }
+        try? await store.releaseLease(lease)
     }
 
-    /// Takes or renews the store-wide routing lease; false (and standby) while another process holds it.
+    /// Takes or renews the store-wide routing lease; false (and standby) while another process holds it or it was lost.
     func holdLease() async -> Bool {
-        let held = (try? await store.acquirePollerLease(tenant: "*", channel: "routing-core", owner: owner, seconds: Self.leaseSeconds)) ?? false
-        standbyFlag.withLock { $0 = !held }
-        return held
+        let lease: Lease?
+        if let current = heldLease.withLock({ $0 }) {
+            lease = try? await store.renewLease(current, seconds: Self.leaseSeconds)
+        } else {
+            lease = try? await store.acquireLease(Self.leaseName, owner: owner, seconds: Self.leaseSeconds)
+        }
+        heldLease.withLock { $0 = lease }
+        standbyFlag.withLock { $0 = lease == nil }
+        return lease != nil
     }
 
     /// True once decisions taken before a restart have been restored.
@@ -114,16 +125,11 @@ public final class RoutingCore: Sendable {
         engine.replacePolicy(policy)
     }
 
-    /// Re-applies node status and stock changes made through the API (kept in the audit log) over the network file.
+    /// Re-applies node status and stock set through the API over the network file.
     func replayOperatorChanges() throws {
-        for entry in try store.auditEntries(actions: ["routing.node_status", "routing.stock"]) {
-            let value = entry.after.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\"")) } ?? ""
-            if entry.action == "routing.node_status", let status = NodeStatus(rawValue: value) {
-                _ = try? engine.setNodeStatus(entry.target, to: status)
-            } else if entry.action == "routing.stock", let onHand = Int(value) {
-                let parts = entry.target.split(separator: "/", maxSplits: 1).map(String.init)
-                if parts.count == 2 { _ = try? engine.setStock(nodeId: parts[0], sku: parts[1], onHand: onHand) }
-            }
+        for node in try store.nodeStates() {
+            if let status = node.status.flatMap(NodeStatus.init(rawValue:)) { _ = try? engine.setNodeStatus(node.nodeId, to: status) }
+            for (sku, onHand) in node.stock { _ = try? engine.setStock(nodeId: node.nodeId, sku: sku, onHand: onHand) }
         }
     }
 
@@ -220,7 +226,8 @@ public final class RoutingCore: Sendable {
                 return PendingEvent(id: OrderIdentity.eventId(), orderId: item.orderId, parentOrderId: nil, event: event, dataJSON: item.json)
             }
             do {
-                _ = try await store.append(pending, from: .core(tenant: tenant, channel: channel), receivedAt: Date()) { _ in
+                let lease = heldLease.withLock { $0 }
+                _ = try await store.append(pending, from: .core(tenant: tenant, channel: channel, lease: lease), receivedAt: Date()) { _ in
                     StoredResponse(status: 200, body: "")
                 }
             } catch {

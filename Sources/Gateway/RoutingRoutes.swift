@@ -85,6 +85,13 @@ struct RoutingRoutes {
         guard let text = body["status"] as? String, let status = NodeStatus(rawValue: text) else {
             throw APIError(.unprocessableContent, code: "invalid_field", message: "status is up, degraded or down", field: "status")
         }
+        guard let previous = core.engine.nodeSummaries().first(where: { $0.nodeId == nodeId })?.status else {
+            throw APIError(.notFound, code: "not_found", message: "no fulfilment node \(nodeId)", field: "id")
+        }
+        // Stored (with its audit entry, in one transaction) before it takes effect, so a restart never forgets it.
+        try await store.setNodeStatus(
+            nodeId: nodeId, status: status.rawValue, audit: audit(context, "routing.node_status", nodeId, before: previous.rawValue, after: status.rawValue)
+        )
         let started = ContinuousClock.now
         let change: NodeStatusChange
         do {
@@ -95,7 +102,6 @@ struct RoutingRoutes {
         let decided = ContinuousClock.now - started
         await core.record(reroutes: change.reroutes)
         await core.record(change.routedBackorders, as: .orderRouted)
-        try await store.audit(audit(context, "routing.node_status", nodeId, before: change.previous.rawValue, after: change.current.rawValue))
         let backordered = change.reroutes.filter { $0.decision.status == .backordered }.count
         return Response.json(
             "{\"nodeId\":" + JSONText.quoted(nodeId) + ",\"previous\":\"" + change.previous.rawValue + "\",\"current\":\"" + change.current.rawValue
@@ -114,7 +120,13 @@ struct RoutingRoutes {
         guard let number = body["onHand"] as? NSNumber, let onHand = Int(exactly: number.doubleValue), (0...1_000_000_000).contains(onHand) else {
             throw APIError(.unprocessableContent, code: "invalid_field", message: "onHand is a whole number ≥ 0", field: "onHand")
         }
-        let before = core.engine.stockLevel(nodeId: nodeId, sku: sku)
+        guard let before = core.engine.stockLevel(nodeId: nodeId, sku: sku) else {
+            throw APIError(.notFound, code: "not_found", message: "no fulfilment node \(nodeId)", field: "id")
+        }
+        try await store.setStock(
+            nodeId: nodeId, sku: sku, onHand: onHand,
+            audit: audit(context, "routing.stock", nodeId + "/" + sku, before: String(before.onHand), after: String(onHand))
+        )
         let routed: [RoutingDecision]
         do {
             routed = try core.engine.setStock(nodeId: nodeId, sku: sku, onHand: onHand)
@@ -124,7 +136,6 @@ struct RoutingRoutes {
             throw APIError(.unprocessableContent, code: "invalid_field", message: "\(error)", field: "onHand")
         }
         await core.record(routed, as: .orderRouted)
-        try await store.audit(audit(context, "routing.stock", nodeId + "/" + sku, before: before.map { String($0.onHand) }, after: String(onHand)))
         return Response.json("{\"nodeId\":" + JSONText.quoted(nodeId) + ",\"sku\":" + JSONText.quoted(sku) + ",\"onHand\":" + String(onHand)
             + ",\"routedBackorders\":" + RoutingCore.json(routed.map(\.orderId)) + "}")
     }

@@ -225,6 +225,32 @@ enum Migrations {
                 activated_by TEXT NOT NULL
             );
             """),
+        // Node status and stock were kept only in the audit log before: carry the latest of each over.
+        Migration(version: 8, name: "leases with fencing epochs; routing node status and stock", sql: """
+            CREATE TABLE leases (
+                name TEXT PRIMARY KEY,
+                owner TEXT NOT NULL,
+                epoch INTEGER NOT NULL,
+                expires_at REAL NOT NULL
+            );
+            CREATE TABLE routing_node_status (
+                node_id TEXT PRIMARY KEY,
+                status TEXT NOT NULL,
+                updated_at TEXT NOT NULL
+            );
+            CREATE TABLE routing_stock (
+                node_id TEXT NOT NULL,
+                sku TEXT NOT NULL,
+                on_hand INTEGER NOT NULL,
+                updated_at TEXT NOT NULL,
+                PRIMARY KEY (node_id, sku)
+            );
+            INSERT OR REPLACE INTO routing_node_status (node_id, status, updated_at)
+                SELECT target, trim(after, '"'), at FROM audit_log WHERE action = 'routing.node_status' AND after IS NOT NULL ORDER BY id;
+            INSERT OR REPLACE INTO routing_stock (node_id, sku, on_hand, updated_at)
+                SELECT substr(target, 1, instr(target, '/') - 1), substr(target, instr(target, '/') + 1), CAST(trim(after, '"') AS INTEGER), at
+                FROM audit_log WHERE action = 'routing.stock' AND instr(target, '/') > 1 AND after IS NOT NULL ORDER BY id;
+            """),
     ]
 
     /// Applies every migration newer than the database's version; returns the versions applied.

@@ -16,7 +16,8 @@ extension SQLiteEventStore {
             let tenant: String
             let channel: String
             switch source {
-            case .core(let coreTenant, let coreChannel):
+            case .core(let coreTenant, let coreChannel, let lease):
+                if let lease { try Self.checkFence(lease, in: connection) }
                 inboundId = nil
                 tenant = coreTenant
                 channel = coreChannel

@@ -298,6 +298,7 @@ public enum AppendSource: Sendable {
     case message(InboundMessage)
     /// A dead letter replayed as stored, or with a corrected message that is archived (and deduplicated) in its own right.
     case deadLetter(tenant: String, id: Int64, replacement: InboundMessage?)
-    /// Events a core of ChannelGate itself decided (routing), for orders on `channel`; no inbound message.
-    case core(tenant: String, channel: String)
+    /// Events a core of ChannelGate itself decided (routing), for orders on `channel`; no inbound message. Under a `lease`,
+    /// nothing is stored once another process holds it (``StoreError/Kind/leaseLost``).
+    case core(tenant: String, channel: String, lease: Lease? = nil)
 }

@@ -8,6 +8,8 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case notFound
         /// The request conflicts with stored state (e.g. replaying a resolved dead letter).
         case conflict
+        /// A write made under a lease that another process holds now; nothing was stored.
+        case leaseLost
         /// The store is shutting down.
         case closed
         /// An unexpected database failure (corruption, misuse); the request cannot be served.

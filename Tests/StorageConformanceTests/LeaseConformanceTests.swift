@@ -1,0 +1,45 @@
+import Foundation
+import Storage
+import Testing
+
+/// Leases: one holder at a time, takeover after expiry, and writes of a former holder refused.
+@Suite struct LeaseConformanceTests {
+    @Test(arguments: Backend.all) func oneHolderAtATimeAndTakeoverAfterExpiry(backend: Backend) async throws {
+        try await backend.withStore { store in
+            let first = try #require(try await store.acquireLease("job", owner: "a", seconds: 0.3))
+            #expect(try await store.acquireLease("job", owner: "b", seconds: 30) == nil)
+            let renewed = try #require(try await store.renewLease(first, seconds: 0.3))
+            #expect(renewed.epoch == first.epoch)
+            try await Task.sleep(for: .milliseconds(400))
+            let second = try #require(try await store.acquireLease("job", owner: "b", seconds: 30))
+            #expect(second.epoch > first.epoch)
+            #expect(try await store.renewLease(first, seconds: 30) == nil, "a lost lease cannot be renewed")
+            #expect(try store.currentLease("job")?.owner == "b")
+            try await store.releaseLease(first)
+            #expect(try store.currentLease("job")?.owner == "b", "releasing a lost lease leaves the new holder alone")
+            try await store.releaseLease(second)
+            let third = try #require(try await store.acquireLease("job", owner: "a", seconds: 30), "a released lease is free at once")
+            #expect(third.epoch > second.epoch)
+        }
+    }
+
+    @Test(arguments: Backend.all) func aFormerHolderCannotWrite(backend: Backend) async throws {
+        try await backend.withStore { store in
+            try await Samples.append([Samples.payment("o1")], key: "m1", to: store)
+            let former = try #require(try await store.acquireLease("routing-core", owner: "a", seconds: 0.2))
+            try await Task.sleep(for: .milliseconds(300))
+            let current = try #require(try await store.acquireLease("routing-core", owner: "b", seconds: 30))
+            let decision = Samples.event("o1", .orderRouted, sequence: nil, body: .routing(json: "{}"))
+            await #expect {
+                try await store.append([decision], from: .core(tenant: Samples.tenant, channel: Samples.channel, lease: former), receivedAt: Date()) { _ in
+                    StoredResponse(status: 200, body: "")
+                }
+            } throws: { ($0 as? StoreError)?.kind == .leaseLost }
+            let stored = try await store.append(
+                [decision], from: .core(tenant: Samples.tenant, channel: Samples.channel, lease: current), receivedAt: Date()
+            ) { _ in StoredResponse(status: 200, body: "") }
+            #expect(stored.events.count == 1)
+            #expect(try store.events(tenant: Samples.tenant, after: 0, limit: 10).map(\.type) == [.paymentConfirmed, .orderRouted])
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import CSQLite
+import Foundation
+import Logging
+import SQLiteStore
+import Storage
+import Testing
+
+/// Stores from before node state had its own tables keep the operators' changes.
+@Suite struct NodeStateMigrationTests {
+    @Test func nodeStatusAndStockKeptInTheAuditLogAreCarriedOver() async throws {
+        let directory = NSTemporaryDirectory() + "channelgate-migration-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/store.sqlite"
+        let store = try SQLiteEventStore(path: path, logger: Logger(label: "test"))
+        for (action, target, after) in [
+            ("routing.node_status", "hub", "\"down\""), ("routing.stock", "hub/S1", "\"4\""), ("routing.node_status", "hub", "\"degraded\""),
+            ("routing.stock", "hub/S1", "\"9\""), ("routing.stock", "store-2/S-2/x", "\"1\""), ("client.disable", "c1", "\"disabled\""),
+        ] {
+            try await store.audit(AuditEntry(tenant: "t1", actor: "ops", action: action, target: target, before: nil, after: after, at: "2026-12-01T00:00:00Z"))
+        }
+        store.close()
+        // Back to the schema of version 7, as an older install left it.
+        var handle: OpaquePointer?
+        #expect(sqlite3_open(path, &handle) == SQLITE_OK)
+        #expect(sqlite3_exec(
+            handle, "DROP TABLE leases; DROP TABLE routing_node_status; DROP TABLE routing_stock; DELETE FROM schema_migrations WHERE version = 8",
+            nil, nil, nil
+        ) == SQLITE_OK)
+        sqlite3_close(handle)
+
+        let upgraded = try SQLiteEventStore(path: path, logger: Logger(label: "test"))
+        defer { upgraded.close() }
+        #expect(try upgraded.schemaVersion() == 8)
+        #expect(try upgraded.nodeStates() == [
+            NodeStateRecord(nodeId: "hub", status: "degraded", stock: ["S1": 9]),
+            NodeStateRecord(nodeId: "store-2", status: nil, stock: ["S-2/x": 1]),
+        ])
+    }
+}
