@@ -9,26 +9,7 @@ extension SQLiteEventStore {
     ) async throws -> AppendResult {
         let message = try sealed(message)
         return try await writer.write { connection in
-            if let earlier = try Self.storedResponse(for: message, in: connection) {
-                return AppendResult(response: earlier, replayed: true, events: [])
-            }
-            let inboundId = try Self.archive(message, result: "dead_lettered", in: connection)
-            try connection.run(
-                """
-                INSERT INTO dead_letters (tenant, channel, inbound_id, error_code, error_message, error_field, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """,
-                [
-                    .text(message.tenant), .text(message.channel), .integer(inboundId), .text(error.code), .text(error.message),
-                    .optionalText(error.field), .text(Timestamp.format(message.receivedAt)),
-                ]
-            )
-            let response = respond(connection.lastInsertRowID)
-            try connection.run(
-                "UPDATE inbound_messages SET response_status = ?, response_body = ? WHERE id = ?",
-                [.integer(Int64(response.status)), .text(response.body), .integer(inboundId)]
-            )
-            return AppendResult(response: response, replayed: false, events: [])
+            try Appender.deadLetter(message, error: error, respond: respond, in: SQLiteAppendTransaction(connection: connection))
         }
     }
 
