@@ -165,16 +165,6 @@ struct AccessMiddleware: RouterMiddleware {
     }
 }
 
-/// Who a request acts as once access checks passed.
-struct Principal: Sendable {
-    let clientId: String
-    let tenant: String
-    let scopes: Set<String>
-
-    /// True when personal data may be shown unmasked.
-    var mayReadPersonalData: Bool { scopes.contains(AccessScope.piiRead) }
-}
-
 extension HTTPField.Name {
     static let rateLimitLimit = Self("RateLimit-Limit")!
     static let rateLimitRemaining = Self("RateLimit-Remaining")!

@@ -26,6 +26,6 @@ struct EventFeedRoutes {
         }
         let next = events.last?.position ?? after
         let text = "{\"events\":[" + events.map(\.envelope).joined(separator: ",") + "],\"next\":" + JSONText.quoted(String(next)) + "}"
-        return .json(personalData.apply(text, for: context.principal))
+        return .json(try personalData.answer(text, for: context.principal))
     }
 }

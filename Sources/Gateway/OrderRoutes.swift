@@ -41,7 +41,7 @@ struct OrderRoutes {
                 + ",\"detectedAt\":" + JSONText.quoted(conflict.detectedAt) + "}"
         }.joined(separator: ",") + "]"
         text += ",\"timeline\":[" + view.timeline.joined(separator: ",") + "]}"
-        return .json(personalData.apply(text, for: context.principal))
+        return .json(try personalData.answer(text, for: context.principal))
     }
 
     func list(_ request: Request, context: GatewayRequestContext) throws -> Response {
@@ -68,6 +68,6 @@ struct OrderRoutes {
         }
         let next = orders.count == filter.limit ? orders.last.map { JSONText.quoted(String($0.position)) } ?? "null" : "null"
         let text = "{\"orders\":[" + items.joined(separator: ",") + "],\"next\":" + next + "}"
-        return .json(personalData.apply(text, for: context.principal))
+        return .json(try personalData.answer(text, for: context.principal))
     }
 }

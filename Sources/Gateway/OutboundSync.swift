@@ -54,7 +54,7 @@ struct OutboundSync: Service {
                 try? await store.markOutboxAttempt(id: entry.id, error: "event \(entry.eventId) is gone", retryAt: nil)
                 return
             }
-            let body = Array(personalData.apply(event.envelope, for: nil).utf8)
+            let body = Array(try personalData.apply(event.envelope, for: nil).utf8)
             var headers = try await signer.headers()
             headers["Content-Type"] = "application/cloudevents+json; charset=utf-8"
             headers["Idempotency-Key"] = entry.eventId

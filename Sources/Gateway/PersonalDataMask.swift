@@ -2,21 +2,42 @@ import Access
 import CanonicalModel
 import Mapping
 
-/// Personal data in JSON answers: opened from its encryption at rest for callers with `pii:read`, masked for the rest
-/// (buyer name, phone and email, street lines, and coordinates, which pinpoint a home).
-struct PersonalDataView: Sendable {
+/// Personal data in JSON answers, as ``PersonalDataPolicy`` names it: opened from its encryption at rest for callers with
+/// `pii:read`, masked for the rest. An answer that cannot be read is never shown unmasked.
+public struct PersonalDataView: Sendable {
     let cipher: PersonalDataCipher?
     let accessRequired: Bool
+
+    /// A view opening sealed values with `cipher`; with `accessRequired` off every caller may read personal data.
+    public init(cipher: PersonalDataCipher?, accessRequired: Bool) {
+        self.cipher = cipher
+        self.accessRequired = accessRequired
+    }
     private static let reader = JSONReader(limits: .init(maxDepth: 256, maxBytes: 64 << 20))
-    private static let addressKeys: Set<String> = ["shippingAddress", "billingAddress", "address"]
+    /// Quoted member names whose presence means a text may hold personal data.
+    private static let markers = ["\"" + PersonalDataPolicy.buyerMember + "\""] + PersonalDataPolicy.addressMembers.map { "\"" + $0 + "\"" }
+
+    /// Thrown when an answer holding personal data cannot be parsed to mask it.
+    public struct Unreadable: Error, CustomStringConvertible {
+        public var description: String { "an answer holding personal data could not be read to mask it; nothing was shown" }
+    }
 
     /// `text` as `principal` may see it; unchanged when it holds no personal data.
-    func apply(_ text: String, for principal: Principal?) -> String {
+    public func apply(_ text: String, for principal: Principal?) throws(Unreadable) -> String {
         let reveal = !accessRequired || principal?.mayReadPersonalData == true
-        guard text.contains("\"buyer\"") || text.contains("ddress\"") else { return text }
+        guard Self.markers.contains(where: text.contains) else { return text }
         guard !reveal || cipher != nil else { return text }
-        guard let value = try? Self.reader.parse(Array(text.utf8)) else { return text }
+        guard let value = try? Self.reader.parse(Array(text.utf8)) else { throw Unreadable() }
         return shown(value, reveal: reveal).jsonText
+    }
+
+    /// `apply` for an HTTP answer: an unreadable one is a 500, never the unmasked text.
+    func answer(_ text: String, for principal: Principal?) throws(APIError) -> String {
+        do throws(Unreadable) {
+            return try apply(text, for: principal)
+        } catch {
+            throw APIError(.internalServerError, code: "internal_error", message: error.description)
+        }
     }
 
     func shown(_ value: JSONValue, reveal: Bool) -> JSONValue {
@@ -24,21 +45,20 @@ struct PersonalDataView: Sendable {
         case .array(let items): return .array(items.map { shown($0, reveal: reveal) })
         case .object(var members):
             for (key, member) in members {
-                if key == "buyer", case .object(var buyer) = member {
-                    for field in ["name", "phone", "email"] {
-                        if case .string(let text)? = buyer[field] { buyer[field] = .string(shownField(text, kind: field, reveal: reveal)) }
+                if key == PersonalDataPolicy.buyerMember, case .object(var buyer) = member {
+                    for (field, kind) in PersonalDataPolicy.buyerFields {
+                        if case .string(let text)? = buyer[field] { buyer[field] = .string(shownField(text, kind: kind, reveal: reveal)) }
                     }
                     members[key] = .object(buyer)
-                } else if Self.addressKeys.contains(key), case .object(var address) = member {
-                    if case .array(let lines)? = address["street"] {
-                        address["street"] = .array(lines.map { line in
+                } else if PersonalDataPolicy.addressMembers.contains(key), case .object(var address) = member {
+                    if case .array(let lines)? = address[PersonalDataPolicy.streetMember] {
+                        address[PersonalDataPolicy.streetMember] = .array(lines.map { line in
                             guard case .string(let text) = line else { return line }
-                            return .string(reveal ? opened(text) : "***")
+                            return .string(shownField(text, kind: .street, reveal: reveal))
                         })
                     }
                     if !reveal {
-                        address["latitude"] = nil
-                        address["longitude"] = nil
+                        for coordinate in PersonalDataPolicy.coordinateMembers { address[coordinate] = nil }
                     }
                     members[key] = .object(address)
                 } else {
@@ -51,31 +71,14 @@ struct PersonalDataView: Sendable {
     }
 
     /// One personal field: its plaintext when revealed, else its mask.
-    func shownField(_ text: String, kind: String, reveal: Bool) -> String {
+    func shownField(_ text: String, kind: PersonalDataPolicy.Kind, reveal: Bool) -> String {
         let plain = opened(text)
-        return reveal ? plain : PersonalDataMask.mask(plain, field: kind)
+        return reveal ? plain : PersonalDataPolicy.mask(plain, kind: kind)
     }
 
     /// The plaintext of a sealed value (a value stored before encryption is its own plaintext).
     func opened(_ text: String) -> String {
         guard PersonalDataCipher.isSealed(text) else { return text }
         return cipher?.openText(text) ?? "***"
-    }
-}
-
-/// How a personal value is masked.
-enum PersonalDataMask {
-    /// Keeps just enough to recognise a value: a name's first character, a phone's last four digits, an email's domain.
-    static func mask(_ text: String, field: String) -> String {
-        switch field {
-        case "phone":
-            let digits = text.filter(\.isNumber)
-            return digits.count > 4 ? "***" + digits.suffix(4) : "***"
-        case "email":
-            guard let at = text.firstIndex(of: "@") else { return "***" }
-            return String(text.prefix(1)) + "***" + text[at...]
-        default:
-            return text.isEmpty ? text : String(text.prefix(1)) + "**"
-        }
     }
 }

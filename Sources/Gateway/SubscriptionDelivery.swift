@@ -32,17 +32,22 @@ struct SubscriptionDelivery: Sendable {
     let personalData: PersonalDataView
 
     /// The body a subscriber gets for `event`: personal data opened or masked as the subscription allows.
-    func body(of event: FeedEvent, for subscription: SubscriptionRecord) -> String {
+    func body(of event: FeedEvent, for subscription: SubscriptionRecord) throws(PersonalDataView.Unreadable) -> String {
         let principal = Principal(
             clientId: "subscription:" + subscription.id, tenant: subscription.tenant,
             scopes: subscription.includePersonalData ? [AccessScope.piiRead] : []
         )
-        return personalData.apply(event.envelope, for: principal)
+        return try personalData.apply(event.envelope, for: principal)
     }
 
     /// Posts `event`; nil on a 2xx answer, else what went wrong.
     func deliver(_ event: FeedEvent, to subscription: SubscriptionRecord) async -> String? {
-        let body = Array(body(of: event, for: subscription).utf8)
+        let body: [UInt8]
+        do throws(PersonalDataView.Unreadable) {
+            body = Array(try self.body(of: event, for: subscription).utf8)
+        } catch {
+            return error.description
+        }
         let time = String(Int64(Date().timeIntervalSince1970))
         let mac = HMAC<SHA256>.authenticationCode(for: Array((time + ".").utf8) + body, using: SymmetricKey(data: subscription.secret))
         let headers = [
