@@ -83,11 +83,25 @@ let package = Package(
             dependencies: ["CCurl", "CanonicalModel", "Mapping", "Storage", "Ingest", "Access", .product(name: "Logging", package: "swift-log")],
             swiftSettings: sharedSettings
         ),
-        // The HTTP edge: routes, errors, limits, metrics, configuration.
+        // Use cases and long-running services the HTTP edge, the CLI and a console all call: configuration, the store's
+        // composition, access control and the client registry, routing and forecasting glue, subscription delivery,
+        // outbound sync, pollers.
+        .target(
+            name: "UseCases",
+            dependencies: [
+                "CanonicalModel", "Mapping", "Storage", "SQLiteStore", "Ingest", "Adapters", "Access", "Routing", "Forecasting",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: sharedSettings
+        ),
+        // The HTTP edge: routes, middleware, request context, errors, connection guard, metrics.
         .target(
             name: "Gateway",
             dependencies: [
-                "CanonicalModel", "Mapping", "Storage", "SQLiteStore", "Ingest", "Adapters", "Access", "CZlib", "Routing", "Forecasting",
+                "UseCases", "CanonicalModel", "Mapping", "Storage", "Ingest", "Adapters", "Access", "CZlib", "Routing", "Forecasting",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -104,7 +118,7 @@ let package = Package(
         .executableTarget(
             name: "channelgate",
             dependencies: [
-                "Gateway", "Mapping", "CanonicalModel", "Storage", "SQLiteStore", "Adapters", "Routing", "Forecasting",
+                "UseCases", "Gateway", "Mapping", "CanonicalModel", "Storage", "SQLiteStore", "Adapters", "Routing", "Forecasting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: sharedSettings
@@ -132,7 +146,7 @@ let package = Package(
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "Gateway", "Adapters", "Access", "Storage", "SQLiteStore", "CanonicalModel", "CSQLite", "channelgate",
+                "UseCases", "Gateway", "Adapters", "Access", "Storage", "SQLiteStore", "CanonicalModel", "CSQLite", "channelgate",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,3 +1,4 @@
+import UseCases
 import CanonicalModel
 import Foundation
 import HTTPTypes

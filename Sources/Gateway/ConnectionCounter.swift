@@ -1,3 +1,4 @@
+import UseCases
 import Synchronization
 
 /// Open connections per client address, so one address cannot hold every slot of the server.

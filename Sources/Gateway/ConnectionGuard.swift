@@ -1,3 +1,4 @@
+import UseCases
 import NIOCore
 
 /// The first handler of every connection: caps connections per client address, and cuts a client whose request

@@ -1,3 +1,4 @@
+import UseCases
 import Foundation
 import Hummingbird
 import Ingest

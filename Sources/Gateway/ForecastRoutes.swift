@@ -1,3 +1,4 @@
+import UseCases
 import Forecasting
 import Foundation
 import Hummingbird

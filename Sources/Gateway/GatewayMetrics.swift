@@ -1,3 +1,4 @@
+import UseCases
 import Prometheus
 import Synchronization
 

@@ -1,3 +1,4 @@
+import UseCases
 import Hummingbird
 import HummingbirdCore
 import Logging

@@ -1,3 +1,4 @@
+import UseCases
 import CZlib
 import NIOCore
 

@@ -1,3 +1,4 @@
+import UseCases
 import Foundation
 import HTTPTypes
 import Hummingbird

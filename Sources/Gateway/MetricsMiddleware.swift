@@ -1,3 +1,4 @@
+import UseCases
 import Hummingbird
 
 /// Records every request's route, method, status and latency.

@@ -1,3 +1,4 @@
+import UseCases
 import NIOCore
 
 /// Splits a streamed request body into lines (without the line break), never holding more than one line.

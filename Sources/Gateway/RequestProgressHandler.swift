@@ -1,3 +1,4 @@
+import UseCases
 import HTTPTypes
 import NIOCore
 import NIOHTTPTypes

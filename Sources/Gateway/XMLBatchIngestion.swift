@@ -1,3 +1,4 @@
+import UseCases
 import Ingest
 
 /// Collects the records of an XML batch into windows of 64 and ingests each window as it fills, numbering results

@@ -3,6 +3,7 @@ import Foundation
 import Storage
 
 extension SQLiteEventStore {
+    /// Takes the lease when free, expired or already `owner`'s; nil while another holder's is live.
     public func acquireLease(_ name: String, owner: String, seconds: Double) async throws -> Lease? {
         try await writer.write { connection in
             let now = Date().timeIntervalSince1970
@@ -21,6 +22,7 @@ extension SQLiteEventStore {
         }
     }
 
+    /// Extends `lease`; nil when it was lost.
     public func renewLease(_ lease: Lease, seconds: Double) async throws -> Lease? {
         try await writer.write { connection in
             let now = Date().timeIntervalSince1970
@@ -35,6 +37,7 @@ extension SQLiteEventStore {
         }
     }
 
+    /// Ends `lease` now, keeping its epoch for the next holder.
     public func releaseLease(_ lease: Lease) async throws {
         try await writer.write { connection in
             // Expired, not deleted: the epoch must keep growing for the next holder.
@@ -45,6 +48,7 @@ extension SQLiteEventStore {
         }
     }
 
+    /// The current holding of `name`, or nil.
     public func currentLease(_ name: String) throws(StoreError) -> Lease? {
         try readers.read { connection throws(SQLiteError) in try Self.lease(name, in: connection) }
     }

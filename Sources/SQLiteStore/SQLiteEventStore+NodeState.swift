@@ -3,6 +3,7 @@ import Foundation
 import Storage
 
 extension SQLiteEventStore {
+    /// Every node with a status or stock set at runtime.
     public func nodeStates() throws(StoreError) -> [NodeStateRecord] {
         try readers.read { connection throws(SQLiteError) in
             var byNode: [String: NodeStateRecord] = [:]
@@ -18,6 +19,7 @@ extension SQLiteEventStore {
         }
     }
 
+    /// Stores a node's status with its audit entry in one transaction.
     public func setNodeStatus(nodeId: String, status: String, audit: AuditEntry) async throws {
         try await writer.write { connection in
             try connection.run(
@@ -31,6 +33,7 @@ extension SQLiteEventStore {
         }
     }
 
+    /// Stores a node's on-hand units of a SKU with its audit entry in one transaction.
     public func setStock(nodeId: String, sku: String, onHand: Int, audit: AuditEntry) async throws {
         try await writer.write { connection in
             try connection.run(

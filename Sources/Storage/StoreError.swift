@@ -19,6 +19,7 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     public let kind: Kind
     public let message: String
 
+    /// A store error of `kind` saying `message`.
     public init(_ kind: Kind, _ message: String) {
         self.kind = kind
         self.message = message

@@ -1,5 +1,5 @@
+import UseCases
 import ArgumentParser
-import Gateway
 
 /// `--config` and `--data-dir`: which installation a management command works on.
 struct DataLocation: ParsableArguments {

@@ -1,6 +1,7 @@
+import Gateway
+import UseCases
 import ArgumentParser
 import Foundation
-import Gateway
 import Logging
 
 /// `channelgate serve`: runs the gateway on the embedded SQLite store.

@@ -1,6 +1,6 @@
+import UseCases
 import ArgumentParser
 import Foundation
-import Gateway
 import SQLiteStore
 import Storage
 

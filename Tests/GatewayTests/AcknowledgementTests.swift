@@ -1,3 +1,4 @@
+import UseCases
 import Adapters
 import Foundation
 import Gateway

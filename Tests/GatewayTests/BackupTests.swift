@@ -1,3 +1,4 @@
+import UseCases
 import CSQLite
 import Foundation
 import Gateway

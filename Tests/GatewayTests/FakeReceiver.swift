@@ -1,3 +1,4 @@
+import UseCases
 import Crypto
 import Foundation
 import Hummingbird

@@ -1,3 +1,4 @@
+import UseCases
 import Access
 import Gateway
 import Testing

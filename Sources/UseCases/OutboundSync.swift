@@ -8,7 +8,7 @@ import Storage
 /// Pushes outbox entries (shipments and cancellations raised inside ChannelGate) to their channels over libcurl,
 /// each with its event id as `Idempotency-Key`, retrying with backoff and jitter; an entry that keeps failing is
 /// marked failed, visible and retryable.
-struct OutboundSync: Service {
+public struct OutboundSync: Service {
     let store: any StorageBackend
     let definitions: [String: OutboundDefinition]
     let credentials: [String: ChannelCredentials]
@@ -18,7 +18,8 @@ struct OutboundSync: Service {
     /// Seconds of the first retry wait; doubling up to five minutes.
     let backoffBaseSeconds: Double
 
-    init(store: any StorageBackend, definitions: [OutboundDefinition], client: CurlHTTPClient, personalData: PersonalDataView, logger: Logger, backoffBaseSeconds: Double) {
+    /// Outbound sync of `store`'s outbox to the channels in `definitions`.
+    public init(store: any StorageBackend, definitions: [OutboundDefinition], client: CurlHTTPClient, personalData: PersonalDataView, logger: Logger, backoffBaseSeconds: Double) {
         self.store = store
         self.definitions = Dictionary(definitions.map { ($0.channel, $0) }, uniquingKeysWith: { first, _ in first })
         credentials = Dictionary(definitions.map { ($0.channel, ChannelCredentials(authentication: $0.authentication, client: client)) }, uniquingKeysWith: { first, _ in first })
@@ -28,7 +29,8 @@ struct OutboundSync: Service {
         self.backoffBaseSeconds = backoffBaseSeconds
     }
 
-    func run() async throws {
+    /// Runs until the service group stops it.
+    public func run() async throws {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 let due = (try? store.dueOutboxEntries()) ?? []

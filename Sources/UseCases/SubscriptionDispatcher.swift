@@ -7,7 +7,7 @@ import Synchronization
 
 /// Delivers each active subscription's matching events in feed order (so per-order order holds), one worker per
 /// subscription, resuming from its stored cursor after a restart.
-struct SubscriptionDispatcher: Service {
+public struct SubscriptionDispatcher: Service {
     let store: any StorageBackend
     let delivery: SubscriptionDelivery
     let policy: DeliveryRetryPolicy
@@ -15,7 +15,8 @@ struct SubscriptionDispatcher: Service {
     /// How often the set of active subscriptions is re-read.
     let refreshInterval: Duration
 
-    func run() async throws {
+    /// Runs until the service group stops it.
+    public func run() async throws {
         await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
                 var running: [String: Task<Void, Never>] = [:]

@@ -27,7 +27,7 @@ public struct DeliveryRetryPolicy: Sendable {
 ///
 /// `ChannelGate-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`; `ChannelGate-Delivery` is
 /// the event id, so a receiver can drop a repeat.
-struct SubscriptionDelivery: Sendable {
+public struct SubscriptionDelivery: Sendable {
     let client: CurlHTTPClient
     let personalData: PersonalDataView
 
@@ -41,7 +41,7 @@ struct SubscriptionDelivery: Sendable {
     }
 
     /// Posts `event`; nil on a 2xx answer, else what went wrong.
-    func deliver(_ event: FeedEvent, to subscription: SubscriptionRecord) async -> String? {
+    public func deliver(_ event: FeedEvent, to subscription: SubscriptionRecord) async -> String? {
         let body: [UInt8]
         do throws(PersonalDataView.Unreadable) {
             body = Array(try self.body(of: event, for: subscription).utf8)

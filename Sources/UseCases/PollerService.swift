@@ -2,10 +2,11 @@ import Adapters
 import ServiceLifecycle
 
 /// Runs every configured channel poller until the gateway shuts down.
-struct PollerService: Service {
+public struct PollerService: Service {
     let pollers: [ChannelPoller]
 
-    func run() async throws {
+    /// Runs until the service group stops it.
+    public func run() async throws {
         // A service that returns ends the whole group, so with nothing to poll it waits for the shutdown.
         guard !pollers.isEmpty else {
             try? await gracefulShutdown()

@@ -9,17 +9,17 @@ import Synchronization
 public final class AccessControl: Sendable {
     public let configuration: AccessConfiguration
     let store: any StorageBackend
-    let verifier: TokenVerifier
-    let issuer: TokenIssuer
-    let limiter: any RateLimiterBackend
-    let inFlight: InFlightLimiter
+    public let verifier: TokenVerifier
+    public let issuer: TokenIssuer
+    public let limiter: any RateLimiterBackend
+    public let inFlight: InFlightLimiter
     /// The share of `inFlight` that requests not yet authenticated may hold.
-    let unauthenticatedInFlight: InFlightLimiter
-    let replays = ReplayGuard()
+    public let unauthenticatedInFlight: InFlightLimiter
+    public let replays = ReplayGuard()
     /// Failed client authentications per client id.
-    let failedByClient: FailedAuthenticationThrottle
+    public let failedByClient: FailedAuthenticationThrottle
     /// Failed client authentications per client address.
-    let failedByAddress: FailedAuthenticationThrottle
+    public let failedByAddress: FailedAuthenticationThrottle
     /// Seals the signing keys' private halves at rest; the first key seals, every listed key opens.
     let keyEncryption: PersonalDataCipher
     private let signingKey = Mutex<SigningKey?>(nil)
@@ -27,7 +27,8 @@ public final class AccessControl: Sendable {
     private let overrides = Mutex<[String: RateLimit]>([:])
     private let rotating = Mutex<Bool>(false)
 
-    init(configuration: AccessConfiguration, store: any StorageBackend, keyEncryption: PersonalDataCipher, fetch: @escaping JWKSFetcher) {
+    /// Access control over `store`, sealing signing keys with `keyEncryption` and fetching remote key sets with `fetch`.
+    public init(configuration: AccessConfiguration, store: any StorageBackend, keyEncryption: PersonalDataCipher, fetch: @escaping JWKSFetcher) {
         self.configuration = configuration
         self.keyEncryption = keyEncryption
         let window = Int64(configuration.failedAuthenticationWindowSeconds)
@@ -46,10 +47,10 @@ public final class AccessControl: Sendable {
     }
 
     /// The current time in Unix seconds.
-    static func now() -> Int64 { Int64(Date().timeIntervalSince1970) }
+    public static func now() -> Int64 { Int64(Date().timeIntervalSince1970) }
 
     /// Loads keys, overrides and disabled clients; makes a signing key if none is current.
-    func start() async throws {
+    public func start() async throws {
         try await sealStoredKeys()
         try loadKeys()
         if signingKey.withLock({ $0 }) == nil { try await rotateSigningKey(actor: "system", tenant: nil) }
@@ -65,7 +66,7 @@ public final class AccessControl: Sendable {
     }
 
     /// The public JWKS document of every key that may still verify a token.
-    var jwksDocument: String { jwks.withLock { $0 } }
+    public var jwksDocument: String { jwks.withLock { $0 } }
 
     private func loadKeys() throws {
         let records = try store.signingKeys()
@@ -78,14 +79,14 @@ public final class AccessControl: Sendable {
     }
 
     /// Replaces the signing key; the previous one keeps verifying until its last token expires. Audited when `tenant` is given.
-    func rotateSigningKey(actor: String, tenant: String?) async throws {
+    public func rotateSigningKey(actor: String, tenant: String?) async throws {
         let now = Self.now()
         let key = SigningKey.generate(at: now)
         let dropBefore = now - Int64(configuration.tokenLifetimeSeconds) - verifier.leeway
         let audit = tenant.map { tenant in
             AuditEntry(
                 tenant: tenant, actor: actor, action: "signing_key.rotate", target: key.id,
-                before: signingKey.withLock { $0 }.map { JSONText.quoted($0.id) }, after: JSONText.quoted(key.id), at: Timestamp.format(Date())
+                before: signingKey.withLock { $0 }.map { JSONString.quoted($0.id) }, after: JSONString.quoted(key.id), at: Timestamp.format(Date())
             )
         }
         try await store.rotateSigningKey(
@@ -108,7 +109,7 @@ public final class AccessControl: Sendable {
     }
 
     /// The key new tokens are signed with, rotating it first when it is older than the rotation period.
-    func currentSigningKey() async throws -> SigningKey {
+    public func currentSigningKey() async throws -> SigningKey {
         if let key = signingKey.withLock({ $0 }), Self.now() - key.createdAt < Int64(configuration.signingKeyRotationSeconds) {
             return key
         }
@@ -124,19 +125,21 @@ public final class AccessControl: Sendable {
         return key
     }
 
-    func reloadOverrides() throws {
+    /// Reads the rate-limit overrides again from the store.
+    public func reloadOverrides() throws {
         let stored = try store.rateLimitOverrides()
         overrides.withLock { overrides in
             overrides = Dictionary(stored.map { ($0.kind + ":" + $0.name, RateLimit(rate: $0.rate, burst: $0.burst)) }, uniquingKeysWith: { _, last in last })
         }
     }
 
-    func reloadDisabledClients() throws {
+    /// Reads again which clients are disabled, so their tokens stop working.
+    public func reloadDisabledClients() throws {
         verifier.setDisabledClients(Set(try store.clients(tenant: nil).filter { $0.status != .active }.map(\.clientId)))
     }
 
     /// The limit for `name` of `kind` (`client`, `channel`, `route`): a runtime override, else the configuration.
-    func limit(kind: String, name: String) -> RateLimit? {
+    public func limit(kind: String, name: String) -> RateLimit? {
         if let override = overrides.withLock({ $0[kind + ":" + name] }) { return override }
         switch kind {
         case "client": return configuration.clientLimits[name] ?? configuration.clientLimit
@@ -146,5 +149,5 @@ public final class AccessControl: Sendable {
     }
 
     /// Runtime overrides as stored, for the admin API.
-    func currentOverrides() -> [String: RateLimit] { overrides.withLock { $0 } }
+    public func currentOverrides() -> [String: RateLimit] { overrides.withLock { $0 } }
 }

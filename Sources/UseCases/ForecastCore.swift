@@ -15,7 +15,8 @@ public final class ForecastCore: Sendable {
     let logger: Logger
     private let position = Mutex<Int64>(0)
 
-    init(store: any StorageBackend, logger: Logger, promotions: [PromotionPeriod] = []) {
+    /// A forecasting core fed from `store`'s event log, with known promotion periods.
+    public init(store: any StorageBackend, logger: Logger, promotions: [PromotionPeriod] = []) {
         var configuration = ForecastConfiguration()
         configuration.promotions = promotions
         book = ForecastBook(configuration: configuration)
@@ -24,7 +25,7 @@ public final class ForecastCore: Sendable {
     }
 
     /// The book's key of a tenant's series.
-    static func key(_ tenant: String, _ series: String) -> String { tenant + "|" + series }
+    public static func key(_ tenant: String, _ series: String) -> String { tenant + "|" + series }
 
     /// Reads the whole log into the book, then closes the hours up to now.
     func catchUp() async throws {

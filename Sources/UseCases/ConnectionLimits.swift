@@ -17,7 +17,7 @@ public struct ConnectionLimits: Sendable {
     public init() {}
 
     /// Seconds a body that has delivered `bytes` so far may have taken without being cut.
-    func bodyAllowance(bytes: Int) -> Double {
+    public func bodyAllowance(bytes: Int) -> Double {
         let earned = minBodyBytesPerSecond > 0 ? Double(bytes) / Double(minBodyBytesPerSecond) : bodyTimeoutSeconds
         return min(bodyTimeoutSeconds, bodyGraceSeconds + earned)
     }

@@ -1,10 +1,11 @@
 import ServiceLifecycle
 
 /// Runs the routing core: restores it from the log, then routes new orders as they are committed.
-struct RoutingService: Service {
+public struct RoutingService: Service {
     let core: RoutingCore?
 
-    func run() async throws {
+    /// Runs until the service group stops it.
+    public func run() async throws {
         guard let core else {
             try? await gracefulShutdown()
             return

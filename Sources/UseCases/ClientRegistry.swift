@@ -23,7 +23,7 @@ public struct ClientRegistry: Sendable {
         guard Self.isValidId(id) else {
             throw ClientRegistryError(code: "invalid_client_id", message: "client ids are 1-64 letters, digits, -, _ or .", field: "clientId")
         }
-        guard TenantMiddleware.isValid(tenant) else {
+        guard TenantId.isValid(tenant) else {
             throw ClientRegistryError(code: "invalid_tenant", message: "tenant ids are 1-64 letters, digits, - or _", field: "tenant")
         }
         let (secret, stored) = ClientSecret.generate()
@@ -61,7 +61,7 @@ public struct ClientRegistry: Sendable {
             id: clientId, tenant: tenant,
             audit: AuditEntry(
                 tenant: tenant ?? "", actor: actor, action: active ? "client.enable" : "client.disable", target: clientId,
-                before: nil, after: JSONText.quoted(status.rawValue), at: now
+                before: nil, after: JSONString.quoted(status.rawValue), at: now
             )
         ) { client in
             client.status = status
@@ -72,10 +72,10 @@ public struct ClientRegistry: Sendable {
 
     /// The client as JSON, without its secret.
     public static func describe(_ client: ClientRecord) -> String {
-        "{\"clientId\":" + JSONText.quoted(client.clientId) + ",\"tenant\":" + JSONText.quoted(client.tenant) + ",\"name\":"
-            + JSONText.quoted(client.name) + ",\"scopes\":[" + client.scopes.map(JSONText.quoted).joined(separator: ",") + "],\"status\":"
-            + JSONText.quoted(client.status.rawValue) + ",\"createdAt\":" + JSONText.quoted(client.createdAt) + ",\"updatedAt\":"
-            + JSONText.quoted(client.updatedAt) + "}"
+        "{\"clientId\":" + JSONString.quoted(client.clientId) + ",\"tenant\":" + JSONString.quoted(client.tenant) + ",\"name\":"
+            + JSONString.quoted(client.name) + ",\"scopes\":[" + client.scopes.map(JSONString.quoted).joined(separator: ",") + "],\"status\":"
+            + JSONString.quoted(client.status.rawValue) + ",\"createdAt\":" + JSONString.quoted(client.createdAt) + ",\"updatedAt\":"
+            + JSONString.quoted(client.updatedAt) + "}"
     }
 
     static func isValidId(_ id: String) -> Bool {

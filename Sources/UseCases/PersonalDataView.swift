@@ -31,15 +31,6 @@ public struct PersonalDataView: Sendable {
         return shown(value, reveal: reveal).jsonText
     }
 
-    /// `apply` for an HTTP answer: an unreadable one is a 500, never the unmasked text.
-    func answer(_ text: String, for principal: Principal?) throws(APIError) -> String {
-        do throws(Unreadable) {
-            return try apply(text, for: principal)
-        } catch {
-            throw APIError(.internalServerError, code: "internal_error", message: error.description)
-        }
-    }
-
     func shown(_ value: JSONValue, reveal: Bool) -> JSONValue {
         switch value {
         case .array(let items): return .array(items.map { shown($0, reveal: reveal) })

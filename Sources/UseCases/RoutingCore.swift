@@ -29,7 +29,8 @@ public final class RoutingCore: Sendable {
     /// Seconds the routing lease lasts; renewed every few seconds while this process routes.
     static let leaseSeconds: Double = 30
 
-    init(engine: RoutingEngine, store: any StorageBackend, logger: Logger, owner: String) {
+    /// A routing core deciding with `engine` and storing decisions in `store` as `owner` of the routing lease.
+    public init(engine: RoutingEngine, store: any StorageBackend, logger: Logger, owner: String) {
         self.engine = engine
         self.store = store
         self.logger = logger
@@ -200,7 +201,7 @@ public final class RoutingCore: Sendable {
     }
 
     /// Writes decisions as events of their orders (one transaction per tenant and channel).
-    func record(_ decisions: [RoutingDecision], as type: EventType) async {
+    public func record(_ decisions: [RoutingDecision], as type: EventType) async {
         let groups = Dictionary(grouping: decisions) { "\($0.tenant)\u{0}\($0.channel)" }
         for group in groups.values {
             guard let first = group.first else { continue }
@@ -209,7 +210,7 @@ public final class RoutingCore: Sendable {
     }
 
     /// Writes reroutes as `OrderRerouted` events carrying the old nodes and promise with the new decision.
-    func record(reroutes: [RerouteResult]) async {
+    public func record(reroutes: [RerouteResult]) async {
         let groups = Dictionary(grouping: reroutes) { "\($0.decision.tenant)\u{0}\($0.decision.channel)" }
         for group in groups.values {
             guard let first = group.first else { continue }
@@ -236,7 +237,8 @@ public final class RoutingCore: Sendable {
         }
     }
 
-    static func json<Value: Encodable>(_ value: Value) -> String {
+    /// `value` as the routing core's JSON text (`{}` if it cannot be encoded).
+    public static func json<Value: Encodable>(_ value: Value) -> String {
         (try? RoutingJSON.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }
 

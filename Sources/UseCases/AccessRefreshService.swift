@@ -3,12 +3,13 @@ import ServiceLifecycle
 
 /// Picks up changes made by other processes on the same store (`channelgate clients disable`, another instance's key
 /// rotation or limit change) every few seconds.
-struct AccessRefreshService: Service {
+public struct AccessRefreshService: Service {
     let access: AccessControl
     let interval: Duration
     let logger: Logger
 
-    func run() async throws {
+    /// Runs until the service group stops it.
+    public func run() async throws {
         try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 try await Task.sleep(for: interval)
