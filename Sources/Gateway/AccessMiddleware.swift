@@ -10,17 +10,19 @@ import NIOCore
 struct AccessMiddleware: RouterMiddleware {
     typealias Context = GatewayRequestContext
     let access: AccessControl
+    /// What each route declared it requires.
+    let routes: RouteCatalog
     let maxBodyBytes: Int
     let defaultTenant: String
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let path = request.uri.path.utf8.count > 1 && request.uri.path.hasSuffix("/") ? Substring(request.uri.path.dropLast()) : Substring(request.uri.path)
-        let requirement = RouteRequirement(method: request.method, path: path)
+        let declared = routes.access(request.method, endpointPath: context.endpointPath)
+        let requirement = declared.requirement
         // Probes and metrics are never shed: an overloaded gateway must still say so.
         if requirement == .probe { return try await next(request, context) }
         try Self.enter(access.inFlight)
         defer { access.inFlight.leave() }
-        let route = RouteRequirement.routeName(path)
+        let route = declared.limit.rawValue
         if requirement == .open || !access.configuration.required {
             if let routeLimit = access.limit(kind: "route", name: route) {
                 _ = try admit(key: "route:" + route, limit: routeLimit, field: "route")
@@ -35,7 +37,8 @@ struct AccessMiddleware: RouterMiddleware {
         var request = request
         var webhookDelivery: (channel: String, id: String)?
         let decision: RateDecision
-        if case .channelWrite(let channel, true) = requirement, request.headers[.authorization] == nil,
+        let channel = context.parameters.get("channel") ?? ""
+        if case .channelWrite(true) = requirement, request.headers[.authorization] == nil,
            let rule = access.configuration.webhooks[channel] {
             // The body is read before the signature is checked: an unauthenticated slot until then.
             try Self.enter(access.unauthenticatedInFlight)
@@ -50,10 +53,10 @@ struct AccessMiddleware: RouterMiddleware {
             decision = try admit(key: "channel:" + channel, limit: access.limit(kind: "channel", name: channel) ?? access.configuration.clientLimit, field: "channel")
         } else {
             let token = try await authenticate(request)
-            try authorize(token, requirement)
+            try authorize(token, requirement, channel: channel)
             context.principal = Principal(clientId: token.clientId, tenant: token.tenant, scopes: token.scopes)
             decision = try admit(key: "client:" + token.clientId, limit: access.limit(kind: "client", name: token.clientId) ?? access.configuration.clientLimit, field: "client")
-            if case .channelWrite(let channel, _) = requirement, let channelLimit = access.limit(kind: "channel", name: channel) {
+            if case .channelWrite = requirement, let channelLimit = access.limit(kind: "channel", name: channel) {
                 _ = try admit(key: "channel:" + channel, limit: channelLimit, field: "channel")
             }
         }
@@ -104,12 +107,12 @@ struct AccessMiddleware: RouterMiddleware {
         }
     }
 
-    func authorize(_ token: VerifiedToken, _ requirement: RouteRequirement) throws {
+    func authorize(_ token: VerifiedToken, _ requirement: RouteRequirement, channel: String) throws {
         let needed: String
         switch requirement {
         case .open, .probe: return
         case .scope(let scope): needed = scope
-        case .channelWrite(let channel, _): needed = AccessScope.ordersWrite(channel)
+        case .channelWrite: needed = AccessScope.ordersWrite(channel)
         }
         guard token.allows(needed) else {
             throw APIError(

@@ -13,12 +13,12 @@ struct AdminRoutes {
 
     var registry: ClientRegistry { ClientRegistry(store: store) }
 
-    func register(on router: Router<GatewayRequestContext>) {
-        router.get("/v1/admin/clients") { _, context in
+    func register(on router: DeclaredRouter) {
+        router.get("/v1/admin/clients", .admin(.admin)) { _, context in
             let clients = try store.clients(tenant: context.tenant)
             return Response.json("{\"clients\":[" + clients.map(ClientRegistry.describe).joined(separator: ",") + "]}")
         }
-        router.post("/v1/admin/clients") { request, context in
+        router.post("/v1/admin/clients", .admin(.admin)) { request, context in
             let body = try await Self.jsonObject(request)
             guard let name = body["name"] as? String, !name.isEmpty else { throw APIError(.unprocessableContent, code: "missing_field", message: "name is required", field: "name") }
             guard let scopes = body["scopes"] as? [String], !scopes.isEmpty else {
@@ -28,33 +28,33 @@ struct AdminRoutes {
             let answer = ClientRegistry.describe(created.client).dropLast() + ",\"clientSecret\":" + JSONText.quoted(created.secret) + "}"
             return Response.json(String(answer), status: .created, headers: [.cacheControl: "no-store"])
         }
-        router.post("/v1/admin/clients/:id/rotate-secret") { _, context in
+        router.post("/v1/admin/clients/:id/rotate-secret", .admin(.admin)) { _, context in
             let id = try context.parameters.require("id")
             let secret = try await mapped { try await registry.rotateSecret(clientId: id, tenant: context.tenant, actor: actor(context)) }
             return Response.json("{\"clientId\":" + JSONText.quoted(id) + ",\"clientSecret\":" + JSONText.quoted(secret) + "}", headers: [.cacheControl: "no-store"])
         }
         for (action, active) in [("disable", false), ("enable", true)] {
-            router.post("/v1/admin/clients/:id/\(action)") { _, context in
+            router.post("/v1/admin/clients/:id/\(action)", .admin(.admin)) { _, context in
                 let id = try context.parameters.require("id")
                 let client = try await mapped { try await registry.setStatus(clientId: id, tenant: context.tenant, active: active, actor: actor(context)) }
                 try access.reloadDisabledClients()
                 return Response.json(ClientRegistry.describe(client))
             }
         }
-        router.get("/v1/admin/rate-limits") { _, _ in
+        router.get("/v1/admin/rate-limits", .admin(.admin)) { _, _ in
             Response.json(rateLimitsDocument())
         }
-        router.put("/v1/admin/rate-limits/:kind/:name") { request, context in
+        router.put("/v1/admin/rate-limits/:kind/:name", .admin(.admin)) { request, context in
             try await changeLimit(request, context: context, remove: false)
         }
-        router.delete("/v1/admin/rate-limits/:kind/:name") { request, context in
+        router.delete("/v1/admin/rate-limits/:kind/:name", .admin(.admin)) { request, context in
             try await changeLimit(request, context: context, remove: true)
         }
-        router.post("/v1/admin/signing-keys/rotate") { _, context in
+        router.post("/v1/admin/signing-keys/rotate", .admin(.admin)) { _, context in
             try await access.rotateSigningKey(actor: actor(context), tenant: context.tenant)
             return Response.json(access.jwksDocument)
         }
-        router.get("/v1/admin/audit") { request, context in
+        router.get("/v1/admin/audit", .admin(.admin)) { request, context in
             let query = QueryParameters(request: request)
             let entries = try store.auditLog(
                 tenant: context.tenant, after: try query.integer("after", default: 0, range: 0...Int64.max),
@@ -71,6 +71,10 @@ struct AdminRoutes {
         let name = try context.parameters.require("name")
         guard ["client", "channel", "route"].contains(kind) else {
             throw APIError(.notFound, code: "not_found", message: "rate-limit kinds are client, channel and route", field: "kind")
+        }
+        if kind == "route", RateLimitKey(rawValue: name) == nil {
+            let names = RateLimitKey.allCases.map(\.rawValue).joined(separator: ", ")
+            throw APIError(.notFound, code: "not_found", message: "route limits are named \(names)", field: "name")
         }
         if kind == "client" {
             guard try store.client(id: name)?.tenant == context.tenant else { throw APIError.notFound("client \(name)") }

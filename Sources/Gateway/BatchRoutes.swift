@@ -1,3 +1,4 @@
+import Access
 import UseCases
 import CanonicalModel
 import Foundation
@@ -14,8 +15,8 @@ struct BatchRoutes {
     let ingest: IngestService
     let configuration: GatewayConfiguration
 
-    func register(on router: Router<GatewayRequestContext>) {
-        router.post("/v1/channels/:channel/batches") { request, context in
+    func register(on router: DeclaredRouter) {
+        router.post("/v1/channels/:channel/batches", RouteAccess(requirement: .channelWrite(signedWebhookAllowed: false), limit: .batch)) { request, context in
             try await receive(request, context: context)
         }
     }

@@ -1,3 +1,4 @@
+import Access
 import UseCases
 import Adapters
 import Foundation
@@ -10,8 +11,8 @@ struct ChannelRoutes {
     let ingest: IngestService
     let pollers: [ChannelPoller]
 
-    func register(on router: Router<GatewayRequestContext>) {
-        router.get("/v1/channels") { _, context in
+    func register(on router: DeclaredRouter) {
+        router.get("/v1/channels", .read(.other)) { _, context in
             let byChannel = Dictionary(pollers.map { ($0.definition.channel, $0.status) }, uniquingKeysWith: { first, _ in first })
             let items = ingest.channelDefinitions.map { channel -> String in
                 var text = "{\"name\":" + JSONText.quoted(channel.name) + ",\"format\":" + JSONText.quoted(channel.format.rawValue)

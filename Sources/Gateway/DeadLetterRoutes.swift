@@ -1,3 +1,4 @@
+import Access
 import UseCases
 import Foundation
 import Hummingbird
@@ -10,14 +11,14 @@ struct DeadLetterRoutes {
     let ingest: IngestService
     let configuration: GatewayConfiguration
 
-    func register(on router: Router<GatewayRequestContext>) {
-        router.get("/v1/dead-letters") { request, context in
+    func register(on router: DeclaredRouter) {
+        router.get("/v1/dead-letters", .admin(.deadLetters)) { request, context in
             try list(request, context: context)
         }
-        router.get("/v1/dead-letters/:id") { request, context in
+        router.get("/v1/dead-letters/:id", .admin(.deadLetters)) { request, context in
             try one(request, context: context)
         }
-        router.post("/v1/dead-letters/:id/replay") { request, context in
+        router.post("/v1/dead-letters/:id/replay", .admin(.deadLetters)) { request, context in
             try await replay(request, context: context)
         }
     }

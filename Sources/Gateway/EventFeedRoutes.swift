@@ -1,3 +1,4 @@
+import Access
 import UseCases
 import Hummingbird
 import Storage
@@ -8,8 +9,8 @@ struct EventFeedRoutes {
     let configuration: GatewayConfiguration
     let personalData: PersonalDataView
 
-    func register(on router: Router<GatewayRequestContext>) {
-        router.get("/v1/events") { request, context in
+    func register(on router: DeclaredRouter) {
+        router.get("/v1/events", RouteAccess(requirement: .scope(AccessScope.eventsRead), limit: .events)) { request, context in
             try await feed(request, context: context)
         }
     }

@@ -1,3 +1,4 @@
+import Access
 import UseCases
 import Forecasting
 import Foundation
@@ -8,8 +9,8 @@ import Hummingbird
 struct ForecastRoutes {
     let core: ForecastCore
 
-    func register(on router: Router<GatewayRequestContext>) {
-        router.get("/v1/forecasts") { request, context in
+    func register(on router: DeclaredRouter) {
+        router.get("/v1/forecasts", .read(.other)) { request, context in
             let query = QueryParameters(request: request)
             guard let series = query.string("series") else {
                 let prefix = ForecastCore.key(context.tenant, "")
@@ -27,7 +28,7 @@ struct ForecastRoutes {
             return Response.json("{\"series\":" + JSONText.quoted(series) + ",\"method\":" + JSONText.quoted(method) + ",\"horizon\":" + String(horizon)
                 + ",\"points\":[" + points.joined(separator: ",") + "]}")
         }
-        router.get("/v1/forecasts/accuracy") { request, context in
+        router.get("/v1/forecasts/accuracy", .read(.other)) { request, context in
             let query = QueryParameters(request: request)
             guard let series = query.string("series") else { throw APIError.badParameter("series", "series is required") }
             guard let tracker = await core.book.accuracy(series: ForecastCore.key(context.tenant, series)) else {
@@ -42,7 +43,7 @@ struct ForecastRoutes {
                 + Self.describe(tracker.recent(hours: 24)) + ",\"last168Hours\":" + Self.describe(tracker.recent(hours: 168)) + ",\"history\":["
                 + history.joined(separator: ",") + "]}")
         }
-        router.get("/v1/stocking") { request, context in
+        router.get("/v1/stocking", .read(.other)) { request, context in
             let query = QueryParameters(request: request)
             guard let sku = query.string("sku") else { throw APIError.badParameter("sku", "sku is required") }
             let series = query.string("node").map { "node:" + $0 + "|sku:" + sku } ?? "sku:" + sku

@@ -1,3 +1,4 @@
+import Access
 import UseCases
 import Adapters
 import Hummingbird
@@ -10,11 +11,14 @@ struct HealthRoutes {
     let configuration: GatewayConfiguration
     let pollers: [ChannelPoller]
 
-    func register(on router: Router<GatewayRequestContext>) {
-        router.get("/healthz") { _, _ in
+    /// The probe paths (GET only): served even to an address over its connection cap, never shed, never behind a token.
+    static let probePaths: Set<Substring> = ["/healthz", "/readyz", "/metrics"]
+
+    func register(on router: DeclaredRouter) {
+        router.get("/healthz", .probe) { _, _ in
             Response.json("{\"status\":\"ok\"}")
         }
-        router.get("/readyz") { _, _ in
+        router.get("/readyz", .probe) { _, _ in
             if store.isWritable {
                 return Response.json("{\"status\":\"ready\"}")
             }
@@ -24,7 +28,7 @@ struct HealthRoutes {
                 headers: [.retryAfter: String(configuration.retryAfterSeconds)]
             )
         }
-        router.get("/metrics") { _, _ in
+        router.get("/metrics", .probe) { _, _ in
             metrics.storeWritable.set(to: store.isWritable ? 1 : 0)
             return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],

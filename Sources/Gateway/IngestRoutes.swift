@@ -1,3 +1,4 @@
+import Access
 import UseCases
 import Foundation
 import HTTPTypes
@@ -12,8 +13,8 @@ struct IngestRoutes {
     let configuration: GatewayConfiguration
     let metrics: GatewayMetrics
 
-    func register(on router: Router<GatewayRequestContext>) {
-        router.post("/v1/channels/:channel/orders") { request, context in
+    func register(on router: DeclaredRouter) {
+        router.post("/v1/channels/:channel/orders", RouteAccess(requirement: .channelWrite(signedWebhookAllowed: true), limit: .ingest)) { request, context in
             try await receive(request, context: context)
         }
     }

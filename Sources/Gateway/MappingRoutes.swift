@@ -1,3 +1,4 @@
+import Access
 import UseCases
 import Foundation
 import HTTPTypes
@@ -12,11 +13,11 @@ struct MappingRoutes {
     let publisher: MappingPublisher
     let configuration: GatewayConfiguration
 
-    func register(on router: Router<GatewayRequestContext>) {
-        router.get("/v1/mappings") { _, context in try list(context) }
-        router.get("/v1/mappings/:channel/versions") { _, context in try versions(context) }
-        router.post("/v1/mappings/:channel") { request, context in try await publish(request, context: context) }
-        router.post("/v1/mappings/:channel/rollback") { request, context in try await rollback(request, context: context) }
+    func register(on router: DeclaredRouter) {
+        router.get("/v1/mappings", .read(.mappings)) { _, context in try list(context) }
+        router.get("/v1/mappings/:channel/versions", .read(.mappings)) { _, context in try versions(context) }
+        router.post("/v1/mappings/:channel", .admin(.mappings)) { request, context in try await publish(request, context: context) }
+        router.post("/v1/mappings/:channel/rollback", .admin(.mappings)) { request, context in try await rollback(request, context: context) }
     }
 
     func list(_ context: GatewayRequestContext) throws -> Response {

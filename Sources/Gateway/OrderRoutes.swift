@@ -1,3 +1,4 @@
+import Access
 import UseCases
 import CanonicalModel
 import Hummingbird
@@ -9,11 +10,11 @@ struct OrderRoutes {
     let configuration: GatewayConfiguration
     let personalData: PersonalDataView
 
-    func register(on router: Router<GatewayRequestContext>) {
-        router.get("/v1/orders/:id") { request, context in
+    func register(on router: DeclaredRouter) {
+        router.get("/v1/orders/:id", .read(.orders)) { request, context in
             try order(request, context: context)
         }
-        router.get("/v1/orders") { request, context in
+        router.get("/v1/orders", .read(.orders)) { request, context in
             try list(request, context: context)
         }
     }

@@ -1,3 +1,4 @@
+import Access
 import UseCases
 import CanonicalModel
 import Foundation
@@ -13,11 +14,11 @@ struct OutboxRoutes {
     let store: any StorageBackend
     let configuration: GatewayConfiguration
 
-    func register(on router: Router<GatewayRequestContext>) {
-        router.post("/v1/orders/:id/changes") { request, context in
+    func register(on router: DeclaredRouter) {
+        router.post("/v1/orders/:id/changes", .admin(.orders)) { request, context in
             try await change(request, context: context)
         }
-        router.get("/v1/outbox") { request, context in
+        router.get("/v1/outbox", .admin(.other)) { request, context in
             let query = QueryParameters(request: request)
             let statusWord = query.string("status")
             let status = statusWord.flatMap(OutboxStatus.init(rawValue:))
@@ -30,7 +31,7 @@ struct OutboxRoutes {
             )
             return Response.json("{\"entries\":[" + entries.map(Self.describe).joined(separator: ",") + "]}")
         }
-        router.post("/v1/outbox/:id/retry") { _, context in
+        router.post("/v1/outbox/:id/retry", .admin(.other)) { _, context in
             let id = try context.parameters.require("id", as: Int64.self)
             try await store.retryOutboxEntry(
                 tenant: context.tenant, id: id,

@@ -48,10 +48,10 @@ final class RequestProgressHandler: ChannelDuplexHandler, RemovableChannelHandle
         context.fireChannelRead(data)
     }
 
-    /// A health, readiness or metrics request (``RouteRequirement/probe``).
+    /// A health, readiness or metrics request (``HealthRoutes/probePaths``).
     static func isProbe(_ head: HTTPRequest) -> Bool {
-        guard let path = head.path?.split(separator: "?", maxSplits: 1).first else { return false }
-        return RouteRequirement(method: head.method, path: path) == .probe
+        guard head.method == .get, let path = head.path?.split(separator: "?", maxSplits: 1).first else { return false }
+        return HealthRoutes.probePaths.contains(path)
     }
 
     /// Answers 503 `too_many_connections` without passing the request on, then closes the connection.

@@ -1,3 +1,4 @@
+import Access
 import UseCases
 import CanonicalModel
 import Foundation
@@ -12,12 +13,12 @@ struct RoutingPolicyRoutes {
     let core: RoutingCore?
     let store: any StorageBackend
 
-    func register(on router: Router<GatewayRequestContext>) {
-        router.get("/v1/routing/policy/versions") { _, _ in
+    func register(on router: DeclaredRouter) {
+        router.get("/v1/routing/policy/versions", .read(.other)) { _, _ in
             _ = try configured()
             return Response.json("{\"versions\":[" + (try store.routingPolicyVersions()).map(Self.describe).joined(separator: ",") + "]}")
         }
-        router.post("/v1/routing/policy") { request, context in
+        router.post("/v1/routing/policy", .admin(.other)) { request, context in
             let core = try configured()
             let text = String(decoding: try await request.body.collect(upTo: 1 << 20).readableBytesView, as: UTF8.self)
             let policy: RoutingPolicy
@@ -38,7 +39,7 @@ struct RoutingPolicyRoutes {
             core.engine.replacePolicy(policy)
             return Response.json(Self.describe(version), status: .created)
         }
-        router.post("/v1/routing/policy/rollback") { request, context in
+        router.post("/v1/routing/policy/rollback", .admin(.other)) { request, context in
             let core = try configured()
             let body = try await AdminRoutes.jsonObject(request)
             guard let version = (body["version"] as? NSNumber)?.int64Value else {

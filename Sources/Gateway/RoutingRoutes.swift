@@ -1,3 +1,4 @@
+import Access
 import UseCases
 import CanonicalModel
 import Foundation
@@ -10,22 +11,22 @@ struct RoutingRoutes {
     let core: RoutingCore?
     let store: any StorageBackend
 
-    func register(on router: Router<GatewayRequestContext>) {
-        router.get("/v1/promise") { request, _ in try promise(request) }
-        router.get("/v1/routing/nodes") { _, _ in
+    func register(on router: DeclaredRouter) {
+        router.get("/v1/promise", .read(.other)) { request, _ in try promise(request) }
+        router.get("/v1/routing/nodes", .read(.other)) { _, _ in
             Response.json(RoutingCore.json(try configured().engine.nodeSummaries()))
         }
-        router.put("/v1/routing/nodes/:id/status") { request, context in try await nodeStatus(request, context) }
-        router.put("/v1/routing/nodes/:id/stock/:sku") { request, context in try await stock(request, context) }
-        router.get("/v1/routing/held") { _, context in
+        router.put("/v1/routing/nodes/:id/status", .admin(.other)) { request, context in try await nodeStatus(request, context) }
+        router.put("/v1/routing/nodes/:id/stock/:sku", .admin(.other)) { request, context in try await stock(request, context) }
+        router.get("/v1/routing/held", .read(.other)) { _, context in
             Response.json(RoutingCore.json(try configured().engine.heldOrders().filter { $0.tenant == context.tenant }))
         }
-        router.get("/v1/routing/backorders") { _, context in
+        router.get("/v1/routing/backorders", .read(.other)) { _, context in
             let engine = try configured().engine
             return Response.json(RoutingCore.json(engine.backorders().filter { engine.decision(orderId: $0.orderId)?.tenant == context.tenant }))
         }
-        router.post("/v1/routing/orders/:id/approve") { _, context in try await review(context, override: nil) }
-        router.post("/v1/routing/orders/:id/override") { request, context in
+        router.post("/v1/routing/orders/:id/approve", .admin(.other)) { _, context in try await review(context, override: nil) }
+        router.post("/v1/routing/orders/:id/override", .admin(.other)) { request, context in
             let body = try await AdminRoutes.jsonObject(request)
             guard let nodes = body["nodes"] as? [String], !nodes.isEmpty else {
                 throw APIError(.unprocessableContent, code: "invalid_field", message: "nodes is a non-empty list of node ids", field: "nodes")

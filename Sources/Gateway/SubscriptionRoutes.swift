@@ -10,20 +10,20 @@ struct SubscriptionRoutes {
     let store: any StorageBackend
     let delivery: SubscriptionDelivery
 
-    func register(on router: Router<GatewayRequestContext>) {
-        router.get("/v1/admin/subscriptions") { _, context in
+    func register(on router: DeclaredRouter) {
+        router.get("/v1/admin/subscriptions", .admin(.admin)) { _, context in
             Response.json("{\"subscriptions\":[" + (try store.subscriptions(tenant: context.tenant)).map(Self.describe).joined(separator: ",") + "]}")
         }
-        router.post("/v1/admin/subscriptions") { request, context in
+        router.post("/v1/admin/subscriptions", .admin(.admin)) { request, context in
             try await create(request, context: context)
         }
-        router.delete("/v1/admin/subscriptions/:id") { _, context in
+        router.delete("/v1/admin/subscriptions/:id", .admin(.admin)) { _, context in
             let id = try context.parameters.require("id")
             try await store.deleteSubscription(id: id, tenant: context.tenant, audit: audit(context, "subscription.delete", id, after: nil))
             return Response(status: .noContent)
         }
         for (action, status) in [("pause", SubscriptionStatus.paused), ("resume", .active)] {
-            router.post("/v1/admin/subscriptions/:id/\(action)") { _, context in
+            router.post("/v1/admin/subscriptions/:id/\(action)", .admin(.admin)) { _, context in
                 let id = try context.parameters.require("id")
                 try await store.updateSubscription(
                     id: id, tenant: context.tenant, status: status, cursor: nil, audit: audit(context, "subscription.\(action)", id, after: JSONText.quoted(status.rawValue))
@@ -31,7 +31,7 @@ struct SubscriptionRoutes {
                 return Response.json(Self.describe(try found(id, context)))
             }
         }
-        router.post("/v1/admin/subscriptions/:id/rewind") { request, context in
+        router.post("/v1/admin/subscriptions/:id/rewind", .admin(.admin)) { request, context in
             let id = try context.parameters.require("id")
             let body = try await AdminRoutes.jsonObject(request)
             guard let after = (body["after"] as? NSNumber)?.int64Value, after >= 0 else {
@@ -46,13 +46,13 @@ struct SubscriptionRoutes {
             )
             return Response.json(Self.describe(try found(id, context)))
         }
-        router.get("/v1/admin/subscriptions/:id/failures") { _, context in
+        router.get("/v1/admin/subscriptions/:id/failures", .admin(.admin)) { _, context in
             let id = try context.parameters.require("id")
             _ = try found(id, context)
             let failures = try store.subscriptionFailures(id: id, tenant: context.tenant)
             return Response.json("{\"failures\":[" + failures.map(Self.describe).joined(separator: ",") + "]}")
         }
-        router.post("/v1/admin/subscriptions/:id/failures/:failure/redeliver") { _, context in
+        router.post("/v1/admin/subscriptions/:id/failures/:failure/redeliver", .admin(.admin)) { _, context in
             try await redeliver(context)
         }
     }

@@ -13,11 +13,11 @@ struct TokenRoutes {
     let access: AccessControl
     let store: any StorageBackend
 
-    func register(on router: Router<GatewayRequestContext>) {
-        router.post("/oauth/token") { request, context in
+    func register(on router: DeclaredRouter) {
+        router.post("/oauth/token", RouteAccess(requirement: .open, limit: .token)) { request, context in
             try await token(request, from: context.clientAddress)
         }
-        router.get("/.well-known/jwks.json") { _, _ in
+        router.get("/.well-known/jwks.json", RouteAccess(requirement: .open, limit: .other)) { _, _ in
             Response.json(access.jwksDocument, headers: [.cacheControl: "public, max-age=300"])
         }
     }
