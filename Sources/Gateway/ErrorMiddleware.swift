@@ -5,8 +5,8 @@ import NIOCore
 import NIOHTTP1
 import Storage
 
-/// Turns every error into a JSON error answer (store errors with their own status, e.g. 503 `store_unavailable`);
-/// unexpected errors become 500 `internal_error` and are logged.
+/// The one mapping from errors to HTTP answers: each module's error type has its status and code (store errors e.g. 503
+/// `store_unavailable`); anything else becomes 500 `internal_error` with the request id, and is logged.
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = GatewayRequestContext
     /// `Retry-After` for store errors that reach this far.
@@ -28,8 +28,12 @@ struct ErrorMiddleware: RouterMiddleware {
         } catch is NIOTooManyBytesError {
             throw APIError(.contentTooLarge, code: "payload_too_large", message: "the request body is larger than the limit")
         } catch {
+            // Whatever no module gave a meaning is ChannelGate's fault: 500, never a retry-later 503.
             context.logger.error("request failed", metadata: ["error": "\(String(reflecting: type(of: error)))"])
-            throw APIError(.internalServerError, code: "internal_error", message: "the request could not be processed")
+            throw APIError(
+                .internalServerError, code: "internal_error",
+                message: "the request could not be processed; quote request id \(context.requestId) when reporting it"
+            )
         }
     }
 

@@ -56,7 +56,7 @@ extension IngestService {
         } catch let error as StoreError {
             throw .store(error)
         } catch {
-            throw .store(StoreError(.unavailable, "\(error)"))
+            throw .store(StoreError(.internal, "\(error)"))
         }
     }
 }

@@ -73,7 +73,7 @@ public final class IngestService: Sendable {
         } catch let error as IngestError {
             throw error
         } catch {
-            throw .store(error as? StoreError ?? StoreError(.unavailable, "\(error)"))
+            throw .store(error as? StoreError ?? StoreError(.internal, "\(error)"))
         }
         guard letter.status == .open else { throw .store(StoreError(.conflict, "dead letter \(deadLetterId) was already replayed")) }
         guard let channel = channels[letter.channel] else { throw .unknownChannel(letter.channel) }
@@ -85,7 +85,7 @@ public final class IngestService: Sendable {
             do {
                 try await store.recordFailedReplay(tenant: tenant, id: deadLetterId, error: error, at: time)
             } catch {
-                throw .store(error as? StoreError ?? StoreError(.unavailable, "\(error)"))
+                throw .store(error as? StoreError ?? StoreError(.internal, "\(error)"))
             }
             throw .payload(error)
         }
@@ -138,7 +138,7 @@ public final class IngestService: Sendable {
         } catch let error as StoreError {
             throw .store(error)
         } catch {
-            throw .store(StoreError(.unavailable, "\(error)"))
+            throw .store(StoreError(.internal, "\(error)"))
         }
     }
 
@@ -158,7 +158,7 @@ public final class IngestService: Sendable {
         } catch let error as StoreError {
             throw .store(error)
         } catch {
-            throw .store(StoreError(.unavailable, "\(error)"))
+            throw .store(StoreError(.internal, "\(error)"))
         }
     }
 

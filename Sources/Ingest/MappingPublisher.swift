@@ -46,7 +46,7 @@ public struct MappingPublisher: Sendable {
                 ingest.mappings.activate(mapping, version: record.version, tenant: tenant)
                 return record
             } catch {
-                throw .store(error as? StoreError ?? StoreError(.unavailable, "\(error)"))
+                throw .store(error as? StoreError ?? StoreError(.internal, "\(error)"))
             }
         }
     }
@@ -62,7 +62,7 @@ public struct MappingPublisher: Sendable {
                 }
                 stored = found
             } catch {
-                throw .store(error as? StoreError ?? StoreError(.unavailable, "\(error)"))
+                throw .store(error as? StoreError ?? StoreError(.internal, "\(error)"))
             }
             // Compiled before it is activated: a version that no longer compiles stays inactive.
             let mapping = try compile(stored.source, channel: channel)
@@ -70,7 +70,7 @@ public struct MappingPublisher: Sendable {
             do {
                 record = try await ingest.store.activateMapping(tenant: tenant, channel: channel, version: version, by: author)
             } catch {
-                throw .store(error as? StoreError ?? StoreError(.unavailable, "\(error)"))
+                throw .store(error as? StoreError ?? StoreError(.internal, "\(error)"))
             }
             ingest.mappings.activate(mapping, version: record.version, tenant: tenant)
             return record

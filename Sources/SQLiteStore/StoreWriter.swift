@@ -158,7 +158,8 @@ final class StoreWriter: @unchecked Sendable {
                 }
                 try? connection.run("ROLLBACK TO job", [])
                 try? connection.run("RELEASE job", [])
-                outcomes.append(error)
+                // A job's own refusal (not found, conflict, lease lost) passes as it is; anything else is the store's fault.
+                outcomes.append(error is StoreError ? error : StoreError(.internal, "\(error)"))
             }
         }
         do {

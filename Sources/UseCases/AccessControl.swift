@@ -121,7 +121,7 @@ public final class AccessControl: Sendable {
             defer { rotating.withLock { $0 = false } }
             try await rotateSigningKey(actor: "system", tenant: nil)
         }
-        guard let key = signingKey.withLock({ $0 }) else { throw StoreError(.unavailable, "no signing key") }
+        guard let key = signingKey.withLock({ $0 }) else { throw AccessControlError("no signing key is loaded") }
         return key
     }
 
