@@ -251,7 +251,29 @@ enum Migrations {
                 SELECT substr(target, 1, instr(target, '/') - 1), substr(target, instr(target, '/') + 1), CAST(trim(after, '"') AS INTEGER), at
                 FROM audit_log WHERE action = 'routing.stock' AND instr(target, '/') > 1 AND after IS NOT NULL ORDER BY id;
             """),
+        Migration(version: 9, name: "a configuration version bumped by every configuration write", sql: configurationVersionSQL),
     ]
+
+    /// The tables that hold configuration: a write to any of them bumps the configuration version in the same transaction.
+    static let configurationTables = [
+        "mapping_versions", "mapping_active", "clients", "signing_keys", "rate_limit_overrides", "routing_policies",
+        "routing_policy_active", "routing_node_status", "routing_stock",
+    ]
+
+    static var configurationVersionSQL: String {
+        var sql = """
+            CREATE TABLE configuration_version (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL);
+            INSERT INTO configuration_version (id, version) VALUES (1, 1);
+
+            """
+        for table in configurationTables {
+            for change in ["INSERT", "UPDATE", "DELETE"] {
+                sql += "CREATE TRIGGER \(table)_\(change.lowercased())_bumps_configuration AFTER \(change) ON \(table) "
+                    + "BEGIN UPDATE configuration_version SET version = version + 1 WHERE id = 1; END;\n"
+            }
+        }
+        return sql
+    }
 
     /// Applies every migration newer than the database's version; returns the versions applied.
     @discardableResult

@@ -15,5 +15,5 @@ public protocol StoreHealth: AnyObject, Sendable {
 /// Everything a storage backend provides; one implementation per backend (SQLite today).
 public protocol StorageBackend:
     EventLog, OrderReadModel, DeadLetterStore, PollerStateStore, OutboxQueue, SubscriptionStore, MappingVersionStore, AccessStore,
-    RoutingPolicyStore, AuditLog, LeaseStore, NodeStateStore, StoreHealth
+    RoutingPolicyStore, AuditLog, LeaseStore, NodeStateStore, ConfigurationVersion, StoreHealth
 {}

@@ -26,6 +26,8 @@ public final class AccessControl: Sendable {
     private let jwks = Mutex<String>(#"{"keys":[]}"#)
     private let overrides = Mutex<[String: RateLimit]>([:])
     private let rotating = Mutex<Bool>(false)
+    /// The configuration version the loaded keys, overrides and disabled clients were read at.
+    private let loadedVersion = Mutex<Int64>(-1)
 
     /// Access control over `store`, sealing signing keys with `keyEncryption` and fetching remote key sets with `fetch`.
     public init(configuration: AccessConfiguration, store: any StorageBackend, keyEncryption: PersonalDataCipher, fetch: @escaping JWKSFetcher) {
@@ -59,6 +61,14 @@ public final class AccessControl: Sendable {
     }
 
     /// Re-reads keys, overrides and disabled clients from the store.
+    /// Reads keys, overrides and disabled clients again when the store's configuration version moved since the last read.
+    func reloadIfChanged() throws {
+        let version = try store.configurationVersion()
+        guard loadedVersion.withLock({ $0 }) != version else { return }
+        try reload()
+        loadedVersion.withLock { $0 = version }
+    }
+
     func reload() throws {
         try loadKeys()
         try reloadOverrides()

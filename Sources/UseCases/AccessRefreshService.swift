@@ -2,7 +2,7 @@ import Logging
 import ServiceLifecycle
 
 /// Picks up changes made by other processes on the same store (`channelgate clients disable`, another instance's key
-/// rotation or limit change) every few seconds.
+/// rotation or limit change): every few seconds it compares the store's configuration version and reads again when it moved.
 public struct AccessRefreshService: Service {
     let access: AccessControl
     let interval: Duration
@@ -14,7 +14,7 @@ public struct AccessRefreshService: Service {
             while !Task.isCancelled {
                 try await Task.sleep(for: interval)
                 do {
-                    try access.reload()
+                    try access.reloadIfChanged()
                 } catch {
                     logger.warning("cannot reload access state", metadata: ["error": "\(error)"])
                 }

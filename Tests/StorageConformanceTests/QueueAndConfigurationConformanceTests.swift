@@ -101,3 +101,38 @@ import Testing
         }
     }
 }
+
+/// The configuration version moves with every configuration write and only then.
+@Suite struct ConfigurationVersionConformanceTests {
+    @Test(arguments: Backend.all) func everyConfigurationWriteMovesTheVersionAndNothingElseDoes(backend: Backend) async throws {
+        try await backend.withStore { store in
+            var seen = try store.configurationVersion()
+            func moved(_ what: String) throws {
+                let now = try store.configurationVersion()
+                #expect(now > seen, "\(what) moves the configuration version")
+                seen = now
+            }
+            let now = Timestamp.format(Date())
+            try await store.createClient(
+                ClientRecord(clientId: "c1", tenant: Samples.tenant, name: "c", scopes: [], secretSalt: [1], secretHash: [2], status: .active, createdAt: now, updatedAt: now),
+                audit: Samples.audit("client.create")
+            )
+            try moved("a new client")
+            _ = try await store.updateClient(id: "c1", tenant: nil, audit: Samples.audit("client.disable")) { $0.status = .disabled }
+            try moved("a disabled client")
+            try await store.rotateSigningKey(to: SigningKeyRecord(kid: "k1", privateKey: [1], createdAt: 1, retiredAt: nil), dropRetiredBefore: 0, audit: nil)
+            try moved("a signing key")
+            try await store.setRateLimitOverride(RateLimitOverride(kind: "route", name: "orders", rate: 1, burst: 1), remove: false, audit: Samples.audit("rate_limit.set"))
+            try moved("a rate-limit override")
+            _ = try await store.publishMapping(tenant: Samples.tenant, channel: "shop", source: "a: 1", author: "x", diff: "", previousVersion: 0, at: Date())
+            try moved("a published mapping")
+            _ = try await store.publishRoutingPolicy(source: "rules: []", author: "x", diff: "", audit: Samples.audit("routing.policy"))
+            try moved("a routing policy")
+            try await store.setNodeStatus(nodeId: "hub", status: "down", audit: Samples.audit("routing.node_status"))
+            try moved("a node status")
+            try await Samples.append([Samples.payment("o1")], key: "m1", to: store)
+            try await store.audit(Samples.audit("other"))
+            #expect(try store.configurationVersion() == seen, "orders and audit entries are not configuration")
+        }
+    }
+}

@@ -23,15 +23,22 @@ import Testing
         // Back to the schema of version 7, as an older install left it.
         var handle: OpaquePointer?
         #expect(sqlite3_open(path, &handle) == SQLITE_OK)
-        #expect(sqlite3_exec(
-            handle, "DROP TABLE leases; DROP TABLE routing_node_status; DROP TABLE routing_stock; DELETE FROM schema_migrations WHERE version = 8",
-            nil, nil, nil
-        ) == SQLITE_OK)
+        var triggers: [String] = []
+        var statement: OpaquePointer?
+        #expect(sqlite3_prepare_v2(handle, "SELECT name FROM sqlite_master WHERE type = 'trigger'", -1, &statement, nil) == SQLITE_OK)
+        while sqlite3_step(statement) == SQLITE_ROW {
+            if let name = sqlite3_column_text(statement, 0) { triggers.append(String(cString: name)) }
+        }
+        sqlite3_finalize(statement)
+        let downgrade = triggers.map { "DROP TRIGGER \($0);" }.joined()
+            + "DROP TABLE configuration_version; DROP TABLE leases; DROP TABLE routing_node_status; DROP TABLE routing_stock;"
+            + "DELETE FROM schema_migrations WHERE version >= 8"
+        #expect(sqlite3_exec(handle, downgrade, nil, nil, nil) == SQLITE_OK)
         sqlite3_close(handle)
 
         let upgraded = try SQLiteEventStore(path: path, logger: Logger(label: "test"))
         defer { upgraded.close() }
-        #expect(try upgraded.schemaVersion() == 8)
+        #expect(try upgraded.schemaVersion() == 9)
         #expect(try upgraded.nodeStates() == [
             NodeStateRecord(nodeId: "hub", status: "degraded", stock: ["S1": 9]),
             NodeStateRecord(nodeId: "store-2", status: nil, stock: ["S-2/x": 1]),
