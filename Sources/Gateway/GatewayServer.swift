@@ -53,8 +53,8 @@ public final class GatewayServer: Sendable {
     @discardableResult
     public func prepare() async throws -> String? { try await services.prepare() }
 
-    /// The router with every route and middleware.
-    func makeRouter() -> Router<GatewayRequestContext> {
+    /// The router with every route and middleware (also what in-process tests drive without a socket).
+    public func makeRouter() -> Router<GatewayRequestContext> {
         let router = Router(context: GatewayRequestContext.self)
         let catalog = RouteCatalog()
         let routes = DeclaredRouter(router: router, catalog: catalog)
