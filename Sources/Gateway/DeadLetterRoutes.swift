@@ -38,8 +38,8 @@ struct DeadLetterRoutes {
         } catch {
             throw error.apiError(retryAfterSeconds: configuration.retryAfterSeconds)
         }
-        let next = letters.count == limit ? letters.last.map { JSONText.quoted(String($0.id)) } ?? "null" : "null"
-        return .json("{\"deadLetters\":[" + letters.map(Self.json).joined(separator: ",") + "],\"next\":" + next + "}")
+        let next = letters.count == limit ? letters.last.map { String($0.id) } : nil
+        return try .json(encoding: DeadLetterListResponse(deadLetters: letters.map(DeadLetterResponse.init), next: next))
     }
 
     func one(_ request: Request, context: GatewayRequestContext) throws -> Response {
@@ -51,7 +51,7 @@ struct DeadLetterRoutes {
             throw error.apiError(retryAfterSeconds: configuration.retryAfterSeconds)
         }
         guard let letter else { throw APIError.notFound("dead letter \(id)") }
-        return .json(Self.json(letter))
+        return try .json(encoding: DeadLetterResponse(letter: letter))
     }
 
     /// Replays with the stored bytes, or with the request body as a corrected message when one is sent.
@@ -73,21 +73,5 @@ struct DeadLetterRoutes {
             throw APIError.badParameter("id", "dead letter ids are positive integers")
         }
         return id
-    }
-
-    static func json(_ letter: DeadLetter) -> String {
-        var text = "{\"id\":" + String(letter.id) + ",\"channel\":" + JSONText.quoted(letter.channel)
-        text += ",\"messageKey\":" + JSONText.quoted(letter.messageKey)
-        text += ",\"receivedAt\":" + JSONText.quoted(letter.receivedAt)
-        text += ",\"contentType\":" + (letter.contentType.map(JSONText.quoted) ?? "null")
-        text += ",\"status\":" + JSONText.quoted(letter.status.rawValue) + ",\"replayCount\":" + String(letter.replayCount)
-        text += ",\"error\":{\"code\":" + JSONText.quoted(letter.errorCode) + ",\"message\":" + JSONText.quoted(letter.errorMessage)
-        text += ",\"field\":" + (letter.errorField.map(JSONText.quoted) ?? "null") + "}"
-        if let body = String(validating: letter.body, as: UTF8.self) {
-            text += ",\"body\":" + JSONText.quoted(body)
-        } else {
-            text += ",\"bodyBase64\":" + JSONText.quoted(Data(letter.body).base64EncodedString())
-        }
-        return text + "}"
     }
 }

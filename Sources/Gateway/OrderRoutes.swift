@@ -28,22 +28,7 @@ struct OrderRoutes {
             throw error.apiError(retryAfterSeconds: configuration.retryAfterSeconds)
         }
         guard let view = found else { throw APIError.notFound("order \(id)") }
-        var text = "{\"orderId\":" + JSONText.quoted(view.orderId)
-        text += ",\"channel\":" + JSONText.quoted(view.channel)
-        text += ",\"channelOrderId\":" + JSONText.quoted(view.channelOrderId)
-        text += ",\"status\":" + JSONText.quoted(view.status)
-        text += ",\"sequence\":" + String(view.sequence)
-        text += ",\"parentOrderId\":" + (view.parentOrderId.map(JSONText.quoted) ?? "null")
-        text += ",\"childOrderIds\":[" + view.childOrderIds.map(JSONText.quoted).joined(separator: ",") + "]"
-        text += ",\"createdAt\":" + JSONText.quoted(view.createdAt)
-        text += ",\"updatedAt\":" + JSONText.quoted(view.updatedAt)
-        text += ",\"order\":" + (view.orderJSON ?? "null")
-        text += ",\"conflicts\":[" + view.conflicts.map { conflict in
-            "{\"eventId\":" + JSONText.quoted(conflict.eventId) + ",\"reason\":" + JSONText.quoted(conflict.reason)
-                + ",\"detectedAt\":" + JSONText.quoted(conflict.detectedAt) + "}"
-        }.joined(separator: ",") + "]"
-        text += ",\"timeline\":[" + view.timeline.joined(separator: ",") + "]}"
-        return .json(try personalData.answer(text, for: context.principal))
+        return try .json(encoding: OrderResponse(view: personalData.shown(view, for: context.principal)))
     }
 
     func list(_ request: Request, context: GatewayRequestContext) throws -> Response {
@@ -63,13 +48,12 @@ struct OrderRoutes {
         } catch {
             throw error.apiError(retryAfterSeconds: configuration.retryAfterSeconds)
         }
-        let items = orders.map { summary in
-            "{\"orderId\":" + JSONText.quoted(summary.orderId) + ",\"channel\":" + JSONText.quoted(summary.channel)
-                + ",\"channelOrderId\":" + JSONText.quoted(summary.channelOrderId) + ",\"status\":" + JSONText.quoted(summary.status)
-                + ",\"updatedAt\":" + JSONText.quoted(summary.updatedAt) + ",\"order\":" + (summary.orderJSON ?? "null") + "}"
+        let shown = orders.map { summary in
+            var summary = summary
+            summary.order = summary.order.map { personalData.shown($0, for: context.principal) }
+            return summary
         }
-        let next = orders.count == filter.limit ? orders.last.map { JSONText.quoted(String($0.position)) } ?? "null" : "null"
-        let text = "{\"orders\":[" + items.joined(separator: ",") + "],\"next\":" + next + "}"
-        return .json(try personalData.answer(text, for: context.principal))
+        let next = orders.count == filter.limit ? orders.last.map { String($0.position) } : nil
+        return try .json(encoding: OrderListResponse(orders: shown, next: next))
     }
 }

@@ -72,12 +72,12 @@ extension SQLiteEventStore {
                 FROM orders o LEFT JOIN events e ON e.position = o.order_position WHERE o.tenant = ? AND o.order_id = ?
                 """,
                 [.text(tenant), .text(id)],
-                row: { statement in
+                row: { statement throws(SQLiteError) in
                     OrderView(
                         orderId: statement.text(0), channel: statement.text(1), channelOrderId: statement.text(2),
                         status: statement.text(3), sequence: statement.int64(4), parentOrderId: statement.optionalText(5),
                         childOrderIds: [], createdAt: statement.text(6), updatedAt: statement.text(7),
-                        orderJSON: statement.optionalText(8), conflicts: [], timeline: []
+                        order: try Self.storedOrder(statement.optionalText(8)), conflicts: [], timeline: []
                     )
                 }
             ).first else { return nil }
@@ -90,7 +90,7 @@ extension SQLiteEventStore {
             ) { OrderConflict(eventId: $0.text(0), reason: $0.text(1), detectedAt: $0.text(2)) }
             view.timeline = try connection.query(
                 "SELECT \(EnvelopeText.columns) FROM events WHERE tenant = ? AND order_id = ? ORDER BY sequence", [.text(tenant), .text(id)]
-            ) { EnvelopeText.make($0) }
+            ) { statement throws(SQLiteError) in try Self.storedEvent(statement) }
             return view
         }
     }
@@ -112,11 +112,11 @@ extension SQLiteEventStore {
                     .optionalText(filter.updatedSince.map(Timestamp.formatFixedWidth)), .optionalText(filter.updatedSince.map(Timestamp.formatFixedWidth)),
                     .integer(Int64(filter.limit)),
                 ]
-            ) { statement in
+            ) { statement throws(SQLiteError) in
                 OrderSummary(
                     orderId: statement.text(0), channel: statement.text(1), channelOrderId: statement.text(2),
                     status: statement.text(3), updatedAt: statement.text(4), position: statement.int64(5),
-                    orderJSON: statement.optionalText(6)
+                    order: try Self.storedOrder(statement.optionalText(6))
                 )
             }
         }

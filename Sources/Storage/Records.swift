@@ -176,15 +176,15 @@ public struct OrderView: Sendable {
     public var childOrderIds: [String]
     public var createdAt: String
     public var updatedAt: String
-    /// The canonical order JSON text, nil until an order-carrying event arrived.
-    public var orderJSON: String?
+    /// The canonical order as last stored (personal data sealed), nil until an order-carrying event arrived.
+    public var order: CanonicalOrder?
     public var conflicts: [OrderConflict]
-    /// CloudEvents envelope texts in per-order sequence.
-    public var timeline: [String]
+    /// The order's events in per-order sequence.
+    public var timeline: [StoredEvent]
 
     /// Creates a OrderView from its parts.
     public init(
-        orderId: String, channel: String, channelOrderId: String, status: String, sequence: Int64, parentOrderId: String? = nil, childOrderIds: [String], createdAt: String, updatedAt: String, orderJSON: String? = nil, conflicts: [OrderConflict], timeline: [String]
+        orderId: String, channel: String, channelOrderId: String, status: String, sequence: Int64, parentOrderId: String? = nil, childOrderIds: [String], createdAt: String, updatedAt: String, order: CanonicalOrder? = nil, conflicts: [OrderConflict], timeline: [StoredEvent]
     ) {
         self.orderId = orderId
         self.channel = channel
@@ -195,7 +195,7 @@ public struct OrderView: Sendable {
         self.childOrderIds = childOrderIds
         self.createdAt = createdAt
         self.updatedAt = updatedAt
-        self.orderJSON = orderJSON
+        self.order = order
         self.conflicts = conflicts
         self.timeline = timeline
     }
@@ -225,11 +225,12 @@ public struct OrderSummary: Sendable {
     public var status: String
     public var updatedAt: String
     public var position: Int64
-    public var orderJSON: String?
+    /// The canonical order as last stored (personal data sealed), nil until an order-carrying event arrived.
+    public var order: CanonicalOrder?
 
     /// Creates a OrderSummary from its parts.
     public init(
-        orderId: String, channel: String, channelOrderId: String, status: String, updatedAt: String, position: Int64, orderJSON: String? = nil
+        orderId: String, channel: String, channelOrderId: String, status: String, updatedAt: String, position: Int64, order: CanonicalOrder? = nil
     ) {
         self.orderId = orderId
         self.channel = channel
@@ -237,7 +238,7 @@ public struct OrderSummary: Sendable {
         self.status = status
         self.updatedAt = updatedAt
         self.position = position
-        self.orderJSON = orderJSON
+        self.order = order
     }
 }
 

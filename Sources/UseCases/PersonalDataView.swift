@@ -24,11 +24,16 @@ public struct PersonalDataView: Sendable {
 
     /// `text` as `principal` may see it; unchanged when it holds no personal data.
     public func apply(_ text: String, for principal: Principal?) throws(Unreadable) -> String {
-        let reveal = !accessRequired || principal?.mayReadPersonalData == true
+        let reveal = mayReveal(to: principal)
         guard Self.markers.contains(where: text.contains) else { return text }
         guard !reveal || cipher != nil else { return text }
         guard let value = try? Self.reader.parse(Array(text.utf8)) else { throw Unreadable() }
         return shown(value, reveal: reveal).jsonText
+    }
+
+    /// True when `principal` sees personal data in plain text.
+    func mayReveal(to principal: Principal?) -> Bool {
+        !accessRequired || principal?.mayReadPersonalData == true
     }
 
     func shown(_ value: JSONValue, reveal: Bool) -> JSONValue {

@@ -44,4 +44,16 @@ import Testing
         let shipped = CanonicalJSON.data(of: .shipment(Shipment(status: .delivered, lines: [LineQuantity(lineId: "1", quantity: 2)])), orderId: "o", channelOrderId: "c")
         #expect(shipped == #"{"channelOrderId":"c","orderId":"o","shipment":{"lines":[{"lineId":"1","quantity":2}],"status":"delivered"}}"#)
     }
+
+    @Test func theEncoderWritesWhatTheTextWriterWritesAndTheDecoderReadsItBack() throws {
+        let text = CanonicalJSON.text(of: Self.order)
+        #expect(CanonicalJSON.isOrderText(text))
+        #expect(!CanonicalJSON.isOrderText(CanonicalJSON.data(of: .cancellation(Cancellation(reason: "x")), orderId: "o", channelOrderId: "c")))
+        let encoded = String(decoding: try CanonicalJSON.makeEncoder().encode(Self.order), as: UTF8.self)
+        #expect(try CanonicalJSON.value(from: encoded) == CanonicalJSON.value(from: text))
+        var expected = Self.order
+        expected.extras = .object(["z": .number("1.5"), "a": .array([.bool(true), .null, .string("x")])])
+        #expect(try CanonicalJSON.order(from: text) == expected)
+        #expect(throws: CanonicalJSON.DecodingFailure.self) { try CanonicalJSON.order(from: "{\"amounts\":{}}") }
+    }
 }

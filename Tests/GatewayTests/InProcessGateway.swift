@@ -14,6 +14,8 @@ struct InProcessGateway: Sendable {
     let client: any TestClientProtocol
     /// A bearer token of the demo client (every scope).
     let token: String
+    /// The demo client's secret, for tokens of narrower scope.
+    let secret: String
 
     /// Runs `body` against a fresh gateway's router, then removes its files.
     static func with<T: Sendable>(
@@ -39,7 +41,7 @@ struct InProcessGateway: Sendable {
             )
             let fields = try JSONSerialization.jsonObject(with: Data(buffer: answer.body)) as? [String: Any]
             let token = fields?["access_token"] as? String ?? ""
-            return try await body(InProcessGateway(server: server, client: client, token: token))
+            return try await body(InProcessGateway(server: server, client: client, token: token, secret: secret))
         }
     }
 

@@ -1,6 +1,8 @@
 import UseCases
 import Access
 import Gateway
+import CanonicalModel
+import Foundation
 import Testing
 
 /// Masking answers follows the personal-data policy and never fails open.
@@ -28,5 +30,36 @@ import Testing
         let text = "{\"buyer\":{\"name\":\"Wang\"}}"
         let reader = Principal(clientId: "ops", tenant: "t1", scopes: [AccessScope.piiRead])
         #expect(try view.apply(text, for: reader) == text)
+    }
+
+    static let order = CanonicalOrder(
+        orderId: "ord_1", tenant: "t1", channel: "shop", channelOrderId: "A-1", status: .paid, placedAt: Date(timeIntervalSince1970: 0),
+        currency: Currency(code: "CNY")!, amounts: OrderAmounts(subtotal: 100, discount: 0, shipping: 0, tax: 0, total: 100),
+        buyer: Buyer(id: "b1", name: "Wang", phone: "13800138000", email: "wang@example.com"),
+        shippingAddress: Address(country: "CN", city: "Hangzhou", street: ["No. 1"], latitude: 30.2, longitude: 120.1), lines: []
+    )
+
+    @Test func aTypedOrderIsMaskedByTheSamePolicy() {
+        let shown = view.shown(Self.order, for: nil)
+        #expect(shown.buyer?.name == "W**")
+        #expect(shown.buyer?.phone == "***8000")
+        #expect(shown.buyer?.email == "w***@example.com")
+        #expect(shown.buyer?.id == "b1")
+        #expect(shown.shippingAddress?.street == ["***"])
+        #expect(shown.shippingAddress?.latitude == nil && shown.shippingAddress?.longitude == nil)
+        #expect(shown.shippingAddress?.city == "Hangzhou")
+        let reader = Principal(clientId: "ops", tenant: "t1", scopes: [AccessScope.piiRead])
+        #expect(view.shown(Self.order, for: reader) == Self.order)
+    }
+
+    @Test func aSealedValueWithoutItsKeyIsNeverShown() throws {
+        let cipher = try PersonalDataCipher(keys: [(id: "k1", bytes: [UInt8](repeating: 7, count: 32))])
+        var sealed = Self.order
+        sealed.buyer?.name = cipher.sealText("Wang")
+        let opening = PersonalDataView(cipher: cipher, accessRequired: true)
+        let reader = Principal(clientId: "ops", tenant: "t1", scopes: [AccessScope.piiRead])
+        #expect(opening.shown(sealed, for: reader).buyer?.name == "Wang")
+        #expect(opening.shown(sealed, for: nil).buyer?.name == "W**")
+        #expect(view.shown(sealed, for: reader).buyer?.name == "***")
     }
 }
