@@ -5,7 +5,7 @@ import Mapping
 import Storage
 
 /// What ingest needs of storage: the log to append to, dead letters, order state, published mappings and pull checkpoints.
-public typealias IngestStorage = EventLog & DeadLetterStore & OrderReadModel & MappingVersionStore & PollerStateStore
+public typealias IngestStorage = EventLog & DeadLetterStore & OrderReadModel & MappingVersionStore
 
 /// The ingest pipeline: checks and decodes a channel message, derives identities, and stores its events durably.
 public final class IngestService: Sendable {

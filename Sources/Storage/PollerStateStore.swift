@@ -1,16 +1,15 @@
 import Foundation
 
-/// Where each channel's pull sync stands, and which process may run it.
+/// Where each channel's pull sync stands; who runs it is a ``LeaseStore`` lease named ``PollerCheckpoint/leaseName(tenant:channel:)``.
 public protocol PollerStateStore: AnyObject, Sendable {
     /// The checkpoint of `channel`'s poller for `tenant` (empty when it never ran).
     func pollerCheckpoint(tenant: String, channel: String) throws(StoreError) -> PollerCheckpoint
 
-    /// Stores `checkpoint` if `owner` still holds the lease; false when another process took it over.
-    func savePollerCheckpoint(tenant: String, channel: String, owner: String, _ checkpoint: PollerCheckpoint) async throws -> Bool
+    /// Stores `checkpoint` while `lease` is still held; throws ``StoreError/Kind/leaseLost`` once another process took it.
+    func savePollerCheckpoint(tenant: String, channel: String, _ checkpoint: PollerCheckpoint, under lease: Lease) async throws
+}
 
-    /// Takes or renews the lease on `channel`'s poller for `seconds`; false while another owner's lease is live.
-    func acquirePollerLease(tenant: String, channel: String, owner: String, seconds: Double) async throws -> Bool
-
-    /// Gives the lease up so another process may poll at once.
-    func releasePollerLease(tenant: String, channel: String, owner: String) async throws
+extension PollerCheckpoint {
+    /// The lease that says which process polls `channel` for `tenant`.
+    public static func leaseName(tenant: String, channel: String) -> String { "poller/" + tenant + "/" + channel }
 }

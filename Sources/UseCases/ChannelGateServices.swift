@@ -72,6 +72,7 @@ public final class ChannelGateServices: Sendable {
         pollerClientConfiguration.totalTimeout = .seconds(configuration.pollerRequestTimeoutSeconds)
         let pollerClient = CurlHTTPClient(configuration: pollerClientConfiguration)
         let ingest = self.ingest
+        let store = self.store
         pollers = try configuration.pollers.map { definition in
             guard ingest.channel(named: definition.channel) != nil else {
                 throw ConfigurationError(message: "poller for \(definition.channel): no such channel (configure it or add mappings/\(definition.channel).yaml)")
@@ -82,7 +83,7 @@ public final class ChannelGateServices: Sendable {
                 client = CurlHTTPClient(configuration: transport)
             }
             return ChannelPoller(
-                definition: definition, ingest: ingest, client: client, logger: logger, owner: owner,
+                definition: definition, ingest: ingest, store: store, client: client, logger: logger, owner: owner,
                 backoffBaseSeconds: configuration.pollerBackoffBaseSeconds
             )
         }

@@ -79,7 +79,8 @@ import Testing
                 var logger = Logger(label: "second")
                 logger.logLevel = .critical
                 let second = ChannelPoller(
-                    definition: Self.definition(channel), ingest: gateway.server.ingest, client: CurlHTTPClient(), logger: logger, owner: "other-process"
+                    definition: Self.definition(channel), ingest: gateway.server.ingest, store: gateway.server.store, client: CurlHTTPClient(), logger: logger,
+                    owner: "other-process"
                 )
                 #expect(try await second.syncRound() == nil)
                 #expect(second.status.state == "standby")

@@ -43,4 +43,29 @@ import Testing
             #expect(try store.events(tenant: Samples.tenant, after: 0, limit: 10).map(\.type) == [.paymentConfirmed, .orderRouted])
         }
     }
+
+    @Test(arguments: Backend.all) func aPollerCheckpointIsSavedOnlyUnderTheCurrentLease(backend: Backend) async throws {
+        try await backend.withStore { store in
+            let name = PollerCheckpoint.leaseName(tenant: Samples.tenant, channel: Samples.channel)
+            #expect(try store.pollerCheckpoint(tenant: Samples.tenant, channel: Samples.channel) == PollerCheckpoint())
+            let former = try #require(try await store.acquireLease(name, owner: "a", seconds: 30))
+            let saved = PollerCheckpoint(highWater: 100, roundSince: nil, pageToken: "p2", rounds: 1)
+            try await store.savePollerCheckpoint(tenant: Samples.tenant, channel: Samples.channel, saved, under: former)
+            #expect(try store.pollerCheckpoint(tenant: Samples.tenant, channel: Samples.channel) == saved)
+            _ = try await store.renewLease(former, seconds: 0.2)
+            try await Task.sleep(for: .milliseconds(300))
+            let current = try #require(try await store.acquireLease(name, owner: "b", seconds: 30))
+            await #expect {
+                try await store.savePollerCheckpoint(
+                    tenant: Samples.tenant, channel: Samples.channel, PollerCheckpoint(highWater: 5, roundSince: nil, pageToken: nil, rounds: 9), under: former
+                )
+            } throws: { ($0 as? StoreError)?.kind == .leaseLost }
+            #expect(try store.pollerCheckpoint(tenant: Samples.tenant, channel: Samples.channel) == saved, "a former holder changed nothing")
+            var next = saved
+            next.pageToken = nil
+            next.rounds = 2
+            try await store.savePollerCheckpoint(tenant: Samples.tenant, channel: Samples.channel, next, under: current)
+            #expect(try store.pollerCheckpoint(tenant: Samples.tenant, channel: Samples.channel) == next)
+        }
+    }
 }

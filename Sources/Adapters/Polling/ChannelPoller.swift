@@ -9,6 +9,8 @@ import Synchronization
 public final class ChannelPoller: Sendable {
     public let definition: PollerDefinition
     let ingest: IngestService
+    /// Checkpoints and the lease on this channel's polling.
+    let store: any PollerStorage
     let client: CurlHTTPClient
     let logger: Logger
     /// This process's name in the lease.
@@ -18,17 +20,20 @@ public final class ChannelPoller: Sendable {
     let statusBox: Mutex<PollerStatus>
     let credentials: ChannelCredentials
     private let circuitOpenUntil = Mutex<Double>(0)
+    /// The lease this process holds on the channel, nil in standby.
+    private let heldLease = Mutex<Lease?>(nil)
     /// Seconds of the first retry wait; each further one doubles, up to ``maxBackoffSeconds``.
     let backoffBaseSeconds: Double
     let maxBackoffSeconds: Double
 
     /// Creates a ChannelPoller from its parts.
     public init(
-        definition: PollerDefinition, ingest: IngestService, client: CurlHTTPClient, logger: Logger, owner: String,
+        definition: PollerDefinition, ingest: IngestService, store: any PollerStorage, client: CurlHTTPClient, logger: Logger, owner: String,
         backoffBaseSeconds: Double = 0.5, maxBackoffSeconds: Double = 30
     ) {
         self.definition = definition
         self.ingest = ingest
+        self.store = store
         self.client = client
         self.logger = logger
         self.owner = owner
@@ -41,8 +46,6 @@ public final class ChannelPoller: Sendable {
 
     /// The poller's health and progress now.
     public var status: PollerStatus { statusBox.withLock { $0 } }
-
-    var store: any PollerStateStore { ingest.store }
 
     /// Runs sync rounds every `intervalSeconds` until cancelled; an open circuit skips rounds until its cooldown ends.
     public func run() async {
@@ -63,15 +66,14 @@ public final class ChannelPoller: Sendable {
                 break
             }
         }
-        try? await store.releasePollerLease(tenant: definition.tenant, channel: definition.channel, owner: owner)
+        if let lease = heldLease.withLock({ $0 }) { try? await store.releaseLease(lease) }
     }
 
     /// One round: continues an interrupted round from its page, or starts a new one from the high-water mark.
     /// Returns the items ingested; nil when another process holds the lease.
     @discardableResult
     public func syncRound() async throws -> Int? {
-        let leaseSeconds = definition.leaseSeconds
-        guard try await store.acquirePollerLease(tenant: definition.tenant, channel: definition.channel, owner: owner, seconds: leaseSeconds) else {
+        guard try await takeLease() else {
             update { $0.state = "standby" }
             return nil
         }
@@ -100,7 +102,7 @@ public final class ChannelPoller: Sendable {
                 checkpoint.rounds += 1
             }
             try await save(checkpoint)
-            _ = try await store.acquirePollerLease(tenant: definition.tenant, channel: definition.channel, owner: owner, seconds: leaseSeconds)
+            guard try await takeLease() else { throw PollerError("another process took over the lease") }
             let highWater = checkpoint.highWater
             update {
                 $0.pages += 1
@@ -161,9 +163,24 @@ public final class ChannelPoller: Sendable {
     }
 
     func save(_ checkpoint: PollerCheckpoint) async throws {
-        guard try await store.savePollerCheckpoint(tenant: definition.tenant, channel: definition.channel, owner: owner, checkpoint) else {
+        guard let lease = heldLease.withLock({ $0 }) else { throw PollerError("another process took over the lease") }
+        do {
+            try await store.savePollerCheckpoint(tenant: definition.tenant, channel: definition.channel, checkpoint, under: lease)
+        } catch let error as StoreError where error.kind == .leaseLost {
+            heldLease.withLock { $0 = nil }
             throw PollerError("another process took over the lease")
         }
+    }
+
+    /// Takes or renews this process's lease on the channel; false while another process holds it.
+    func takeLease() async throws -> Bool {
+        let name = PollerCheckpoint.leaseName(tenant: definition.tenant, channel: definition.channel)
+        let held = heldLease.withLock { $0 }
+        var lease: Lease?
+        if let held { lease = try await store.renewLease(held, seconds: definition.leaseSeconds) }
+        if lease == nil { lease = try await store.acquireLease(name, owner: owner, seconds: definition.leaseSeconds) }
+        heldLease.withLock { $0 = lease }
+        return lease != nil
     }
 
     func recordFailure(_ error: any Error) {
