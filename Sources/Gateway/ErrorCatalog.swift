@@ -14,7 +14,7 @@ public enum ErrorCatalog {
         "not_found": [404], "unknown_channel": [404], "routing_not_configured": [404], "method_not_allowed": [405],
         "request_timeout": [408],
         "conflict": [409], "webhook_replayed": [409], "subscription_active": [409], "review_refused": [409],
-        "insufficient_history": [409], "lease_lost": [409],
+        "insufficient_history": [409], "lease_lost": [409], "idempotency_key_reused": [409],
         "payload_too_large": [413], "unsupported_media_type": [415], "unsupported_encoding": [415],
         // The content.
         "missing_field": [422], "invalid_type": [422], "invalid_value": [422], "invalid_amount": [422], "money_precision": [422],

@@ -41,10 +41,11 @@ extension IngestService {
         } catch {
             throw .payload(error)
         }
+        let contentKey = OrderIdentity.contentKey(Array(orderId.utf8) + body)
         let message = InboundMessage(
-            tenant: tenant, channel: order.channel, messageKey: "change:" + (key ?? OrderIdentity.contentKey(Array(orderId.utf8) + body)),
+            tenant: tenant, channel: order.channel, messageKey: "change:" + (key ?? contentKey),
             receivedAt: time, contentType: "application/json", headersJSON: "{\"x-origin\":\"operator\",\"x-author\":" + JSONString.quoted(author) + "}",
-            body: body
+            body: body, contentKey: contentKey, keyField: key != nil ? "Idempotency-Key" : nil
         )
         var pending = prepare(decoded.events, tenant: tenant, channel: order.channel)
         for index in pending.indices { pending[index].outbound = true }
@@ -52,7 +53,9 @@ extension IngestService {
             let result = try await store.append(pending, from: .message(message), receivedAt: time) { committed in
                 StoredResponse(status: 202, body: ResponseText.accepted(committed))
             }
-            return IngestOutcome(response: result.response, replayed: result.replayed, events: result.events, deadLetterId: nil)
+            return IngestOutcome(
+                response: result.response, replayed: result.replayed, events: result.events, deadLetterId: result.reusedKeyDeadLetterId
+            )
         } catch let error as StoreError {
             throw .store(error)
         } catch {

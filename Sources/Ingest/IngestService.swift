@@ -33,6 +33,9 @@ public final class IngestService: Sendable {
         self.sealPersonalData = sealPersonalData
     }
 
+    /// The header a pushed message's own id comes in, named when that id is reused for different content.
+    static let messageIdHeaderName = "Idempotency-Key"
+
     /// The configured channels, by name.
     public var channelDefinitions: [ChannelDefinition] { channels.values.sorted { $0.name < $1.name } }
 
@@ -48,11 +51,13 @@ public final class IngestService: Sendable {
             guard error.kind == .invalid, channel.onInvalid == .deadLetter else { throw .payload(error) }
             return try await keepAsDeadLetter(request, error: error)
         }
+        let contentKey = OrderIdentity.contentKey(request.body)
         let message = InboundMessage(
             tenant: request.tenant, channel: request.channel,
-            messageKey: request.messageIdHeader ?? decoded.messageId.map { "id:" + $0 } ?? OrderIdentity.contentKey(request.body),
+            messageKey: request.messageIdHeader ?? decoded.messageId.map { "id:" + $0 } ?? contentKey,
             receivedAt: request.receivedAt, contentType: request.contentType,
-            headersJSON: Self.headersJSON(request.headers), body: request.body
+            headersJSON: Self.headersJSON(request.headers), body: request.body, contentKey: contentKey,
+            keyField: request.messageIdHeader != nil ? Self.messageIdHeaderName : decoded.messageId != nil ? "messageId" : nil
         )
         return try await store(
             decoded.events, from: .message(message), tenant: request.tenant, channel: request.channel, mapping: active,
@@ -90,10 +95,12 @@ public final class IngestService: Sendable {
             throw .payload(error)
         }
         let replacement = replacementBody.map { body in
-            InboundMessage(
+            let contentKey = OrderIdentity.contentKey(body)
+            return InboundMessage(
                 tenant: tenant, channel: letter.channel,
-                messageKey: decoded.messageId.map { "id:" + $0 } ?? OrderIdentity.contentKey(body), receivedAt: time,
-                contentType: letter.contentType, headersJSON: "{\"x-replay-of-dead-letter\":\"\(deadLetterId)\"}", body: body
+                messageKey: decoded.messageId.map { "id:" + $0 } ?? contentKey, receivedAt: time,
+                contentType: letter.contentType, headersJSON: "{\"x-replay-of-dead-letter\":\"\(deadLetterId)\"}", body: body,
+                contentKey: contentKey, keyField: decoded.messageId != nil ? "messageId" : nil
             )
         }
         return try await store(
@@ -134,7 +141,9 @@ public final class IngestService: Sendable {
             let result = try await store.append(pending, from: source, receivedAt: time) { committed in
                 StoredResponse(status: 202, body: ResponseText.accepted(committed))
             }
-            return IngestOutcome(response: result.response, replayed: result.replayed, events: result.events, deadLetterId: nil)
+            return IngestOutcome(
+                response: result.response, replayed: result.replayed, events: result.events, deadLetterId: result.reusedKeyDeadLetterId
+            )
         } catch let error as StoreError {
             throw .store(error)
         } catch {
@@ -143,17 +152,19 @@ public final class IngestService: Sendable {
     }
 
     private func keepAsDeadLetter(_ request: IngestRequest, error: PayloadError) async throws(IngestError) -> IngestOutcome {
+        let contentKey = OrderIdentity.contentKey(request.body)
         let message = InboundMessage(
             tenant: request.tenant, channel: request.channel,
-            messageKey: request.messageIdHeader ?? OrderIdentity.contentKey(request.body), receivedAt: request.receivedAt,
-            contentType: request.contentType, headersJSON: Self.headersJSON(request.headers), body: request.body
+            messageKey: request.messageIdHeader ?? contentKey, receivedAt: request.receivedAt,
+            contentType: request.contentType, headersJSON: Self.headersJSON(request.headers), body: request.body,
+            contentKey: contentKey, keyField: request.messageIdHeader != nil ? Self.messageIdHeaderName : nil
         )
         do {
             let result = try await store.deadLetter(message, error: error) { id in
                 StoredResponse(status: 202, body: ResponseText.deadLettered(id: id, error: error))
             }
             logger.warning("message kept as dead letter", metadata: ["channel": "\(request.channel)", "error": "\(error.code)", "field": "\(error.field ?? "")"])
-            let id = ResponseText.deadLetterId(in: result.response.body)
+            let id = result.reusedKeyDeadLetterId ?? ResponseText.deadLetterId(in: result.response.body)
             return IngestOutcome(response: result.response, replayed: result.replayed, events: [], deadLetterId: id)
         } catch let error as StoreError {
             throw .store(error)

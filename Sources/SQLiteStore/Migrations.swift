@@ -252,6 +252,9 @@ enum Migrations {
                 FROM audit_log WHERE action = 'routing.stock' AND instr(target, '/') > 1 AND after IS NOT NULL ORDER BY id;
             """),
         Migration(version: 9, name: "a configuration version bumped by every configuration write", sql: configurationVersionSQL),
+        Migration(version: 10, name: "a content digest per inbound message, so a reused key with new content is not taken for a resend", sql: """
+            ALTER TABLE inbound_messages ADD COLUMN content_key TEXT;
+            """),
     ]
 
     /// The tables that hold configuration: a write to any of them bumps the configuration version in the same transaction.

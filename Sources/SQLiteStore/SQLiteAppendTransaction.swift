@@ -6,22 +6,27 @@ import Storage
 struct SQLiteAppendTransaction: AppendTransaction {
     let connection: SQLiteConnection
 
-    func storedResponse(tenant: String, channel: String, messageKey: String) throws -> StoredResponse? {
+    func earlierMessage(tenant: String, channel: String, messageKey: String) throws -> EarlierMessage? {
         try connection.query(
-            "SELECT response_status, response_body FROM inbound_messages WHERE tenant = ? AND channel = ? AND message_key = ?",
+            """
+            SELECT response_status, response_body, content_key, received_at FROM inbound_messages
+            WHERE tenant = ? AND channel = ? AND message_key = ?
+            """,
             [.text(tenant), .text(channel), .text(messageKey)]
-        ) { StoredResponse(status: Int($0.int64(0)), body: $0.text(1)) }.first
+        ) { EarlierMessage(response: StoredResponse(status: Int($0.int64(0)), body: $0.text(1)), contentKey: $0.optionalText(2), receivedAt: $0.text(3)) }
+            .first
     }
 
     func archive(_ message: InboundMessage, result: InboundResult) throws -> Int64 {
         try connection.run(
             """
             INSERT INTO inbound_messages (tenant, channel, message_key, received_at, content_type, headers, body,
-                result, response_status, response_body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, '')
+                result, response_status, response_body, content_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, '', ?)
             """,
             [
                 .text(message.tenant), .text(message.channel), .text(message.messageKey), .text(Timestamp.format(message.receivedAt)),
                 .optionalText(message.contentType), .text(message.headersJSON), .blob(message.body), .text(result.rawValue),
+                .optionalText(message.contentKey),
             ]
         )
         return connection.lastInsertRowID

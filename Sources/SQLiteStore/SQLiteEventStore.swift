@@ -112,6 +112,9 @@ public final class SQLiteEventStore: StorageBackend {
     /// Why the store cannot write, while it cannot.
     public var unavailableReason: String? { writer.failureReason }
 
+    /// The schema version this build migrates a store to.
+    public static var latestSchemaVersion: Int { Migrations.all.last?.version ?? 0 }
+
     /// The schema version the file is at.
     public func schemaVersion() throws(StoreError) -> Int {
         try readers.read { connection throws(SQLiteError) in

@@ -5,8 +5,8 @@ import Foundation
 ///
 /// Every call runs in the same transaction as the others of one append; a throw rolls all of them back.
 public protocol AppendTransaction {
-    /// The answer stored with an earlier message of the same key, nil when the key is new.
-    func storedResponse(tenant: String, channel: String, messageKey: String) throws -> StoredResponse?
+    /// The earlier message stored under the same key (its answer and content digest), nil when the key is new.
+    func earlierMessage(tenant: String, channel: String, messageKey: String) throws -> EarlierMessage?
 
     /// Archives `message` (body as given, already sealed) with its result word; returns its archive id.
     func archive(_ message: InboundMessage, result: InboundResult) throws -> Int64
@@ -112,4 +112,27 @@ public struct OrderRow: Sendable {
     public var statePosition: Int64
     /// The position of the event whose data is now the order's details, nil to keep the earlier one.
     public var orderPosition: Int64?
+}
+
+/// What the archive holds of an earlier message with the same key.
+public struct EarlierMessage: Sendable {
+    /// The answer it was given, returned again to a resend.
+    public var response: StoredResponse
+    /// Its content digest; nil for messages archived before digests were kept (then a resend is trusted to be the same).
+    public var contentKey: String?
+    /// When it was received (RFC 3339).
+    public var receivedAt: String
+
+    /// Creates an EarlierMessage from its parts.
+    public init(response: StoredResponse, contentKey: String?, receivedAt: String) {
+        self.response = response
+        self.contentKey = contentKey
+        self.receivedAt = receivedAt
+    }
+
+    /// True when `message` is a resend of this one: the same key with the same content (or no digest to tell).
+    public func isResent(as message: InboundMessage) -> Bool {
+        guard let contentKey, let other = message.contentKey else { return true }
+        return contentKey == other
+    }
 }

@@ -19,8 +19,9 @@ public enum Appender {
             tenant = coreTenant
             channel = coreChannel
         case .message(let message):
-            if let earlier = try transaction.storedResponse(tenant: message.tenant, channel: message.channel, messageKey: message.messageKey) {
-                return AppendResult(response: earlier, replayed: true, events: [])
+            if let earlier = try transaction.earlierMessage(tenant: message.tenant, channel: message.channel, messageKey: message.messageKey) {
+                guard earlier.isResent(as: message) else { return try keepReusedKey(message, earlier: earlier, in: transaction) }
+                return AppendResult(response: earlier.response, replayed: true, events: [])
             }
             inboundId = try transaction.archive(message, result: .accepted)
             tenant = message.tenant
@@ -31,10 +32,16 @@ public enum Appender {
             channel = resolved.channel
             if let replacement {
                 // The corrected message may already have arrived on its own: then it is resolved by that one.
-                if let earlier = try transaction.storedResponse(
+                if let earlier = try transaction.earlierMessage(
                     tenant: replacement.tenant, channel: replacement.channel, messageKey: replacement.messageKey
                 ) {
-                    return AppendResult(response: earlier, replayed: true, events: [])
+                    guard earlier.isResent(as: replacement) else {
+                        throw StoreError(
+                            .conflict,
+                            "the corrected message's key \(replacement.messageKey) was used by a different message received at \(earlier.receivedAt); give it its own id"
+                        )
+                    }
+                    return AppendResult(response: earlier.response, replayed: true, events: [])
                 }
                 inboundId = try transaction.archive(replacement, result: .accepted)
             } else {
@@ -56,8 +63,9 @@ public enum Appender {
         _ message: InboundMessage, error: PayloadError, respond: (_ deadLetterId: Int64) -> StoredResponse,
         in transaction: some AppendTransaction
     ) throws -> AppendResult {
-        if let earlier = try transaction.storedResponse(tenant: message.tenant, channel: message.channel, messageKey: message.messageKey) {
-            return AppendResult(response: earlier, replayed: true, events: [])
+        if let earlier = try transaction.earlierMessage(tenant: message.tenant, channel: message.channel, messageKey: message.messageKey) {
+            guard earlier.isResent(as: message) else { return try keepReusedKey(message, earlier: earlier, in: transaction) }
+            return AppendResult(response: earlier.response, replayed: true, events: [])
         }
         let inboundId = try transaction.archive(message, result: .deadLettered)
         let id = try transaction.insertDeadLetter(tenant: message.tenant, channel: message.channel, inboundId: inboundId, error: error, at: message.receivedAt)

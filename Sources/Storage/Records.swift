@@ -12,11 +12,15 @@ public struct InboundMessage: Sendable {
     /// The headers worth keeping (content type, message ids, signatures' presence), as a JSON object text.
     public var headersJSON: String
     public var body: [UInt8]
+    /// A digest of the unsealed body (`sha256:…`): a resent key with another digest is a different message, never a replay.
+    public var contentKey: String?
+    /// Where the key came from (`Idempotency-Key`, the mapping's `messageId`), named in the error when it is reused.
+    public var keyField: String?
 
     /// Creates an InboundMessage from its parts.
     public init(
         tenant: String, channel: String, messageKey: String, receivedAt: Date, contentType: String?,
-        headersJSON: String, body: [UInt8]
+        headersJSON: String, body: [UInt8], contentKey: String? = nil, keyField: String? = nil
     ) {
         self.tenant = tenant
         self.channel = channel
@@ -25,6 +29,8 @@ public struct InboundMessage: Sendable {
         self.contentType = contentType
         self.headersJSON = headersJSON
         self.body = body
+        self.contentKey = contentKey
+        self.keyField = keyField
     }
 }
 
@@ -115,14 +121,17 @@ public struct AppendResult: Sendable {
     /// True when the message was seen before and nothing new was stored.
     public var replayed: Bool
     public var events: [CommittedEvent]
+    /// The dead letter keeping a message whose key an earlier, different message already used (nothing was applied).
+    public var reusedKeyDeadLetterId: Int64?
 
     /// Creates a AppendResult from its parts.
     public init(
-        response: StoredResponse, replayed: Bool, events: [CommittedEvent]
+        response: StoredResponse, replayed: Bool, events: [CommittedEvent], reusedKeyDeadLetterId: Int64? = nil
     ) {
         self.response = response
         self.replayed = replayed
         self.events = events
+        self.reusedKeyDeadLetterId = reusedKeyDeadLetterId
     }
 }
 

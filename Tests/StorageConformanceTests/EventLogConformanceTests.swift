@@ -18,6 +18,29 @@ import Testing
         }
     }
 
+    @Test(arguments: Backend.all) func aKeyReusedWithOtherContentIsKeptAsADeadLetterNotReplayed(backend: Backend) async throws {
+        try await backend.withStore { store in
+            func send(_ body: String) async throws -> AppendResult {
+                var message = Samples.message("m1", body: body)
+                message.contentKey = "digest:" + body
+                return try await store.append([Samples.payment("o1")], from: .message(message), receivedAt: Date()) { committed in
+                    StoredResponse(status: 202, body: "{\"events\":\(committed.count)}")
+                }
+            }
+            let first = try await send("{\"a\":1}")
+            #expect(try await send("{\"a\":1}").replayed, "the same key with the same content is a resend")
+            let reused = try await send("{\"a\":2}")
+            #expect(!reused.replayed && reused.events.isEmpty)
+            #expect(reused.response.status == 409)
+            let deadLetterId = try #require(reused.reusedKeyDeadLetterId)
+            #expect(try store.deadLetter(tenant: Samples.tenant, id: deadLetterId)?.body == Array("{\"a\":2}".utf8))
+            let again = try await send("{\"a\":2}")
+            #expect(again.replayed && again.response == reused.response)
+            #expect(try store.events(tenant: Samples.tenant, after: 0, limit: 10).count == 1)
+            #expect(first.response.status == 202)
+        }
+    }
+
     @Test(arguments: Backend.all) func concurrentResendsStoreOneEvent(backend: Backend) async throws {
         try await backend.withStore { store in
             let results = try await withThrowingTaskGroup(of: Bool.self) { group in

@@ -30,11 +30,34 @@ import Testing
         #expect(second.replayed)
         #expect(second.response == first.response)
         #expect(try fixture.store.counts(tenant: "t1").events == 1)
-        // The same content under an explicit key is a different message; a key resent is a duplicate.
+        // The same content under an explicit key is a different message; the key resent with its body is a duplicate.
         _ = try await fixture.post(StoreFixture.order("A-1"), key: "k1")
-        let again = try await fixture.post(StoreFixture.order("A-2"), key: "k1")
-        #expect(again.replayed)
+        #expect(try await fixture.post(StoreFixture.order("A-1"), key: "k1").replayed)
         #expect(try fixture.store.counts(tenant: "t1").events == 2)
+    }
+
+    @Test func aKeyReusedForDifferentContentIsAConflictKeptAsADeadLetterNeverAReplay() async throws {
+        let fixture = try StoreFixture()
+        _ = try await fixture.post(StoreFixture.order("A-1"), key: "k1")
+        let reused = try await fixture.post(StoreFixture.order("A-1", total: "12.00"), key: "k1")
+        #expect(!reused.replayed)
+        #expect(reused.response.status == 409)
+        #expect(reused.response.body.contains("\"code\":\"idempotency_key_reused\""))
+        #expect(reused.response.body.contains("\"field\":\"Idempotency-Key\""))
+        let deadLetterId = try #require(reused.deadLetterId)
+        let letter = try #require(try fixture.store.deadLetter(tenant: "t1", id: deadLetterId))
+        #expect(String(decoding: letter.body, as: UTF8.self).contains("12.00"), "the new content is kept, not lost")
+        #expect(letter.errorCode == "idempotency_key_reused")
+        #expect(try fixture.store.counts(tenant: "t1").events == 1, "nothing of it was applied")
+        // Sent again, it gets the same answer and no second dead letter.
+        let again = try await fixture.post(StoreFixture.order("A-1", total: "12.00"), key: "k1")
+        #expect(again.replayed && again.response == reused.response)
+        #expect(try fixture.store.deadLetters(tenant: "t1", status: nil, after: 0, limit: 10).count == 1)
+        // Replayed by an operator after review, its content is applied.
+        let replayed = try await fixture.ingest.replay(tenant: "t1", deadLetterId: deadLetterId, replacementBody: nil)
+        #expect(replayed.events.first?.outcome == .applied)
+        let orderId = try #require(replayed.events.first?.orderId)
+        #expect(try fixture.store.order(tenant: "t1", id: orderId)?.order?.amounts.total == 1200)
     }
 
     @Test func staleEventsAreKeptButNeverOverwriteNewerState() async throws {
