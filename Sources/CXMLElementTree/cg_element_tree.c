@@ -2,6 +2,7 @@
 
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
+#include <libxml/SAX2.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -257,10 +258,49 @@ static void on_characters(void *context, const xmlChar *text, int length) {
     append(state, &state->tree->text, &state->tree->text_length, &state->text_capacity, (const char *)text, length);
 }
 
-static void on_doctype(void *context, const xmlChar *name, const xmlChar *external, const xmlChar *system) {
-    (void)name, (void)external, (void)system;
+/* A DOCTYPE naming an external DTD is accepted and never loaded; any declaration (an internal subset) is refused. */
+static void refuse_declarations(void *context) {
     cg_state *state = context;
     state->tree->status = 2;
+    xmlStopParser(state->parser);
+}
+
+static void on_entity_declaration(void *context, const xmlChar *name, int type, const xmlChar *public_id,
+                                  const xmlChar *system_id, xmlChar *content) {
+    (void)name, (void)type, (void)public_id, (void)system_id, (void)content;
+    refuse_declarations(context);
+}
+
+static void on_element_declaration(void *context, const xmlChar *name, int type, xmlElementContentPtr content) {
+    (void)name, (void)type, (void)content;
+    refuse_declarations(context);
+}
+
+static void on_attribute_declaration(void *context, const xmlChar *element, const xmlChar *name, int type, int def,
+                                     const xmlChar *default_value, xmlEnumerationPtr tree) {
+    (void)element, (void)name, (void)type, (void)def, (void)default_value;
+    xmlFreeEnumeration(tree);
+    refuse_declarations(context);
+}
+
+static void on_notation_declaration(void *context, const xmlChar *name, const xmlChar *public_id, const xmlChar *system_id) {
+    (void)name, (void)public_id, (void)system_id;
+    refuse_declarations(context);
+}
+
+static void on_unparsed_entity_declaration(void *context, const xmlChar *name, const xmlChar *public_id,
+                                           const xmlChar *system_id, const xmlChar *notation) {
+    (void)name, (void)public_id, (void)system_id, (void)notation;
+    refuse_declarations(context);
+}
+
+/* An entity reference could only be resolved by loading a DTD: the parse stops with its name and line. */
+static void on_reference(void *context, const xmlChar *name) {
+    cg_state *state = context;
+    if (state->tree->status != 0) return;
+    state->tree->status = 4;
+    state->tree->error_line = xmlSAX2GetLineNumber(state->parser);
+    strncpy(state->tree->error_message, (const char *)name, sizeof state->tree->error_message - 1);
     xmlStopParser(state->parser);
 }
 
@@ -274,7 +314,12 @@ static xmlSAXHandler *new_handler(void) {
     handler->endElementNs = on_end;
     handler->characters = on_characters;
     handler->ignorableWhitespace = on_characters;
-    handler->internalSubset = on_doctype;
+    handler->entityDecl = on_entity_declaration;
+    handler->elementDecl = on_element_declaration;
+    handler->attributeDecl = on_attribute_declaration;
+    handler->notationDecl = on_notation_declaration;
+    handler->unparsedEntityDecl = on_unparsed_entity_declaration;
+    handler->reference = on_reference;
     handler->serror = on_error;
     return handler;
 }

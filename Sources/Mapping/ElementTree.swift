@@ -19,6 +19,7 @@ final class ElementTree {
     /// Parses `bytes`; errors are those of ``XMLPayload`` (`invalid_xml` with the line, `xml_doctype_not_allowed`).
     init(_ bytes: [UInt8], plan: ElementTreePlan) throws(PayloadError) {
         guard !bytes.isEmpty else { throw PayloadError(.malformed, code: "empty_body", message: "the request body is empty") }
+        try XMLDoctype.check(bytes)
         guard bytes.count < Int(Int32.max), let native = plan.native else {
             throw PayloadError(.malformed, code: "invalid_xml", message: "the document is too large")
         }
@@ -33,7 +34,12 @@ final class ElementTree {
             tree = parsed
         case 2:
             cg_tree_free(parsed)
-            throw XMLPayload.doctypeRefused
+            throw XMLDoctype.declarationsRefused
+        case 4:
+            let line = Int(parsed.pointee.error_line)
+            let name = withUnsafeBytes(of: parsed.pointee.error_message) { raw in String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self) }
+            cg_tree_free(parsed)
+            throw XMLDoctype.entityReferenceRefused(name, line: line)
         case 1:
             let line = Int(parsed.pointee.error_line)
             let message = withUnsafeBytes(of: parsed.pointee.error_message) { raw in

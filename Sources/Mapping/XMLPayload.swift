@@ -10,27 +10,40 @@ final class XMLPayload: @unchecked Sendable {
     let document: xmlDocPtr
     private var xpathContext: xmlXPathContextPtr?
 
-    /// Parses `bytes`; a document with a DOCTYPE is refused (no DTDs, no entity expansion attacks).
+    /// Parses `bytes` by the ``XMLDoctype`` rule: an external DTD named is never loaded; declarations and entity
+    /// references are refused.
     ///
-    /// libxml2 reads with network access off and without substituting entities or loading DTDs; a document
-    /// that declares any DOCTYPE is then refused whole.
+    /// libxml2 reads with network access off and without substituting entities or loading DTDs.
     init(_ bytes: [UInt8]) throws(PayloadError) {
         guard !bytes.isEmpty else { throw PayloadError(.malformed, code: "empty_body", message: "the request body is empty") }
-        // Fast refusal of UTF-8 documents before any parsing (entity expansion included); other encodings are
-        // caught after parsing below.
-        if Self.mentionsDoctype(bytes) { throw Self.doctypeRefused }
+        // Fast refusal of ASCII-compatible documents before any parsing (entity expansion included); other
+        // encodings are caught after parsing below.
+        try XMLDoctype.check(bytes)
         cxml_silence_errors()
         let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_COMPACT.rawValue | XML_PARSE_NOBLANKS.rawValue)
         guard let context = xmlNewParserCtxt() else {
             throw PayloadError(.malformed, code: "invalid_xml", message: "cannot allocate an XML parser")
         }
         defer { xmlFreeParserCtxt(context) }
-        let parsed = bytes.withUnsafeBufferPointer { buffer in
-            buffer.baseAddress.map { base in
-                base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
-                    xmlCtxtReadMemory(context, $0, Int32(buffer.count), "payload.xml", nil, options)
-                }
-            } ?? nil
+        // An entity reference is noted (name and line) instead of becoming a node, so the document is refused.
+        var reference = EntityReference()
+        context.pointee.sax.pointee.reference = { userData, name in
+            guard let userData, let name else { return }
+            let parser = userData.assumingMemoryBound(to: xmlParserCtxt.self)
+            guard let noted = parser.pointee._private?.assumingMemoryBound(to: EntityReference.self), noted.pointee.name == nil else { return }
+            noted.pointee.name = String(cString: name)
+            noted.pointee.line = Int(xmlSAX2GetLineNumber(userData))
+        }
+        let parsed = withUnsafeMutablePointer(to: &reference) { noted in
+            context.pointee._private = UnsafeMutableRawPointer(noted)
+            defer { context.pointee._private = nil }
+            return bytes.withUnsafeBufferPointer { buffer in
+                buffer.baseAddress.map { base in
+                    base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+                        xmlCtxtReadMemory(context, $0, Int32(buffer.count), "payload.xml", nil, options)
+                    }
+                } ?? nil
+            }
         }
         guard let parsed, context.pointee.wellFormed != 0 else {
             if let parsed { xmlFreeDoc(parsed) }
@@ -40,30 +53,26 @@ final class XMLPayload: @unchecked Sendable {
                 .malformed, code: "invalid_xml", message: "\(message) at line \(error.line)", field: "line \(error.line)"
             )
         }
-        // Any DOCTYPE is refused, wherever it sits and whatever the encoding: no DTDs, no entities.
-        if parsed.pointee.intSubset != nil || parsed.pointee.extSubset != nil {
+        // Declarations are refused whatever the encoding; a named external DTD is never loaded (`extSubset` stays nil).
+        if let subset = parsed.pointee.intSubset, subset.pointee.children != nil || subset.pointee.entities != nil || subset.pointee.pentities != nil {
             xmlFreeDoc(parsed)
-            throw Self.doctypeRefused
+            throw XMLDoctype.declarationsRefused
+        }
+        if parsed.pointee.extSubset != nil {
+            xmlFreeDoc(parsed)
+            throw XMLDoctype.declarationsRefused
+        }
+        if let name = reference.name {
+            xmlFreeDoc(parsed)
+            throw XMLDoctype.entityReferenceRefused(name, line: reference.line)
         }
         document = parsed
     }
 
-    static let doctypeRefused = PayloadError(
-        .malformed, code: "xml_doctype_not_allowed", message: "XML documents with a DOCTYPE are refused (no DTDs or entities)"
-    )
-
-    /// True when the bytes contain `<!DOCTYPE` anywhere.
-    static func mentionsDoctype(_ bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBytes { buffer in
-            guard let base = buffer.baseAddress, buffer.count >= 9 else { return false }
-            var offset = 0
-            // memchr finds each '<' at machine speed; only those are compared.
-            while offset <= buffer.count - 9, let found = memchr(base + offset, 0x3C, buffer.count - 9 - offset + 1) {
-                if memcmp(found, "<!DOCTYPE", 9) == 0 { return true }
-                offset = base.distance(to: UnsafeRawPointer(found)) + 1
-            }
-            return false
-        }
+    /// The first entity reference the parser met, if any.
+    private struct EntityReference {
+        var name: String?
+        var line = 0
     }
 
     deinit {

@@ -45,9 +45,31 @@ public final class XMLRecordStream {
             Unmanaged<XMLRecordStream>.fromOpaque(context).takeUnretainedValue().text(characters, length: Int(length))
         }
         handler.ignorableWhitespace = handler.characters
-        handler.internalSubset = { context, _, _, _ in
+        // A DOCTYPE naming an external DTD is read past (the DTD is never loaded); declarations and references stop it.
+        handler.entityDecl = { context, _, _, _, _, _ in
             guard let context else { return }
             Unmanaged<XMLRecordStream>.fromOpaque(context).takeUnretainedValue().refuseDoctype()
+        }
+        handler.elementDecl = { context, _, _, _ in
+            guard let context else { return }
+            Unmanaged<XMLRecordStream>.fromOpaque(context).takeUnretainedValue().refuseDoctype()
+        }
+        handler.attributeDecl = { context, _, _, _, _, _, tree in
+            if let tree { xmlFreeEnumeration(tree) }
+            guard let context else { return }
+            Unmanaged<XMLRecordStream>.fromOpaque(context).takeUnretainedValue().refuseDoctype()
+        }
+        handler.notationDecl = { context, _, _, _ in
+            guard let context else { return }
+            Unmanaged<XMLRecordStream>.fromOpaque(context).takeUnretainedValue().refuseDoctype()
+        }
+        handler.unparsedEntityDecl = { context, _, _, _, _ in
+            guard let context else { return }
+            Unmanaged<XMLRecordStream>.fromOpaque(context).takeUnretainedValue().refuseDoctype()
+        }
+        handler.reference = { context, name in
+            guard let context, let name else { return }
+            Unmanaged<XMLRecordStream>.fromOpaque(context).takeUnretainedValue().refuseReference(String(cString: name))
         }
         handler.serror = { _, _ in }
         guard let parser = xmlCreatePushParserCtxt(&handler, nil, nil, 0, "batch.xml") else {
@@ -137,7 +159,11 @@ public final class XMLRecordStream {
     }
 
     private func refuseDoctype() {
-        fail(PayloadError(.malformed, code: "xml_doctype_not_allowed", message: "XML documents with a DOCTYPE are refused (no DTDs or entities)"))
+        fail(XMLDoctype.declarationsRefused)
+    }
+
+    private func refuseReference(_ name: String) {
+        fail(XMLDoctype.entityReferenceRefused(name, line: parser.map { Int(xmlSAX2GetLineNumber($0)) } ?? 0))
     }
 
     private func checkRecordSize() {

@@ -155,12 +155,16 @@ import Testing
         #expect(texts(firstQuantities) == ["2", "3"])
     }
 
-    @Test func theDOMPathSpotsADoctypeAnywhereInTheBytes() {
-        for text in ["<!DOCTYPE", "<<<!DOCTYPE x>", "<a/><!-- <!DOCTYPE -->", String(repeating: "<", count: 100) + "<!DOCTYPE"] {
-            #expect(XMLPayload.mentionsDoctype(Array(text.utf8)), "\(text)")
+    @Test func anInternalSubsetIsSpottedAnywhereAndAnExternalIdentifierAloneIsNot() {
+        for text in ["<!DOCTYPE x [", "<<<!DOCTYPE x [<!ENTITY e 'v'>]>", "<a/><!-- <!DOCTYPE a [ -->", String(repeating: "<", count: 100) + "<!DOCTYPE a SYSTEM 'x'["] {
+            #expect(throws: XMLDoctype.declarationsRefused, "\(text)") { try XMLDoctype.check(Array(text.utf8)) }
         }
-        for text in ["", "<!DOCTYP", "<!doctype a>", "<a>!DOCTYPE</a>", String(repeating: "<!DOCTYP", count: 50)] {
-            #expect(!XMLPayload.mentionsDoctype(Array(text.utf8)), "\(text)")
+        for text in [
+            "", "<!DOCTYP", "<!doctype a [", "<a>!DOCTYPE [</a>", String(repeating: "<!DOCTYP", count: 50),
+            #"<!DOCTYPE cXML SYSTEM "http://xml.cxml.org/schemas/cXML/1.2.014/cXML.dtd"><cXML/>"#,
+            #"<!DOCTYPE a PUBLIC "-//x//[odd]//EN" 'a[1].dtd'><a>[text]</a>"#,
+        ] {
+            #expect(throws: Never.self, "\(text)") { try XMLDoctype.check(Array(text.utf8)) }
         }
     }
 
@@ -168,7 +172,7 @@ import Testing
         let plan = try #require(XMLPathRegistry().planFor("/o:Order/c:ID", namespaces: Self.namespaces))
         #expect(throws: PayloadError(.malformed, code: "empty_body", message: "the request body is empty")) { try ElementTree([], plan: plan) }
         let doctype = #"<?xml version="1.0"?><!DOCTYPE o [<!ENTITY e SYSTEM "file:///etc/passwd">]><o:Order xmlns:o="urn:order">&e;</o:Order>"#
-        #expect(throws: XMLPayload.doctypeRefused) { try ElementTree(Array(doctype.utf8), plan: plan) }
+        #expect(throws: XMLDoctype.declarationsRefused) { try ElementTree(Array(doctype.utf8), plan: plan) }
         do {
             _ = try ElementTree(Array("<o:Order xmlns:o=\"urn:order\">\n<a></b>\n</o:Order>".utf8), plan: plan)
             Issue.record("a mismatched tag was accepted")

@@ -181,6 +181,37 @@ import Testing
         expectFailure(mapping, Array(billionLaughs.utf8), code: "xml_doctype_not_allowed")
     }
 
+    @Test func aDoctypeNamingOnlyAnExternalDTDIsReadAndTheDTDNeverLoaded() throws {
+        // The fast element-tree path (a plain path) and the DOM (an XPath function) read the same documents.
+        let mappings = [
+            "channel: x\nformat: xml\nevents:\n  - type: =OrderCancelled\n    channelOrderId: /cXML/@payloadID\n",
+            "channel: x\nformat: xml\nevents:\n  - type: =OrderCancelled\n    channelOrderId: concat(/cXML/@payloadID, '')\n",
+        ]
+        for mapping in mappings {
+            var compiler = MappingCompiler(file: "test.yaml")
+            let compiled = try compiler.compile(mapping)
+            for system in ["http://xml.cxml.org/schemas/cXML/1.2.014/cXML.dtd", "file:///etc/passwd"] {
+                let document = "<?xml version=\"1.0\"?>\n<!DOCTYPE cXML SYSTEM \"\(system)\">\n<cXML payloadID=\"P-1\"><Request/></cXML>"
+                let decoded = try compiled.apply(Array(document.utf8))
+                #expect(decoded.events.first?.channelOrderId == "P-1", "\(mapping)")
+            }
+            var utf16: [UInt8] = [0xFF, 0xFE]
+            for unit in "<?xml version=\"1.0\" encoding=\"UTF-16\"?><!DOCTYPE cXML SYSTEM \"cXML.dtd\"><cXML payloadID=\"P-2\"/>".utf16 {
+                utf16.append(UInt8(unit & 0xFF))
+                utf16.append(UInt8(unit >> 8))
+            }
+            #expect(try compiled.apply(utf16).events.first?.channelOrderId == "P-2")
+            // A reference to an entity only the DTD could declare is refused with its line, in text and in attributes.
+            for body in ["<cXML payloadID=\"P-3\">\n<A>&nbsp;</A></cXML>", "<cXML payloadID=\"P-&x;\"/>"] {
+                let document = "<?xml version=\"1.0\"?>\n<!DOCTYPE cXML SYSTEM \"cXML.dtd\">\n" + body
+                let error = #expect(throws: PayloadError.self) { try compiled.apply(Array(document.utf8)) }
+                #expect(error?.code == "invalid_xml")
+                #expect(error?.field?.hasPrefix("line ") == true)
+                #expect(error?.message.contains("entity reference") == true)
+            }
+        }
+    }
+
     @Test func bigDiffsAreSummarisedInsteadOfComputed() {
         let big = (0..<3000).map { "line \($0)" }.joined(separator: "\n")
         #expect(LineDiff.make(from: big, to: big + "\nmore").hasPrefix("(diff omitted"))

@@ -86,6 +86,19 @@ import Testing
         }
     }
 
+    @Test func anExternalDTDIsNamedButNeverLoadedAndReferencesStopTheStream() throws {
+        let named = #"<?xml version="1.0"?><!DOCTYPE POSLog SYSTEM "file:///etc/passwd"><POSLog><Transaction><Id>1</Id></Transaction></POSLog>"#
+        for size in [5, 4096] {
+            let (records, stream) = try split(named, pieces: size)
+            #expect(records.count == 1)
+            #expect(stream.failure == nil)
+        }
+        let referenced = #"<?xml version="1.0"?><!DOCTYPE POSLog SYSTEM "poslog.dtd"><POSLog><Transaction><Id>&e;</Id></Transaction></POSLog>"#
+        let (records, stream) = try split(referenced, pieces: 4096)
+        #expect(records.isEmpty)
+        #expect(stream.failure?.code == "invalid_xml")
+    }
+
     @Test func anEmptyBodyAndAnOversizedRecordAreNamed() throws {
         let stream = try XMLRecordStream(recordName: "Transaction", maxRecordBytes: 100)
         #expect(stream.finish().isEmpty)

@@ -39,13 +39,15 @@ typedef struct {
     int32_t text_length;
     char *values;
     int32_t values_length;
-    /* Outcome: 0 parsed; 1 not well-formed (line, message); 2 DOCTYPE refused; 3 out of memory. */
+    /* Outcome: 0 parsed; 1 not well-formed (line, message); 2 DTD declarations refused; 3 out of memory;
+       4 an entity reference (line, and its name in error_message). */
     int32_t status;
     int32_t error_line;
     char error_message[256];
 } cg_tree;
 
-/* Parses `length` bytes into a tree (network off, a DOCTYPE stops the parse). Free with cg_tree_free. */
+/* Parses `length` bytes into a tree (network off; an external DTD is never loaded, declarations and entity
+   references stop the parse). Free with cg_tree_free. */
 cg_tree *cg_tree_parse(const cg_plan *plan, const char *bytes, int32_t length);
 void cg_tree_free(cg_tree *tree);
 
