@@ -421,8 +421,16 @@ public struct MappingCompiler {
             case "unix": formatKind = .unixSeconds
             case "unix_ms": formatKind = .unixMilliseconds
             case "yyyy-MM-dd HH:mm:ss": formatKind = .localDateTime
-            default:
-                throw fail(mapping["format"], "unknown timestamp format; use iso8601, unix, unix_ms or \"yyyy-MM-dd HH:mm:ss\"")
+            case "rfc2822", "rfc1123", "rfc822", "http-date": formatKind = .rfc2822
+            case let text:
+                do throws(TimestampPattern.Invalid) {
+                    formatKind = .pattern(try TimestampPattern(text))
+                } catch {
+                    throw fail(
+                        mapping["format"],
+                        "unknown timestamp format: \(error.message); use iso8601, unix, unix_ms, rfc2822 or a pattern such as \"dd/MM/yyyy HH:mm\""
+                    )
+                }
             }
             return .timestamp(TimestampFormat(kind: formatKind, timeZone: zone))
         default:

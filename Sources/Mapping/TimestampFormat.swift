@@ -10,6 +10,10 @@ struct TimestampFormat: Sendable {
         case unixMilliseconds
         /// `yyyy-MM-dd HH:mm:ss` (also `yyyy/MM/dd HH:mm:ss`) in the mapping's time zone.
         case localDateTime
+        /// RFC 2822 / RFC 1123: `Tue, 05 Mar 2019 21:40:11 +0000`.
+        case rfc2822
+        /// A date pattern such as `dd/MM/yyyy HH:mm`.
+        case pattern(TimestampPattern)
     }
 
     let kind: Kind
@@ -35,11 +39,28 @@ struct TimestampFormat: Sendable {
             return Date(timeIntervalSince1970: Double(millis) / 1000)
         case .iso8601:
             if let date = Timestamp.parse(trimmed) { return date }
-            return local(trimmed)
+            return Self.isoVariant(trimmed) ?? local(trimmed)
         case .localDateTime:
             return local(trimmed)
+        case .rfc2822:
+            return RFC2822Date.parse(trimmed)
+        case .pattern(let pattern):
+            return pattern.parse(trimmed, timeZone: timeZone)
         }
     }
+
+    /// ISO 8601 forms RFC 3339 leaves out: offsets `+0800` and `+08`, and times without seconds.
+    private static func isoVariant(_ text: String) -> Date? {
+        for pattern in isoVariants {
+            if let date = pattern.parse(text, timeZone: TimeZone(identifier: "UTC") ?? .current) { return date }
+        }
+        return nil
+    }
+
+    private static let isoVariants: [TimestampPattern] = [
+        "yyyy-MM-dd'T'HH:mm:ssXXX", "yyyy-MM-dd'T'HH:mm:ss.SXXX", "yyyy-MM-dd'T'HH:mmXXX",
+        "yyyy-MM-dd HH:mm:ssXXX", "yyyy-MM-dd HH:mm:ss.SXXX", "yyyy-MM-dd HH:mmXXX",
+    ].compactMap { try? TimestampPattern($0) }
 
     /// `yyyy-MM-ddTHH:mm:ss[.fff]` or with a space or slashes, read as wall time in ``timeZone``.
     private func local(_ text: String) -> Date? {

@@ -31,7 +31,7 @@ import Testing
         expectError(Self.header + "    order: {placedAt: \"$.a..b\"}\n", line: 5, containing: "empty member name")
         expectError("channel: t\nevents: [\n", line: 3, containing: "YAML")
         expectError("channel: Bad Name\nevents:\n  - channelOrderId: $.id\n", line: 1, containing: "lower-case")
-        expectError(Self.header + "    order:\n      placedAt: {path: $.t, format: \"dd.MM.yyyy\"}\n", line: 6, containing: "unknown timestamp format")
+        expectError(Self.header + "    order:\n      placedAt: {path: $.t, format: \"dd.MM.yyyy QQ\"}\n", line: 6, containing: "unknown timestamp format")
         expectError(Self.header + "    order:\n      placedAt: {path: $.t, timezone: Mars/Olympus}\n", line: 6, containing: "unknown time zone")
     }
 
