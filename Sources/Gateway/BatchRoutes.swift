@@ -22,7 +22,7 @@ struct BatchRoutes {
     }
 
     func receive(_ request: Request, context: GatewayRequestContext) async throws -> Response {
-        guard let channel = context.parameters.get("channel"), let definition = ingest.channel(named: channel) else {
+        guard let channel = context.parameters.get("channel"), let definition = ingest.channel(named: channel, tenant: context.tenant) else {
             throw APIError(.notFound, code: "unknown_channel", message: "no channel named \(context.parameters.get("channel") ?? "")", field: "channel")
         }
         if definition.mapping?.format == .xml { return try await receiveXML(request, channel: channel, context: context) }

@@ -14,7 +14,7 @@ struct ChannelRoutes {
     func register(on router: DeclaredRouter) {
         router.get("/v1/channels", .read(.other)) { _, context in
             let byChannel = Dictionary(pollers.map { ($0.definition.channel, $0.status) }, uniquingKeysWith: { first, _ in first })
-            let items = ingest.channelDefinitions.map { channel -> String in
+            let items = ingest.channelDefinitions(tenant: context.tenant).map { channel -> String in
                 var text = "{\"name\":" + JSONText.quoted(channel.name) + ",\"format\":" + JSONText.quoted(channel.format.rawValue)
                     + ",\"onInvalid\":" + JSONText.quoted(channel.onInvalid.rawValue)
                 if let status = byChannel[channel.name], status.tenant == context.tenant {

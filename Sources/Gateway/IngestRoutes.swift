@@ -24,7 +24,7 @@ struct IngestRoutes {
             throw APIError(.notFound, code: "unknown_channel", message: "channel names are lower-case letters, digits, - or _", field: "channel")
         }
         // Legacy senders get the XML acknowledgement their format expects, unless they ask for JSON.
-        let acknowledgement = request.headers[.accept]?.contains("application/json") == true ? nil : ingest.channel(named: channel)?.mapping?.acknowledgement
+        let acknowledgement = request.headers[.accept]?.contains("application/json") == true ? nil : ingest.channel(named: channel, tenant: context.tenant)?.mapping?.acknowledgement
         if let declared = request.headers[.contentLength].flatMap(Int.init), declared > configuration.maxBodyBytes {
             return try tooLarge(acknowledgement)
         }

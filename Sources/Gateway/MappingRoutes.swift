@@ -27,7 +27,7 @@ struct MappingRoutes {
         } catch {
             throw error.apiError(retryAfterSeconds: configuration.retryAfterSeconds)
         }
-        let items = ingest.channelDefinitions.compactMap { channel -> String? in
+        let items = ingest.channelDefinitions(tenant: context.tenant).compactMap { channel -> String? in
             guard let mapping = channel.mapping else { return nil }
             let version = published.first { $0.channel == channel.name }.map { "\(channel.name)@v\($0.version)" }
                 ?? channel.shippedMappingVersion ?? channel.name
@@ -51,17 +51,25 @@ struct MappingRoutes {
         return .json("{\"versions\":[" + records.map(Self.json).joined(separator: ",") + "]}")
     }
 
-    /// The body is the mapping YAML; `X-Author` names who publishes it.
+    /// The body is the mapping YAML, or `{"mapping": "<yaml>", "contractTests": [...]}` as JSON; `X-Author` names who
+    /// publishes it. A channel that does not exist yet is created.
     func publish(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         let channel = try Self.channel(context)
         let buffer = try await request.body.collect(upTo: configuration.maxBodyBytes)
-        guard let source = String(validating: buffer.readableBytesView, as: UTF8.self), !source.isEmpty else {
-            throw APIError(.badRequest, code: "invalid_mapping_text", message: "send the mapping YAML as UTF-8 text")
-        }
+        let submission = try MappingSubmission(
+            body: Array(buffer.readableBytesView), isJSON: request.headers[.contentType]?.lowercased().hasPrefix("application/json") == true
+        )
         do throws(MappingPublisher.Failure) {
-            let record = try await publisher.publish(tenant: context.tenant, channel: channel, source: source, author: Self.author(request))
-            context.logger.notice("mapping published", metadata: ["channel": "\(channel)", "version": "\(record.version)"])
-            return .json(Self.json(record), status: .created)
+            let published = try await publisher.publish(
+                tenant: context.tenant, channel: channel, source: submission.source, author: Self.author(request), contractTests: submission.contractTests
+            )
+            context.logger.notice(
+                "mapping published",
+                metadata: ["channel": "\(channel)", "version": "\(published.record.version)", "created_channel": "\(published.createdChannel)"]
+            )
+            let text = Self.json(published.record).dropLast() + ",\"createdChannel\":" + (published.createdChannel ? "true" : "false")
+                + ",\"contractTestsPassed\":" + String(published.contractTestsPassed) + "}"
+            return .json(String(text), status: .created)
         } catch {
             throw error.apiError(retryAfterSeconds: configuration.retryAfterSeconds)
         }
@@ -114,7 +122,13 @@ extension MappingPublisher.Failure {
         case .unknownChannel(let channel):
             return APIError(.notFound, code: "unknown_channel", message: "\(channel) is not a mapped channel", field: "channel")
         case .noContractTests(let channel):
-            return APIError(.unprocessableContent, code: "no_contract_tests", message: "contract-tests/\(channel) is missing: a mapping is published only when its contract tests pass")
+            return APIError(
+                .unprocessableContent, code: "no_contract_tests",
+                message: "\(channel) has no contract tests: send them with the mapping ({\"mapping\": …, \"contractTests\": [...]}) or add contract-tests/\(channel)",
+                field: "contractTests"
+            )
+        case .invalidChannelName(let channel):
+            return APIError(.notFound, code: "unknown_channel", message: "\(channel): channel names are lower-case letters, digits, - or _", field: "channel")
         case .contractTestsFailed(let failures):
             return APIError(.unprocessableContent, code: "contract_tests_failed", message: failures.joined(separator: "; "))
         case .store(let error):

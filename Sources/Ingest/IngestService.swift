@@ -39,9 +39,16 @@ public final class IngestService: Sendable {
     /// The configured channels, by name.
     public var channelDefinitions: [ChannelDefinition] { channels.values.sorted { $0.name < $1.name } }
 
+    /// The channels `tenant` can send to: the configured ones and those its published mappings created, by name.
+    public func channelDefinitions(tenant: String) -> [ChannelDefinition] {
+        let created = mappings.publishedChannelNames(tenant: tenant).filter { channels[$0] == nil }
+            .compactMap { mappings.publishedChannel(tenant: tenant, name: $0) }
+        return (Array(channels.values) + created).sorted { $0.name < $1.name }
+    }
+
     /// Decodes and stores one message; returns once its events (or its dead letter) are on disk.
     public func ingest(_ request: IngestRequest) async throws(IngestError) -> IngestOutcome {
-        guard let channel = channels[request.channel] else { throw .unknownChannel(request.channel) }
+        guard let channel = channel(named: request.channel, tenant: request.tenant) else { throw .unknownChannel(request.channel) }
         guard Self.accepts(channel, contentType: request.contentType) else { throw .unsupportedMediaType(request.contentType) }
         let decoded: DecodedMessage
         let active = activeMapping(tenant: request.tenant, channel: channel)
@@ -81,7 +88,7 @@ public final class IngestService: Sendable {
             throw .store(error as? StoreError ?? StoreError(.internal, "\(error)"))
         }
         guard letter.status == .open else { throw .store(StoreError(.conflict, "dead letter \(deadLetterId) was already replayed")) }
-        guard let channel = channels[letter.channel] else { throw .unknownChannel(letter.channel) }
+        guard let channel = channel(named: letter.channel, tenant: tenant) else { throw .unknownChannel(letter.channel) }
         let decoded: DecodedMessage
         let active = activeMapping(tenant: tenant, channel: channel)
         do {
@@ -121,8 +128,13 @@ public final class IngestService: Sendable {
             ?? MappingRegistry.Active(mapping: shipped, version: channel.shippedMappingVersion ?? channel.name)
     }
 
-    /// The channel definition for `name`, if configured or mapped.
+    /// The channel definition for `name`, if configured or mapped by a file.
     public func channel(named name: String) -> ChannelDefinition? { channels[name] }
+
+    /// The channel `name` as `tenant` sees it: configured or shipped, else created by the tenant's published mapping.
+    public func channel(named name: String, tenant: String) -> ChannelDefinition? {
+        channels[name] ?? mappings.publishedChannel(tenant: tenant, name: name)
+    }
 
     /// True when the channel reads this content type: JSON for canonical and JSON mappings, XML for XML mappings.
     static func accepts(_ channel: ChannelDefinition, contentType: String?) -> Bool {

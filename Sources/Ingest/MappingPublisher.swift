@@ -1,9 +1,11 @@
+import CanonicalModel
 import Foundation
 import Mapping
 import Storage
 
 /// Publishes new mapping versions per tenant: only one that compiles and passes its channel's contract tests
-/// becomes active; every version is kept with author, time and diff, and any can be made active again.
+/// becomes active; every version is kept with author, time, diff and the contract tests it carried, and any can be
+/// made active again. Publishing a mapping for a channel that does not exist yet creates it for the tenant.
 public struct MappingPublisher: Sendable {
     /// Why a version was not published; the active version stays as it was.
     public enum Failure: Error, Sendable {
@@ -12,7 +14,17 @@ public struct MappingPublisher: Sendable {
         case unknownChannel(String)
         case noContractTests(String)
         case contractTestsFailed([String])
+        case invalidChannelName(String)
         case store(StoreError)
+    }
+
+    /// What a publish ran and stored.
+    public struct Published: Sendable {
+        public let record: MappingVersionRecord
+        /// Contract tests run and passed: the channel's folder, the carried ones, and those of the version before.
+        public let contractTestsPassed: Int
+        /// True when the publish created the channel.
+        public let createdChannel: Bool
     }
 
     let ingest: IngestService
@@ -26,25 +38,47 @@ public struct MappingPublisher: Sendable {
         self.mappingsDirectory = mappingsDirectory
     }
 
-    /// Compiles `source`, runs the channel's contract tests with it, and stores and activates it as the next version.
-    public func publish(tenant: String, channel: String, source: String, author: String) async throws(Failure) -> MappingVersionRecord {
-        guard ingest.channel(named: channel)?.format == .mapping else { throw .unknownChannel(channel) }
+    /// Compiles `source`, runs the channel's contract tests with it (its folder, `carried`, and the tests stored with
+    /// the active version), and stores and activates it as the next version, with an audit entry.
+    ///
+    /// A channel nobody configured or mapped yet is created for `tenant`; it needs at least one contract test.
+    public func publish(
+        tenant: String, channel: String, source: String, author: String, contractTests carried: [ContractTestCase] = []
+    ) async throws(Failure) -> Published {
+        guard ChannelDefinition.isValidName(channel) else { throw .invalidChannelName(channel) }
+        let existing = ingest.channel(named: channel, tenant: tenant)
+        if let existing, existing.format != .mapping { throw .unknownChannel(channel) }
         let mapping = try compile(source, channel: channel)
         let runner = ContractTestRunner(contractsDirectory: contractsDirectory, mappingsDirectory: mappingsDirectory)
-        guard runner.channels().contains(channel) else { throw .noContractTests(channel) }
-        let result = runner.run(channel: channel, mapping: mapping)
-        let failures = result.cases.compactMap { item in item.failure.map { "\(item.name): \($0)" } }
+        let stored: [ContractTestCase]
+        do {
+            stored = try ingest.store.mappingVersions(tenant: tenant, channel: channel).first(where: \.active)?.contractTests ?? []
+        } catch {
+            throw .store(error)
+        }
+        // Carried tests replace those of the version before when they have the same name.
+        let carriedNames = Set(carried.map(\.name))
+        let cases = carried + stored.filter { !carriedNames.contains($0.name) }
+        let folderResults = runner.channels().contains(channel) ? runner.run(channel: channel, mapping: mapping).cases : []
+        let results = runner.run(cases, channel: channel, mapping: mapping).cases + folderResults
+        guard !results.isEmpty else { throw .noContractTests(channel) }
+        let failures = results.compactMap { item in item.failure.map { "\(item.name): \($0)" } }
         guard failures.isEmpty else { throw .contractTestsFailed(failures) }
         // One publish or rollback at a time, so the registry ends on the version the store marks active.
-        return try await serial.run { () throws(Failure) -> MappingVersionRecord in
+        return try await serial.run { () throws(Failure) -> Published in
             do {
                 let previous = try ingest.store.mappingVersions(tenant: tenant, channel: channel).first
                 let diff = LineDiff.make(from: previous?.source, to: source)
+                let audit = AuditEntry(
+                    tenant: tenant, actor: author, action: existing == nil ? "mapping.create_channel" : "mapping.publish", target: channel,
+                    before: previous.map { "\"v\($0.version)\"" }, after: nil, at: Timestamp.format(Date())
+                )
                 let record = try await ingest.store.publishMapping(
-                    tenant: tenant, channel: channel, source: source, author: author, diff: diff, previousVersion: previous?.version ?? 0
+                    tenant: tenant, channel: channel, source: source, author: author, diff: diff, previousVersion: previous?.version ?? 0,
+                    contractTests: cases, audit: audit, at: Date()
                 )
                 ingest.mappings.activate(mapping, version: record.version, tenant: tenant)
-                return record
+                return Published(record: record, contractTestsPassed: results.count, createdChannel: existing == nil)
             } catch {
                 throw .store(error as? StoreError ?? StoreError(.internal, "\(error)"))
             }
@@ -53,7 +87,7 @@ public struct MappingPublisher: Sendable {
 
     /// Makes a stored version of the tenant's channel mapping active again.
     public func rollback(tenant: String, channel: String, to version: Int64, author: String) async throws(Failure) -> MappingVersionRecord {
-        guard ingest.channel(named: channel)?.format == .mapping else { throw .unknownChannel(channel) }
+        guard ingest.channel(named: channel, tenant: tenant)?.format == .mapping else { throw .unknownChannel(channel) }
         return try await serial.run { () throws(Failure) -> MappingVersionRecord in
             let stored: MappingVersionRecord
             do {
@@ -68,7 +102,10 @@ public struct MappingPublisher: Sendable {
             let mapping = try compile(stored.source, channel: channel)
             let record: MappingVersionRecord
             do {
-                record = try await ingest.store.activateMapping(tenant: tenant, channel: channel, version: version, by: author)
+                let audit = AuditEntry(
+                    tenant: tenant, actor: author, action: "mapping.rollback", target: channel, before: nil, after: nil, at: Timestamp.format(Date())
+                )
+                record = try await ingest.store.activateMapping(tenant: tenant, channel: channel, version: version, by: author, audit: audit, at: Date())
             } catch {
                 throw .store(error as? StoreError ?? StoreError(.internal, "\(error)"))
             }

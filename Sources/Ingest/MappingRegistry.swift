@@ -25,6 +25,16 @@ public final class MappingRegistry: Sendable {
         published.withLock { $0[Key(tenant: tenant, channel: channel)] }
     }
 
+    /// A channel that exists only because the tenant published a mapping for it (no file, no configuration).
+    public func publishedChannel(tenant: String, name: String) -> ChannelDefinition? {
+        published(tenant: tenant, channel: name).map { ChannelDefinition(mapping: $0.mapping) }
+    }
+
+    /// The names of the channels the tenant has published mappings for.
+    public func publishedChannelNames(tenant: String) -> [String] {
+        published.withLock { entries in entries.keys.filter { $0.tenant == tenant }.map(\.channel) }.sorted()
+    }
+
     /// Makes `mapping` the tenant's active mapping of its channel.
     public func activate(_ mapping: CompiledMapping, version: Int64, tenant: String) {
         let active = Active(mapping: mapping, version: "\(mapping.channel)@v\(version)")

@@ -38,7 +38,6 @@ public struct ContractTestRunner {
 
     /// Runs one channel's folder with the mapping `mappings/<channel>.yaml` (or the given one).
     public func run(channel: String, mapping given: CompiledMapping? = nil) -> ChannelResult {
-        let folder = contractsDirectory + "/" + channel
         let mapping: CompiledMapping
         if let given {
             mapping = given
@@ -49,59 +48,103 @@ public struct ContractTestRunner {
                 return ChannelResult(channel: channel, cases: [CaseResult(name: "\(channel).yaml", failure: "\(error)")])
             }
         }
-        let files = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
+        let folder = contractsDirectory + "/" + channel
         var cases: [CaseResult] = []
-        for file in files where file.contains(".input.") {
-            let name = String(file[..<(file.range(of: ".input.")?.lowerBound ?? file.endIndex)])
-            cases.append(runCase(name: name, input: folder + "/" + file, folder: folder, mapping: mapping))
+        for loaded in Self.cases(inFolder: folder) {
+            switch loaded {
+            case .ready(let testCase): cases.append(evaluate(testCase, with: mapping))
+            case .unreadable(let problem): cases.append(problem)
+            }
         }
         if cases.isEmpty { cases.append(CaseResult(name: channel, failure: "no *.input.* payloads in \(folder)")) }
         return ChannelResult(channel: channel, cases: cases)
     }
 
-    func runCase(name: String, input: String, folder: String, mapping: CompiledMapping) -> CaseResult {
-        guard let bytes = FileManager.default.contents(atPath: input) else { return CaseResult(name: name, failure: "cannot read \(input)") }
-        let expectedEvents = folder + "/" + name + ".expected.ndjson"
-        let expectedError = folder + "/" + name + ".error.json"
+    /// Runs `cases` (carried with a publish, or stored with a version) with `mapping`.
+    public func run(_ cases: [ContractTestCase], channel: String, mapping: CompiledMapping) -> ChannelResult {
+        ChannelResult(channel: channel, cases: cases.map { evaluate($0, with: mapping) })
+    }
+
+    /// Why a folder's contract tests cannot be sent.
+    public struct UnreadableCase: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// The contract tests of `folder`, or the first that cannot be read.
+    public static func readCases(inFolder folder: String) throws(UnreadableCase) -> [ContractTestCase] {
+        let loaded = cases(inFolder: folder)
+        guard !loaded.isEmpty else { throw UnreadableCase(description: "no *.input.* payloads in \(folder)") }
+        return try loaded.map { item throws(UnreadableCase) in
+            switch item {
+            case .ready(let testCase): return testCase
+            case .unreadable(let problem): throw UnreadableCase(description: "\(problem.name): \(problem.failure ?? "unreadable")")
+            }
+        }
+    }
+
+    /// A contract test read from a folder, or why it cannot be (as a failed case).
+    enum LoadedCase {
+        case ready(ContractTestCase)
+        case unreadable(CaseResult)
+    }
+
+    /// The contract tests of a folder, sorted by name.
+    static func cases(inFolder folder: String) -> [LoadedCase] {
+        let files = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
+        return files.filter { $0.contains(".input.") }.map { file in
+            let name = String(file[..<(file.range(of: ".input.")?.lowerBound ?? file.endIndex)])
+            let input = folder + "/" + file
+            guard let bytes = FileManager.default.contents(atPath: input) else { return .unreadable(CaseResult(name: name, failure: "cannot read \(input)")) }
+            let expectedEvents = folder + "/" + name + ".expected.ndjson"
+            let expectedError = folder + "/" + name + ".error.json"
+            if let errorText = try? String(contentsOfFile: expectedError, encoding: .utf8) {
+                guard let expected = try? JSONReader().parse(Array(errorText.utf8)), let code = expected["code"]?.scalarText else {
+                    return .unreadable(CaseResult(name: name, failure: "\(expectedError) must be {\"code\": ..., \"field\": ...}"))
+                }
+                return .ready(ContractTestCase(name: name, input: Array(bytes), expectation: .error(code: code, field: expected["field"]?.scalarText)))
+            }
+            guard let expectedText = try? String(contentsOfFile: expectedEvents, encoding: .utf8) else {
+                return .unreadable(CaseResult(name: name, failure: "missing \(expectedEvents) (or \(name).error.json)"))
+            }
+            var events: [JSONValue] = []
+            for (index, line) in expectedText.split(whereSeparator: \.isNewline).enumerated() where !line.trimmingCharacters(in: .whitespaces).isEmpty {
+                guard let value = try? JSONReader().parse(Array(line.utf8)) else {
+                    return .unreadable(CaseResult(name: name, failure: "\(expectedEvents) line \(index + 1) is not JSON"))
+                }
+                events.append(value)
+            }
+            return .ready(ContractTestCase(name: name, input: Array(bytes), expectation: .events(events)))
+        }
+    }
+
+    /// Applies `mapping` to the case's payload and compares the outcome with what the case expects.
+    public func evaluate(_ testCase: ContractTestCase, with mapping: CompiledMapping) -> CaseResult {
+        let name = testCase.name
         let outcome: Result<DecodedMessage, PayloadError>
         do {
-            outcome = .success(try mapping.apply(Array(bytes)))
+            outcome = .success(try mapping.apply(testCase.input))
         } catch {
             outcome = .failure(error)
         }
-        if let errorText = try? String(contentsOfFile: expectedError, encoding: .utf8) {
-            guard let expected = try? JSONReader().parse(Array(errorText.utf8)), let code = expected["code"]?.scalarText else {
-                return CaseResult(name: name, failure: "\(expectedError) must be {\"code\": ..., \"field\": ...}")
+        switch (testCase.expectation, outcome) {
+        case (.error(let code, _), .success):
+            return CaseResult(name: name, failure: "expected error \(code), but the payload mapped")
+        case (.error(let code, let field), .failure(let error)):
+            if error.code != code { return CaseResult(name: name, failure: "expected error \(code), got \(error)") }
+            if let field, field != error.field {
+                return CaseResult(name: name, failure: "expected error at \(field), got \(error.field ?? "no field"): \(error.message)")
             }
-            switch outcome {
-            case .success:
-                return CaseResult(name: name, failure: "expected error \(code), but the payload mapped")
-            case .failure(let error):
-                if error.code != code { return CaseResult(name: name, failure: "expected error \(code), got \(error)") }
-                if let field = expected["field"]?.scalarText, field != error.field {
-                    return CaseResult(name: name, failure: "expected error at \(field), got \(error.field ?? "no field"): \(error.message)")
-                }
-                return CaseResult(name: name, failure: nil)
-            }
-        }
-        guard let expectedText = try? String(contentsOfFile: expectedEvents, encoding: .utf8) else {
-            return CaseResult(name: name, failure: "missing \(expectedEvents) (or \(name).error.json)")
-        }
-        switch outcome {
-        case .failure(let error):
+            return CaseResult(name: name, failure: nil)
+        case (.events, .failure(let error)):
             return CaseResult(name: name, failure: "mapping failed: \(error)")
-        case .success(let message):
+        case (.events(let expected), .success(let message)):
             let actual = MappingPreview.lines(message, channel: mapping.channel)
-            let expected = expectedText.split(whereSeparator: \.isNewline).map(String.init).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
             guard actual.count == expected.count else {
                 return CaseResult(name: name, failure: "expected \(expected.count) events, got \(actual.count):\n" + actual.joined(separator: "\n"))
             }
             for (index, (want, got)) in zip(expected, actual).enumerated() {
-                guard let wantValue = try? JSONReader().parse(Array(want.utf8)) else {
-                    return CaseResult(name: name, failure: "\(expectedEvents) line \(index + 1) is not JSON")
-                }
                 let gotValue = (try? JSONReader().parse(Array(got.utf8))) ?? .null
-                if let difference = Self.difference(wantValue, gotValue, path: "event[\(index)]") {
+                if let difference = Self.difference(want, gotValue, path: "event[\(index)]") {
                     return CaseResult(name: name, failure: difference)
                 }
             }

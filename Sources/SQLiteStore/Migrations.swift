@@ -255,6 +255,9 @@ enum Migrations {
         Migration(version: 10, name: "a content digest per inbound message, so a reused key with new content is not taken for a resend", sql: """
             ALTER TABLE inbound_messages ADD COLUMN content_key TEXT;
             """),
+        Migration(version: 11, name: "contract tests published with a mapping version", sql: """
+            ALTER TABLE mapping_versions ADD COLUMN contract_tests TEXT;
+            """),
     ]
 
     /// The tables that hold configuration: a write to any of them bumps the configuration version in the same transaction.

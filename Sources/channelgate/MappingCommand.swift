@@ -77,14 +77,38 @@ extension MappingCommand {
         @Option(name: .long, help: "A bearer token with the admin scope (default: $CHANNELGATE_TOKEN).")
         var token = ProcessInfo.processInfo.environment["CHANNELGATE_TOKEN"] ?? ""
 
+        /// The JSON body that carries contract tests with the mapping.
+        struct Submission: Encodable {
+            let mapping: String
+            let contractTests: [ContractTestCase]
+        }
+
+        @Option(name: .long, help: "A folder of contract tests (NAME.input.* with NAME.expected.ndjson or NAME.error.json) sent with the mapping; needed for a new channel.")
+        var contractTests: String?
+
         func run() async throws {
             let mapping = try MappingCommand.compile(file)
+            var body = Array(mapping.source.utf8)
+            var contentType = "application/yaml"
+            if let folder = contractTests {
+                let cases = try ContractTestRunner.readCases(inFolder: folder)
+                print("carrying \(cases.count) contract test(s) from \(folder)")
+                body = Array(try JSONEncoder().encode(Submission(mapping: mapping.source, contractTests: cases)))
+                contentType = "application/json"
+            }
             let response = try await CurlHTTPClient().send(
                 "POST", server + "/v1/mappings/" + mapping.channel,
-                headers: ["Content-Type": "application/yaml", "X-Author": author, "Authorization": "Bearer " + token], body: Array(mapping.source.utf8)
+                headers: ["Content-Type": contentType, "X-Author": author, "Authorization": "Bearer " + token], body: body
             )
-            print(response.text)
-            if response.status != 201 { throw ExitCode(1) }
+            guard response.status == 201, let record = try? JSONReader().parse(Array(response.text.utf8)) else {
+                print("not published (HTTP \(response.status)): \(response.text)")
+                throw ExitCode(1)
+            }
+            let version = record["version"]?.scalarText ?? "?"
+            let created = record["createdChannel"]?.scalarText == "true"
+            let passed = record["contractTestsPassed"]?.scalarText ?? "?"
+            let changed = (record["diff"]?.scalarText ?? "").split(separator: "\n").filter { $0.hasPrefix("+ ") || $0.hasPrefix("- ") }.count
+            print("\(mapping.channel)@v\(version) is live\(created ? " (new channel)" : ""): \(passed) contract test(s) passed, \(changed) line(s) changed")
         }
     }
 }
