@@ -6,6 +6,8 @@ struct JSONPath: Sendable, Equatable {
         case member(String)
         case index(Int)
         case wildcard
+        /// `[?(…)]`: the items of an array (or members of an object) the filter keeps.
+        case filter(JSONPathFilter)
     }
 
     /// True when the path starts at the document root (`$`), false when at the current item.
@@ -44,6 +46,26 @@ struct JSONPath: Sendable, Equatable {
                 let name = readName()
                 guard !name.isEmpty else { throw MappingSyntaxError("empty member name in JSON path \(text)") }
                 steps.append(name == "*" ? .wildcard : .member(name))
+            case "[" where index + 2 < characters.count && characters[index + 1] == "?" && characters[index + 2] == "(":
+                // A filter runs to the `)]` outside quotes.
+                var cursor = index + 3
+                var quote: Unicode.Scalar?
+                var end: Int?
+                while cursor < characters.count {
+                    let character = characters[cursor]
+                    if let open = quote {
+                        if character == open { quote = nil }
+                    } else if character == "'" || character == "\"" {
+                        quote = character
+                    } else if character == ")", cursor + 1 < characters.count, characters[cursor + 1] == "]" {
+                        end = cursor
+                        break
+                    }
+                    cursor += 1
+                }
+                guard let end else { throw MappingSyntaxError("unclosed filter [?( … )] in JSON path \(text)") }
+                steps.append(.filter(try JSONPathFilter(String(String.UnicodeScalarView(characters[(index + 3)..<end])))))
+                index = end + 2
             case "[":
                 index += 1
                 guard let close = characters[index...].firstIndex(of: "]") else {
@@ -85,6 +107,10 @@ struct JSONPath: Sendable, Equatable {
                     next.append(contentsOf: items)
                 case (.wildcard, .object(let members)):
                     next.append(contentsOf: members.keys.sorted().compactMap { members[$0] })
+                case (.filter(let filter), .array(let items)):
+                    next.append(contentsOf: items.filter(filter.keeps))
+                case (.filter(let filter), .object(let members)):
+                    next.append(contentsOf: members.keys.sorted().compactMap { members[$0] }.filter(filter.keeps))
                 default:
                     break
                 }

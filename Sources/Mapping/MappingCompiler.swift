@@ -9,6 +9,10 @@ public struct MappingCompiler {
     var format: CompiledMapping.Format = .json
     var lookups: [String: LookupTable] = [:]
     var namespaces: [(String, String)] = []
+    /// Named values (`values:`), compiled where they are used (`{value: name}`).
+    var namedValues: [String: Node] = [:]
+    /// The named values being expanded, to refuse one that refers to itself.
+    let expanding = ExpansionStack()
     /// The XML paths compiled so far, for the element-tree plan.
     var xmlPaths = XMLPathRegistry()
 
@@ -45,7 +49,7 @@ public struct MappingCompiler {
         guard let top = root.mapping else { throw fail(root, "the top level must be a mapping") }
         let allowed: Set<String> = [
             "channel", "orderChannel", "format", "description", "source", "root", "namespaces", "lookups", "messageId", "events", "checks",
-            "acknowledgement",
+            "acknowledgement", "values",
         ]
         for (key, _) in top where !allowed.contains(key.string ?? "") {
             throw fail(key, "unknown key \(key.string ?? ""); expected one of \(allowed.sorted().joined(separator: ", "))")
@@ -86,12 +90,27 @@ public struct MappingCompiler {
             for item in node.sequence ?? [node] { roots.append(try selector(item)) }
         }
         if let node = top["lookups"] { try compileLookups(node) }
+        namedValues = [:]
+        if let node = top["values"] {
+            guard let mapping = node.mapping else { throw fail(node, "values maps names to value rules") }
+            for (key, value) in mapping {
+                guard let name = key.string, !name.isEmpty else { throw fail(key, "value names are strings") }
+                namedValues[name] = value
+            }
+        }
+        expanding.used = []
         let messageId = try top["messageId"].map { node throws(MappingError) in try compileValue(node, kind: .text, path: "messageId") }
         guard let eventsNode = top["events"], let eventItems = eventsNode.sequence, !eventItems.isEmpty else {
             throw fail(top["events"] ?? root, "events must be a non-empty list of event rules")
         }
         var events: [EventRule] = []
         for item in eventItems { events.append(try compileEvent(item)) }
+        // A named value is compiled where it is used; one never used would go unchecked, so it is a mistake.
+        if let values = top["values"]?.mapping {
+            for (key, _) in values where !expanding.used.contains(key.string ?? "") {
+                throw fail(key, "named value \(key.string ?? "") is never used; remove it or use it with {value: \(key.string ?? "")}")
+            }
+        }
         var tolerances: [String: Decimal] = [:]
         if let checks = top["checks"] {
             guard let mapping = checks.mapping else { throw fail(checks, "checks must be a mapping") }
@@ -223,7 +242,7 @@ public struct MappingCompiler {
 
     static let valueKeys: Set<String> = [
         "path", "xpath", "const", "concat", "separator", "cases", "otherwise", "default", "required", "as", "format", "timezone",
-        "lookup", "transforms",
+        "lookup", "transforms", "sum", "difference", "product", "count", "value",
     ]
 
     func compileValue(_ node: Node, kind: FieldKind, path: String, allowAnyType: Bool = false) throws(MappingError) -> ValueRule {
@@ -256,12 +275,41 @@ public struct MappingCompiler {
             }
             let otherwise = try mapping["otherwise"].map { node throws(MappingError) in try compileValue(node, kind: .text, path: path) }
             rule.source = .cases(cases, otherwise: otherwise)
+        } else if let (operation, partsNode) = ValueArithmetic.Operation.allCases.lazy.compactMap({ operation in mapping[operation.rawValue].map { (operation, $0) } }).first {
+            guard let items = partsNode.sequence, !items.isEmpty, operation == .sum || items.count >= 2 else {
+                throw fail(partsNode, "\(operation.rawValue) takes a list of values\(operation == .sum ? "" : " (at least two)")")
+            }
+            var rules: [ValueRule] = []
+            for item in items { rules.append(try compileValue(item, kind: .number, path: path)) }
+            rule.source = .arithmetic(operation, rules)
+        } else if let countNode = mapping["count"] {
+            rule.source = .count(try selector(countNode))
+        } else if let nameNode = mapping["value"] {
+            guard let name = nameNode.string, let definition = namedValues[name] else {
+                throw fail(nameNode, "unknown named value \(nameNode.string ?? ""); declare it under values: (known: \(namedValues.keys.sorted().joined(separator: ", ")))")
+            }
+            guard !expanding.names.contains(name) else { throw fail(nameNode, "named value \(name) refers to itself") }
+            expanding.names.insert(name)
+            expanding.used.insert(name)
+            defer { expanding.names.remove(name) }
+            var named = try compileValue(definition, kind: kind, path: path, allowAnyType: allowAnyType)
+            // Keys beside `value:` refine the named rule for this use (a default, required, a lookup …).
+            named.location = location(node)
+            rule = named
+            try refine(&rule, with: mapping, kind: kind, path: path, allowAnyType: allowAnyType)
+            return rule
         } else if mapping["default"] != nil {
             rule.source = .constant("")
         } else {
-            throw fail(node, "\(path): give path, xpath, const, concat, cases or default")
+            throw fail(node, "\(path): give path, xpath, const, concat, cases, sum, difference, product, count, value or default")
         }
-        if let transformsNode = mapping["transforms"] { rule.transforms = try transforms(transformsNode) }
+        try refine(&rule, with: mapping, kind: kind, path: path, allowAnyType: allowAnyType)
+        return rule
+    }
+
+    /// Applies the keys that shape a value whatever its source: transforms, lookup, default, required, as/format.
+    func refine(_ rule: inout ValueRule, with mapping: Node.Mapping, kind: FieldKind, path: String, allowAnyType: Bool) throws(MappingError) {
+        if let transformsNode = mapping["transforms"] { rule.transforms += try transforms(transformsNode) }
         if let lookupNode = mapping["lookup"] {
             guard let name = lookupNode.string, let table = lookups[name] else {
                 throw fail(lookupNode, "unknown lookup table \(lookupNode.string ?? ""); declare it under lookups:")
@@ -281,7 +329,6 @@ public struct MappingCompiler {
         } else if mapping["format"] != nil || mapping["timezone"] != nil {
             rule.coercion = try coercion(nil, mapping: mapping, kind: kind, path: path, allowAnyType: allowAnyType)
         }
-        return rule
     }
 
     func scalarSource(_ node: Node, _ scalar: Node.Scalar) throws(MappingError) -> ValueRule.Source {
@@ -346,7 +393,7 @@ public struct MappingCompiler {
                 case "trim": result.append(.trim)
                 case "upper": result.append(.upper)
                 case "lower": result.append(.lower)
-                default: throw fail(item, "unknown transform \(name); known: trim, upper, lower, regex, split, replace, prefix, suffix, multiply, divide, add")
+                default: throw fail(item, "unknown transform \(name); known: trim, upper, lower, regex, split, replace, prefix, suffix, multiply, divide, add, round")
                 }
                 continue
             }
@@ -368,12 +415,20 @@ public struct MappingCompiler {
                 result.append(.prefix(argument.string ?? ""))
             case "suffix":
                 result.append(.suffix(argument.string ?? ""))
+            case "round":
+                guard let places = argument["places"]?.string.flatMap(Int.init), (0...9).contains(places) else {
+                    throw fail(argument, "round takes {places: 0-9, mode: \(Transform.RoundingRule.allCases.map(\.rawValue).joined(separator: "|"))}")
+                }
+                guard let modeText = argument["mode"]?.string, let mode = Transform.RoundingRule(rawValue: modeText) else {
+                    throw fail(argument["mode"] ?? argument, "round needs an explicit mode: \(Transform.RoundingRule.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                result.append(.round(places: places, mode: mode))
             case "multiply", "divide", "add":
                 guard let text = argument.string, let decimal = Decimal(string: text) else { throw fail(argument, "\(key) takes a decimal number") }
                 if key == "divide", decimal == 0 { throw fail(argument, "divide by zero") }
                 result.append(key == "multiply" ? .multiply(decimal) : key == "divide" ? .divide(decimal) : .add(decimal))
             default:
-                throw fail(keyNode, "unknown transform \(key); known: trim, upper, lower, regex, split, replace, prefix, suffix, multiply, divide, add")
+                throw fail(keyNode, "unknown transform \(key); known: trim, upper, lower, regex, split, replace, prefix, suffix, multiply, divide, add, round")
             }
         }
         return result
@@ -437,4 +492,11 @@ public struct MappingCompiler {
             return .text
         }
     }
+}
+
+/// The named values a compile is expanding, shared by the nested compiles of one value.
+final class ExpansionStack {
+    var names: Set<String> = []
+    /// The named values used so far.
+    var used: Set<String> = []
 }

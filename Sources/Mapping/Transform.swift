@@ -16,6 +16,23 @@ enum Transform: Sendable {
     case multiply(Decimal)
     case divide(Decimal)
     case add(Decimal)
+    /// Rounds to `places` decimals by an explicit rule (channels send 4 decimals; prices net of tax come out sub-cent).
+    case round(places: Int, mode: RoundingRule)
+
+    /// How ``Transform/round(places:mode:)`` rounds.
+    enum RoundingRule: String, Sendable, CaseIterable {
+        /// To nearest, ties to even (banker's rounding).
+        case halfEven = "half_even"
+        /// To nearest, ties away from zero (commercial rounding).
+        case halfUp = "half_up"
+        /// To nearest, ties towards zero.
+        case halfDown = "half_down"
+        /// Away from zero.
+        case up
+        /// Towards zero (truncation).
+        case down
+
+    }
 
     /// The transformed text, or nil when the step finds nothing (no match, no such part, not a number).
     func apply(_ text: String) -> String? {
@@ -34,7 +51,36 @@ enum Transform: Sendable {
         case .multiply(let factor): return Self.arithmetic(text) { $0 * factor }
         case .divide(let divisor): return Self.arithmetic(text) { $0 / divisor }
         case .add(let addend): return Self.arithmetic(text) { $0 + addend }
+        case .round(let places, let rule): return Self.round(text, places: places, rule: rule)
         }
+    }
+
+    private static func round(_ text: String, places: Int, rule: RoundingRule) -> String? {
+        let trimmed = text.trimmingASCIIWhitespace
+        guard !trimmed.isEmpty, trimmed.allSatisfy({ $0.isNumber || $0 == "." || $0 == "-" || $0 == "+" }),
+              let value = Decimal(string: trimmed, locale: Locale(identifier: "en_US_POSIX"))
+        else { return nil }
+        let negative = value < 0
+        let scale = Decimal(sign: .plus, exponent: places, significand: 1)
+        var scaled = (negative ? -value : value) * scale
+        var whole = Decimal()
+        NSDecimalRound(&whole, &scaled, 0, .down)
+        let fraction = scaled - whole
+        let half = Decimal(sign: .plus, exponent: -1, significand: 5)
+        let awayFromZero: Bool
+        switch rule {
+        case .down: awayFromZero = false
+        case .up: awayFromZero = fraction > 0
+        case .halfUp: awayFromZero = fraction >= half
+        case .halfDown: awayFromZero = fraction > half
+        case .halfEven:
+            var halved = whole / 2
+            var halvedWhole = Decimal()
+            NSDecimalRound(&halvedWhole, &halved, 0, .down)
+            awayFromZero = fraction > half || (fraction == half && halvedWhole * 2 != whole)
+        }
+        let magnitude = (whole + (awayFromZero ? 1 : 0)) / scale
+        return ValueArithmetic.format(negative && magnitude != 0 ? -magnitude : magnitude)
     }
 
     private static func arithmetic(_ text: String, _ operation: (Decimal) -> Decimal) -> String? {

@@ -44,6 +44,10 @@ struct ValueRule: Sendable {
         case concat([ValueRule], separator: String)
         /// The first case whose condition holds, else `otherwise`.
         case cases([(Condition, ValueRule)], otherwise: ValueRule?)
+        /// Decimal arithmetic over other values (``ValueArithmetic``).
+        case arithmetic(ValueArithmetic.Operation, [ValueRule])
+        /// How many nodes a selector finds.
+        case count(Selector)
     }
 
     var source: Source
@@ -77,6 +81,10 @@ struct ValueRule: Sendable {
                 break
             }
             if !matched, let otherwise { text = try otherwise.rawText(context) }
+        case .arithmetic(let operation, let parts):
+            text = try ValueArithmetic.evaluate(operation, parts, context: context, rule: self)
+        case .count(let selector):
+            text = String(selector.select(in: context.payload, current: context.current, namespaces: context.namespaces).count)
         }
         if var current = text {
             for transform in transforms {
