@@ -131,6 +131,9 @@ let package = Package(
             swiftSettings: sharedSettings
         ),
 
+        // Test helpers: child processes started with posix_spawn (Foundation's Process.run over-reads a buffer).
+        .target(name: "CSpawn", path: "Tests/CSpawn"),
+        .target(name: "TestSupport", dependencies: ["CSpawn"], path: "Tests/TestSupport", swiftSettings: sharedSettings),
         .testTarget(name: "CanonicalModelTests", dependencies: ["CanonicalModel"], swiftSettings: sharedSettings),
         .testTarget(name: "MappingTests", dependencies: ["Mapping", "CanonicalModel"], swiftSettings: sharedSettings),
         .testTarget(name: "ForecastingTests", dependencies: ["Forecasting"], swiftSettings: sharedSettings),
@@ -142,11 +145,14 @@ let package = Package(
             dependencies: ["Storage", "SQLiteStore", "CanonicalModel", .product(name: "Logging", package: "swift-log")],
             swiftSettings: sharedSettings
         ),
-        .testTarget(name: "StoreTests", dependencies: ["SQLiteStore", "Storage", "CanonicalModel", "Ingest", "Mapping", "CSQLite"], swiftSettings: sharedSettings),
+        .testTarget(
+            name: "StoreTests", dependencies: ["SQLiteStore", "Storage", "CanonicalModel", "Ingest", "Mapping", "CSQLite", "TestSupport"],
+            swiftSettings: sharedSettings
+        ),
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "UseCases", "Gateway", "Adapters", "Access", "Storage", "SQLiteStore", "CanonicalModel", "CSQLite", "channelgate",
+                "UseCases", "Gateway", "Adapters", "Access", "Storage", "SQLiteStore", "CanonicalModel", "CSQLite", "channelgate", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

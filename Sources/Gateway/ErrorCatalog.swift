@@ -21,7 +21,7 @@ public enum ErrorCatalog {
         "invalid_quantity": [422], "invalid_timestamp": [422], "unknown_currency": [422], "value_too_long": [422],
         "too_many_events": [422], "unknown_code": [422], "check_failed": [422], "no_events": [422], "invalid_scope": [422],
         "invalid_client_id": [422], "invalid_field": [422], "invalid_policy": [422], "mapping_invalid": [422],
-        "no_contract_tests": [422], "contract_tests_failed": [422],
+        "no_contract_tests": [422], "contract_tests_failed": [422], "unsupported_document": [422],
         // Limits and ChannelGate's own state.
         "rate_limited": [429], "internal_error": [500], "delivery_failed": [502],
         "store_unavailable": [503], "overloaded": [503], "routing_starting": [503], "routing_standby": [503], "too_many_connections": [503],

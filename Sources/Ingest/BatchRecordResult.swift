@@ -4,6 +4,8 @@ public struct BatchRecordResult: Sendable {
     public enum Status: String, Sendable {
         case accepted
         case duplicate
+        /// Valid and stored, but the mapping skips it: no events (a pending order, a cancelled receipt).
+        case skipped
         case deadLettered = "dead_lettered"
         case rejected
     }

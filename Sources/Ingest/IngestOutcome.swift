@@ -10,4 +10,6 @@ public struct IngestOutcome: Sendable {
     public var events: [CommittedEvent]
     /// Set when the message was kept as a dead letter.
     public var deadLetterId: Int64?
+    /// Set when the message was valid but its mapping skipped it (stored, no events), with the mapping's reason.
+    public var skipped: String? = nil
 }

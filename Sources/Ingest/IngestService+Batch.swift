@@ -51,6 +51,9 @@ extension IngestService {
                         if let deadLetter = outcome.deadLetterId {
                             return BatchRecordResult(line: line, status: .deadLettered, orderIds: [], deadLetterId: deadLetter, error: nil)
                         }
+                        if outcome.skipped != nil {
+                            return BatchRecordResult(line: line, status: .skipped, orderIds: [], deadLetterId: nil, error: nil)
+                        }
                         return BatchRecordResult(line: line, status: .accepted, orderIds: orders, deadLetterId: nil, error: nil)
                     } catch {
                         return BatchRecordResult(line: line, status: .rejected, orderIds: [], deadLetterId: nil, error: error)

@@ -68,7 +68,7 @@ public final class IngestService: Sendable {
         )
         return try await store(
             decoded.events, from: .message(message), tenant: request.tenant, channel: request.channel, mapping: active,
-            at: request.receivedAt
+            at: request.receivedAt, skipped: decoded.skipped
         )
     }
 
@@ -112,7 +112,7 @@ public final class IngestService: Sendable {
         }
         return try await store(
             decoded.events, from: .deadLetter(tenant: tenant, id: deadLetterId, replacement: replacement), tenant: tenant,
-            channel: letter.channel, mapping: active, at: time
+            channel: letter.channel, mapping: active, at: time, skipped: decoded.skipped
         )
     }
 
@@ -143,7 +143,8 @@ public final class IngestService: Sendable {
     }
 
     private func store(
-        _ events: [ChannelEvent], from source: AppendSource, tenant: String, channel: String, mapping: MappingRegistry.Active?, at time: Date
+        _ events: [ChannelEvent], from source: AppendSource, tenant: String, channel: String, mapping: MappingRegistry.Active?, at time: Date,
+        skipped: String? = nil
     ) async throws(IngestError) -> IngestOutcome {
         let pending = prepare(
             events, tenant: tenant, channel: mapping?.mapping.orderChannel ?? channel, mappingVersion: mapping?.version,
@@ -151,10 +152,11 @@ public final class IngestService: Sendable {
         )
         do {
             let result = try await store.append(pending, from: source, receivedAt: time) { committed in
-                StoredResponse(status: 202, body: ResponseText.accepted(committed))
+                StoredResponse(status: 202, body: committed.isEmpty && skipped != nil ? ResponseText.skipped(skipped ?? "") : ResponseText.accepted(committed))
             }
             return IngestOutcome(
-                response: result.response, replayed: result.replayed, events: result.events, deadLetterId: result.reusedKeyDeadLetterId
+                response: result.response, replayed: result.replayed, events: result.events, deadLetterId: result.reusedKeyDeadLetterId,
+                skipped: result.events.isEmpty ? skipped : nil
             )
         } catch let error as StoreError {
             throw .store(error)

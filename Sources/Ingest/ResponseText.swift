@@ -29,6 +29,11 @@ enum ResponseText {
         return text + "],\"status\":\"accepted\"}"
     }
 
+    /// `{"events":[],"reason":…,"status":"skipped"}`: valid, stored, and nothing to apply, as the mapping says.
+    static func skipped(_ reason: String) -> String {
+        "{\"events\":[],\"reason\":" + JSONString.quoted(reason) + ",\"status\":\"skipped\"}"
+    }
+
     static func deadLettered(id: Int64, error: PayloadError) -> String {
         encode(DeadLettered(deadLetterId: id, error: .init(code: error.code, message: error.message, field: error.field)))
     }

@@ -10,9 +10,12 @@ public protocol ChannelDecoder: Sendable {
 public struct DecodedMessage: Sendable, Equatable {
     public var messageId: String?
     public var events: [ChannelEvent]
+    /// Why the message yields no event although it is valid (a mapping's `skip:` rule), when it yields none.
+    public var skipped: String?
 
-    public init(messageId: String?, events: [ChannelEvent]) {
+    public init(messageId: String?, events: [ChannelEvent], skipped: String? = nil) {
         self.messageId = messageId
         self.events = events
+        self.skipped = skipped
     }
 }

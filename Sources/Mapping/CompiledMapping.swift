@@ -32,6 +32,10 @@ public struct CompiledMapping: Sendable {
     let jsonReader: JSONReader
     /// For XML mappings whose every path is simple: what to keep of a payload read in one SAX pass (no DOM, no XPath).
     let elementPlan: ElementTreePlan?
+    /// True when XML payloads are read in one SAX pass (every selector a plain path), without a DOM or XPath.
+    public var readsWithoutDOM: Bool { elementPlan != nil }
+    /// What compiles but may not do what the author meant (`file:line:column: …`), shown by `mapping check` and publish.
+    public let warnings: [String]
 
     /// The canonical events `bytes` yield, or a ``PayloadError`` naming the payload path and mapping rule at fault.
     public func apply(_ bytes: [UInt8]) throws(PayloadError) -> DecodedMessage {
@@ -60,6 +64,9 @@ public struct CompiledMapping: Sendable {
             }
         }
         let message = try canonicalMessage(payload)
+        if case .object(let members) = message, let reason = members["skipped"]?.scalarText {
+            return DecodedMessage(messageId: members["messageId"]?.scalarText, events: [], skipped: reason)
+        }
         let decoded = try CanonicalChannelDecoder().decode(message)
         try check(decoded)
         return decoded
@@ -69,7 +76,22 @@ public struct CompiledMapping: Sendable {
     func canonicalMessage(_ payload: Payload) throws(PayloadError) -> JSONValue {
         let root = EvaluationContext(payload: payload, namespaces: namespaces, current: payload.rootNode)
         var produced: [JSONValue] = []
+        var skipped: String?
         for rule in events {
+            switch rule.outcome {
+            case .produce:
+                break
+            case .reject(let reason):
+                if let when = rule.when, try !when.holds(root) { continue }
+                throw PayloadError(
+                    .invalid, code: "unsupported_document", message: "\(reason) (mapping rule at \(rule.location))",
+                    field: rule.when?.value.selectorText ?? "events"
+                )
+            case .skip(let reason):
+                if let when = rule.when, try !when.holds(root) { continue }
+                if skipped == nil { skipped = reason }
+                continue
+            }
             let items: [PayloadNode] = rule.forEach.map { $0.select(in: payload, current: payload.rootNode, namespaces: namespaces) } ?? [payload.rootNode]
             for item in items {
                 var context = root
@@ -88,10 +110,13 @@ public struct CompiledMapping: Sendable {
                 produced.append(.object(event))
             }
         }
-        guard !produced.isEmpty else {
-            throw PayloadError(.invalid, code: "no_events", message: "mapping \(file) yields no event for this payload", field: "events")
-        }
         var message: [String: JSONValue] = ["events": .array(produced)]
+        if produced.isEmpty {
+            guard let skipped else {
+                throw PayloadError(.invalid, code: "no_events", message: "mapping \(file) yields no event for this payload", field: "events")
+            }
+            message["skipped"] = .string(skipped)
+        }
         if let messageId, let id = try messageId.evaluate(root.appending("messageId")) { message["messageId"] = id }
         return .object(message)
     }

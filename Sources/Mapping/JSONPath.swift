@@ -91,6 +91,16 @@ struct JSONPath: Sendable, Equatable {
         self.steps = steps
     }
 
+    /// True when the path can select more than one value (`[*]` or a filter).
+    var selectsSeveral: Bool {
+        steps.contains { step in
+            switch step {
+            case .wildcard, .filter: true
+            default: false
+            }
+        }
+    }
+
     /// The values the path selects from `root` (for `$` paths) or from `current`.
     func select(root: JSONValue, current: JSONValue) -> [JSONValue] {
         var values = [fromRoot ? root : current]

@@ -99,6 +99,7 @@ public struct MappingCompiler {
             }
         }
         expanding.used = []
+        expanding.warnings = []
         let messageId = try top["messageId"].map { node throws(MappingError) in try compileValue(node, kind: .text, path: "messageId") }
         guard let eventsNode = top["events"], let eventItems = eventsNode.sequence, !eventItems.isEmpty else {
             throw fail(top["events"] ?? root, "events must be a non-empty list of event rules")
@@ -127,7 +128,7 @@ public struct MappingCompiler {
         return CompiledMapping(
             channel: channel, orderChannel: orderChannel, acknowledgement: acknowledgement, format: format, file: file, source: text, roots: roots, namespaces: namespaces, messageId: messageId,
             events: events, subtotalTolerance: tolerances["subtotalTolerance"], totalTolerance: tolerances["totalTolerance"],
-            jsonReader: JSONReader(), elementPlan: format == .xml ? xmlPaths.plan() : nil
+            jsonReader: JSONReader(), elementPlan: format == .xml ? xmlPaths.plan() : nil, warnings: expanding.warnings
         )
     }
 
@@ -188,6 +189,17 @@ public struct MappingCompiler {
         }
         let forEach = try members["forEach"].map { node throws(MappingError) in try selector(node, iterated: true) }
         let when = try members["when"].map { node throws(MappingError) in try condition(node) }
+        for key in ["reject", "skip"] {
+            guard let reasonNode = members[key] else { continue }
+            guard let reason = reasonNode.string, !reason.isEmpty else { throw fail(reasonNode, "\(key) takes the reason as text") }
+            for (other, _) in members where !["when", key].contains(other.string ?? "") {
+                throw fail(other, "a \(key) rule has only when: and \(key):; \(other.string ?? "") belongs in another rule")
+            }
+            return EventRule(
+                forEach: nil, when: when, template: .object([]), decidesType: true, location: location(node),
+                outcome: key == "reject" ? .reject(reason) : .skip(reason)
+            )
+        }
         let template = try compileObject(members, fields: fields, path: "event", skipping: ["forEach", "when"])
         return EventRule(forEach: forEach, when: when, template: template, decidesType: members["type"] != nil, location: location(node))
     }
@@ -217,11 +229,15 @@ public struct MappingCompiler {
             var members: [(String, TemplateNode)] = []
             for (keyNode, valueNode) in mapping {
                 guard let key = keyNode.string else { throw fail(keyNode, "field names are strings") }
-                members.append((key, .value(try compileValue(valueNode, kind: .text, path: "\(path).\(key)", allowAnyType: true))))
+                var rule = try compileValue(valueNode, kind: .text, path: "\(path).\(key)", allowAnyType: true)
+                rule.keepsStructure = true
+                members.append((key, .value(rule)))
             }
             return .object(members)
         default:
-            return .value(try compileValue(node, kind: kind, path: path))
+            let rule = try compileValue(node, kind: kind, path: path)
+            try checkVocabulary(rule, node: node, path: path)
+            return .value(rule)
         }
     }
 
@@ -242,7 +258,7 @@ public struct MappingCompiler {
 
     static let valueKeys: Set<String> = [
         "path", "xpath", "const", "concat", "separator", "cases", "otherwise", "default", "required", "as", "format", "timezone",
-        "lookup", "transforms", "sum", "difference", "product", "count", "value",
+        "lookup", "transforms", "sum", "difference", "product", "quotient", "count", "value",
     ]
 
     func compileValue(_ node: Node, kind: FieldKind, path: String, allowAnyType: Bool = false) throws(MappingError) -> ValueRule {
@@ -250,6 +266,7 @@ public struct MappingCompiler {
         rule.coercion = try defaultCoercion(kind)
         if let scalar = node.scalar {
             rule.source = try scalarSource(node, scalar)
+            warnIfSelectingSeveral(rule.source, node: node, path: path)
             return rule
         }
         guard let mapping = node.mapping else { throw fail(node, "\(path): a value is a selector string or a mapping of value keys") }
@@ -258,6 +275,7 @@ public struct MappingCompiler {
         }
         if let selectorNode = mapping["path"] ?? mapping["xpath"] {
             rule.source = .select(try selector(selectorNode))
+            warnIfSelectingSeveral(rule.source, node: selectorNode, path: path)
         } else if let constant = mapping["const"] {
             guard let text = constant.string else { throw fail(constant, "const takes a scalar") }
             rule.source = .constant(text)
@@ -280,7 +298,10 @@ public struct MappingCompiler {
                 throw fail(partsNode, "\(operation.rawValue) takes a list of values\(operation == .sum ? "" : " (at least two)")")
             }
             var rules: [ValueRule] = []
+            // Sums read every match of their parts: no warning about several values here.
+            let warningsBefore = expanding.warnings.count
             for item in items { rules.append(try compileValue(item, kind: .number, path: path)) }
+            if operation == .sum { expanding.warnings.removeSubrange(warningsBefore...) }
             rule.source = .arithmetic(operation, rules)
         } else if let countNode = mapping["count"] {
             rule.source = .count(try selector(countNode))
@@ -301,10 +322,19 @@ public struct MappingCompiler {
         } else if mapping["default"] != nil {
             rule.source = .constant("")
         } else {
-            throw fail(node, "\(path): give path, xpath, const, concat, cases, sum, difference, product, count, value or default")
+            throw fail(node, "\(path): give path, xpath, const, concat, cases, sum, difference, product, quotient, count, value or default")
         }
         try refine(&rule, with: mapping, kind: kind, path: path, allowAnyType: allowAnyType)
         return rule
+    }
+
+    /// Notes a JSON path with `[*]` or a filter where one value is read: only its first match is used.
+    func warnIfSelectingSeveral(_ source: ValueRule.Source, node: Node, path: String) {
+        guard case .select(.json(let jsonPath)) = source, jsonPath.selectsSeveral else { return }
+        expanding.warnings.append(
+            "\(location(node)): \(jsonPath.text) can select several values but \(path) takes one, so only the first is used; "
+                + "use forEach, sum or count, or select one ([0], or a filter that matches one)"
+        )
     }
 
     /// Applies the keys that shape a value whatever its source: transforms, lookup, default, required, as/format.
@@ -499,4 +529,6 @@ final class ExpansionStack {
     var names: Set<String> = []
     /// The named values used so far.
     var used: Set<String> = []
+    /// Things that compile but may not do what the author meant, with their place.
+    var warnings: [String] = []
 }

@@ -145,10 +145,21 @@ indirect enum TemplateNode: Sendable {
 
 /// One `events:` entry: an optional repetition and condition around an event template.
 struct EventRule: Sendable {
+    /// What a rule does with a payload its `when` admits.
+    enum Outcome: Sendable {
+        /// Produces events from its template.
+        case produce
+        /// Refuses the whole message with `unsupported_document` and this explanation.
+        case reject(String)
+        /// Produces nothing, for this reason; a message with nothing else is accepted with no events.
+        case skip(String)
+    }
+
     let forEach: Selector?
     let when: Condition?
     let template: TemplateNode
     /// True when the rule decides its event type (empty or `none` then yields no event); else OrderCreated.
     let decidesType: Bool
     let location: RuleLocation
+    var outcome: Outcome = .produce
 }

@@ -34,6 +34,23 @@ enum Transform: Sendable {
 
     }
 
+    /// The error code when the step finds nothing in a present value.
+    var failureCode: String {
+        switch self {
+        case .multiply, .divide, .add, .round: "invalid_type"
+        default: "invalid_value"
+        }
+    }
+
+    /// What went wrong when the step finds nothing, after the quoted value.
+    var failureDescription: String {
+        switch self {
+        case .regex(let box): "does not match the regular expression \(box.expression.pattern)"
+        case .split(let separator, let index): "has no part \(index) when split on \"\(separator)\""
+        default: "is not a number to calculate with"
+        }
+    }
+
     /// The transformed text, or nil when the step finds nothing (no match, no such part, not a number).
     func apply(_ text: String) -> String? {
         switch self {

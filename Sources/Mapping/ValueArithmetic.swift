@@ -5,10 +5,11 @@ import Foundation
 ///
 /// `sum` adds every value its parts find — a path with `[*]` contributes each match — and is 0 when they find
 /// none; `difference` takes the later parts from the first (absent later parts count as 0, an absent first part
-/// makes the result absent); `product` multiplies its parts and is absent when any is.
+/// makes the result absent); `product` multiplies its parts and `quotient` divides the first by the others (12
+/// decimals kept; round it), each absent when any part is; a division by zero is an error.
 enum ValueArithmetic {
     enum Operation: String, Sendable, CaseIterable {
-        case sum, difference, product
+        case sum, difference, product, quotient
     }
 
     static func evaluate(
@@ -26,6 +27,17 @@ enum ValueArithmetic {
         case .product:
             guard operands.allSatisfy({ !$0.isEmpty }) else { return nil }
             result = operands.map { $0.reduce(Decimal(0), +) }.reduce(Decimal(1), *)
+        case .quotient:
+            guard operands.allSatisfy({ !$0.isEmpty }) else { return nil }
+            let values = operands.map { $0.reduce(Decimal(0), +) }
+            var quotient = values[0]
+            for divisor in values.dropFirst() {
+                guard divisor != 0 else { throw context.error(code: "invalid_value", "division by zero", rule: rule) }
+                quotient /= divisor
+            }
+            var rounded = Decimal()
+            NSDecimalRound(&rounded, &quotient, 12, .plain)
+            result = rounded
         }
         return result.map(format)
     }

@@ -56,6 +56,8 @@ struct ValueRule: Sendable {
     var defaultValue: String?
     var required = false
     var coercion: Coercion = .text
+    /// For `extras` members: a selected JSON object or array is kept as it is.
+    var keepsStructure = false
     var location: RuleLocation
 
     /// The text after selection, transforms, lookup and default; nil when absent.
@@ -86,11 +88,11 @@ struct ValueRule: Sendable {
         case .count(let selector):
             text = String(selector.select(in: context.payload, current: context.current, namespaces: context.namespaces).count)
         }
-        if var current = text {
+        if var current = text, !current.isEmpty {
             for transform in transforms {
+                // A step that finds nothing in a present value is an error, never a silently absent field.
                 guard let next = transform.apply(current) else {
-                    text = nil
-                    break
+                    throw context.error(code: transform.failureCode, "\"\(current)\" \(transform.failureDescription)", rule: self)
                 }
                 current = next
                 text = next
@@ -111,6 +113,14 @@ struct ValueRule: Sendable {
 
     /// The canonical JSON value, or nil when the value is absent and not required.
     func evaluate(_ context: EvaluationContext) throws(PayloadError) -> JSONValue? {
+        // An extras member whose path selects a JSON object or array keeps it whole rather than dropping it.
+        if keepsStructure, transforms.isEmpty, lookup == nil, case .select(let selector) = source,
+           case .json(let value)? = selector.first(in: context.payload, current: context.current, namespaces: context.namespaces) {
+            switch value {
+            case .object, .array: return value
+            default: break
+            }
+        }
         guard let text = try rawText(context), !text.isEmpty else {
             if required { throw context.error(code: "missing_field", "no value for \(context.path)", rule: self) }
             return nil

@@ -18,7 +18,7 @@ extension GatewayConfiguration {
     /// `storeBusyTimeoutMs`, `retryAfterSeconds`, `maxFeedWaitSeconds`, `demoData`, `logLevel`, `idleTimeoutSeconds`, `shutdownGraceSeconds`, `headerTimeoutSeconds`,
     /// `bodyTimeoutSeconds`, `bodyGraceSeconds`, `minBodyBytesPerSecond`, `maxConnectionsPerAddress`,
     /// `channels: [{name, format, onInvalid}]`. Environment: `CHANNELGATE_HOST`, `CHANNELGATE_PORT`,
-    /// `CHANNELGATE_DATA_DIR`, `CHANNELGATE_MAPPINGS_DIR`, `CHANNELGATE_MAX_BODY_BYTES`, `CHANNELGATE_TENANT`, `CHANNELGATE_LOG_LEVEL`,
+    /// `CHANNELGATE_DATA_DIR`, `CHANNELGATE_MAPPINGS_DIR`, `CHANNELGATE_CONTRACT_TESTS_DIR`, `CHANNELGATE_MAX_BODY_BYTES`, `CHANNELGATE_TENANT`, `CHANNELGATE_LOG_LEVEL`,
     /// `CHANNELGATE_DEMO_DATA`.
     public static func load(file: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> GatewayConfiguration {
         var configuration = GatewayConfiguration()
@@ -98,6 +98,7 @@ extension GatewayConfiguration {
         }
         if let value = environment["CHANNELGATE_DATA_DIR"] { dataDirectory = value }
         if let value = environment["CHANNELGATE_MAPPINGS_DIR"] { mappingsDirectory = value }
+        if let value = environment["CHANNELGATE_CONTRACT_TESTS_DIR"], !value.isEmpty { contractTestsDirectory = value }
         if let value = environment["CHANNELGATE_MAX_BODY_BYTES"] {
             guard let number = Int(value), number > 0 else {
                 throw ConfigurationError(message: "CHANNELGATE_MAX_BODY_BYTES: expected a positive integer, got \(value)")

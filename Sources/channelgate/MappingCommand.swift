@@ -29,7 +29,9 @@ struct MappingCommand: ParsableCommand {
 
         func run() throws {
             let mapping = try MappingCommand.compile(file)
-            print("\(file): ok (channel \(mapping.channel), \(mapping.format.rawValue))")
+            for warning in mapping.warnings { print("warning: \(warning)") }
+            let path = mapping.format == .xml ? (mapping.readsWithoutDOM ? ", element-tree fast path" : ", DOM and XPath (some selector is not a plain path)") : ""
+            print("\(file): ok (channel \(mapping.channel), \(mapping.format.rawValue)\(path))\(mapping.warnings.isEmpty ? "" : ", \(mapping.warnings.count) warning(s)")")
         }
     }
 
@@ -51,6 +53,7 @@ struct MappingCommand: ParsableCommand {
             do {
                 let message = try mapping.apply(Array(data))
                 for line in MappingPreview.lines(message, channel: mapping.channel) { print(line) }
+                if let reason = message.skipped { FileHandle.standardError.write(Data("\(payload): skipped, no events: \(reason)\n".utf8)) }
             } catch {
                 FileHandle.standardError.write(Data("\(payload): \(error)\n".utf8))
                 throw ExitCode(2)

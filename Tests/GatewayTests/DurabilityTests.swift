@@ -1,5 +1,6 @@
 import Adapters
 import Foundation
+import TestSupport
 import Testing
 
 /// `channelgate serve` as a child process, killed with SIGKILL right after acknowledging.
@@ -17,9 +18,8 @@ import Testing
         return directory.appendingPathComponent("channelgate").path
     }
 
-    final class ChildServer: @unchecked Sendable {
-        // Invariant: `process` is started in init and only killed afterwards; `baseURL` never changes.
-        let process = Process()
+    final class ChildServer: Sendable {
+        let process: ChildProcess
         let baseURL: String
 
         /// Starts `binary serve` on `dataDirectory`; `runAs` prefixes the command (e.g. `setpriv` to drop root), and its
@@ -31,12 +31,7 @@ import Testing
             let output = (logDirectory ?? dataDirectory) + "/stdout-\(UUID().uuidString).log"
             _ = FileManager.default.createFile(atPath: output, contents: nil, attributes: [.posixPermissions: 0o666])
             let command = runAs + [binary, "serve", "--data-dir", dataDirectory, "--port", "0", "--no-demo"] + extraArguments
-            process.executableURL = URL(fileURLWithPath: command[0])
-            process.arguments = Array(command.dropFirst())
-            if let logDirectory { process.currentDirectoryURL = URL(fileURLWithPath: logDirectory) }
-            process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
-            process.standardError = FileHandle.nullDevice
-            try process.run()
+            process = try ChildProcess(executable: command[0], arguments: Array(command.dropFirst()), workingDirectory: logDirectory, outputPath: output)
             var found: String?
             for _ in 0..<300 where found == nil {
                 try await Task.sleep(for: .milliseconds(50))
@@ -46,14 +41,14 @@ import Testing
                 }
             }
             guard let found else {
-                process.terminate()
+                process.send(SIGTERM)
                 throw CancellationError()
             }
             baseURL = found
         }
 
         func kill() {
-            Foundation.kill(process.processIdentifier, SIGKILL)
+            process.send(SIGKILL)
             process.waitUntilExit()
         }
     }
@@ -163,7 +158,7 @@ import Testing
             }
             try await Task.sleep(for: .milliseconds(700))
             let signalled = Date()
-            kill(first.process.processIdentifier, SIGTERM)
+            first.process.send(SIGTERM)
             first.process.waitUntilExit()
             let stopSeconds = Date().timeIntervalSince(signalled)
             print("graceful stop took \(String(format: "%.3f", stopSeconds)) s")

@@ -1,5 +1,6 @@
 import UseCases
 import Foundation
+import TestSupport
 import Gateway
 import Testing
 
@@ -11,11 +12,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let path = directory + "/batch.ndjson"
         try Data(bytes).write(to: URL(fileURLWithPath: path))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/gzip")
-        process.arguments = ["-k", path]
-        try process.run()
-        process.waitUntilExit()
+        try #require(try ChildProcess.run("/bin/gzip", ["-k", path]) == 0)
         return Array(try Data(contentsOf: URL(fileURLWithPath: path + ".gz")))
     }
 

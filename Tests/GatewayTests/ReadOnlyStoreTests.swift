@@ -24,7 +24,7 @@ import Testing
         let first = try await DurabilityTests.ChildServer(dataDirectory: data, runAs: runAs, binary: binary, logDirectory: work)
         let secret = try String(contentsOfFile: data + "/demo-client.secret", encoding: .utf8)
         #expect(try await client.send("POST", first.baseURL + "/v1/channels/canonical/orders", headers: try await Self.auth(client, first.baseURL, secret), body: Array(Orders.canonical("RO-1").utf8)).status == 202)
-        kill(first.process.processIdentifier, SIGTERM)
+        first.process.send(SIGTERM)
         first.process.waitUntilExit()
 
         let files = ["channelgate.sqlite", "channelgate.sqlite-wal", "channelgate.sqlite-shm"].map { data + "/" + $0 }

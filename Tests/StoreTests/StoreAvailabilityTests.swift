@@ -1,5 +1,6 @@
 import CSQLite
 import Foundation
+import TestSupport
 import Ingest
 import Logging
 import SQLiteStore
@@ -74,13 +75,7 @@ import Testing
             try FileManager.default.setAttributes([.posixPermissions: writable ? 0o600 : 0o400], ofItemAtPath: path)
             return true
         }
-        let chattr = Process()
-        chattr.executableURL = URL(fileURLWithPath: "/usr/bin/chattr")
-        chattr.arguments = [writable ? "-i" : "+i", path]
-        chattr.standardError = FileHandle.nullDevice
-        guard (try? chattr.run()) != nil else { return false }
-        chattr.waitUntilExit()
-        guard chattr.terminationStatus == 0 else { return false }
+        guard (try? ChildProcess.run("/usr/bin/chattr", [writable ? "-i" : "+i", path])) == 0 else { return false }
         if writable { return true }
         let descriptor = open(path, O_WRONLY)
         if descriptor >= 0 { close(descriptor) }

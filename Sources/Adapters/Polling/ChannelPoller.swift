@@ -148,7 +148,7 @@ public final class ChannelPoller: Sendable {
         var stored = 0
         for result in results {
             switch result.status {
-            case .accepted, .deadLettered: stored += 1
+            case .accepted, .deadLettered, .skipped: stored += 1
             case .duplicate: break
             case .rejected:
                 if case .store(let error)? = result.error { throw PollerError("the store cannot take the page: \(error)") }
