@@ -71,7 +71,7 @@ struct JSONPathFilter: Sendable, Equatable {
 
     private static func number(_ value: JSONValue) -> Decimal? {
         guard case .number(let lexeme) = value else { return nil }
-        return Decimal(string: lexeme, locale: Locale(identifier: "en_US_POSIX"))
+        return Decimal(string: lexeme, locale: DecimalText.posix)
     }
 
     /// Splits `text` on `separator` outside quoted literals.
@@ -131,7 +131,7 @@ struct JSONPathFilter: Sendable, Equatable {
         case "false": return .bool(false)
         case "null": return .null
         default:
-            guard Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) != nil, text.first.map({ $0.isNumber || $0 == "-" }) == true else {
+            guard Decimal(string: text, locale: DecimalText.posix) != nil, text.first.map({ $0.isNumber || $0 == "-" }) == true else {
                 throw MappingSyntaxError("\(text) in filter \(condition) is not a literal: quote text ('bundle'), or write a number, true, false or null")
             }
             return .number(text)

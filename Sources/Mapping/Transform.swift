@@ -75,7 +75,7 @@ enum Transform: Sendable {
     private static func round(_ text: String, places: Int, rule: RoundingRule) -> String? {
         let trimmed = text.trimmingASCIIWhitespace
         guard !trimmed.isEmpty, trimmed.allSatisfy({ $0.isNumber || $0 == "." || $0 == "-" || $0 == "+" }),
-              let value = Decimal(string: trimmed, locale: Locale(identifier: "en_US_POSIX"))
+              let value = Decimal(string: trimmed, locale: DecimalText.posix)
         else { return nil }
         let negative = value < 0
         let scale = Decimal(sign: .plus, exponent: places, significand: 1)
@@ -103,12 +103,12 @@ enum Transform: Sendable {
     private static func arithmetic(_ text: String, _ operation: (Decimal) -> Decimal) -> String? {
         let trimmed = text.trimmingASCIIWhitespace
         guard !trimmed.isEmpty, trimmed.allSatisfy({ $0.isNumber || $0 == "." || $0 == "-" || $0 == "+" }),
-              let value = Decimal(string: trimmed, locale: Locale(identifier: "en_US_POSIX"))
+              let value = Decimal(string: trimmed, locale: DecimalText.posix)
         else { return nil }
         var result = operation(value)
         var rounded = Decimal()
         NSDecimalRound(&rounded, &result, 12, .plain)
-        return NSDecimalNumber(decimal: rounded).description(withLocale: Locale(identifier: "en_US_POSIX"))
+        return NSDecimalNumber(decimal: rounded).description(withLocale: DecimalText.posix)
     }
 }
 

@@ -61,7 +61,7 @@ enum ValueArithmetic {
     private static func number(_ text: String, part: ValueRule, context: EvaluationContext) throws(PayloadError) -> Decimal {
         let trimmed = text.trimmingASCIIWhitespace
         guard trimmed.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-" || $0 == "+") }),
-              let value = Decimal(string: trimmed, locale: Locale(identifier: "en_US_POSIX"))
+              let value = Decimal(string: trimmed, locale: DecimalText.posix)
         else {
             throw context.error(code: "invalid_type", "\"\(text)\" is not a number to calculate with", rule: part)
         }
@@ -70,6 +70,6 @@ enum ValueArithmetic {
 
     /// Plain decimal text: `12.5`, `-3`, never an exponent.
     static func format(_ value: Decimal) -> String {
-        NSDecimalNumber(decimal: value).description(withLocale: Locale(identifier: "en_US_POSIX"))
+        NSDecimalNumber(decimal: value).description(withLocale: DecimalText.posix)
     }
 }

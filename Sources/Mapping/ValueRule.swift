@@ -26,6 +26,10 @@ struct Condition: Sendable {
     let test: Test
 
     func holds(_ context: EvaluationContext) throws(PayloadError) -> Bool {
+        if case .exists(let expected) = test, let isEmpty = value.selectedStructureIsEmpty(context) {
+            // A non-empty JSON object or array is present although it has no text of its own.
+            return !isEmpty == expected
+        }
         let text = try value.rawText(context)
         switch test {
         case .equals(let options): return text.map(options.contains) ?? false
@@ -109,6 +113,18 @@ struct ValueRule: Sendable {
         }
         if text == nil || text?.isEmpty == true, let defaultValue { text = defaultValue }
         return text
+    }
+
+    /// Whether the JSON object or array a plain selector finds is empty; nil when it finds no object or array.
+    func selectedStructureIsEmpty(_ context: EvaluationContext) -> Bool? {
+        guard transforms.isEmpty, lookup == nil, defaultValue == nil, case .select(let selector) = source,
+              case .json(let value)? = selector.first(in: context.payload, current: context.current, namespaces: context.namespaces)
+        else { return nil }
+        switch value {
+        case .object(let members): return members.isEmpty
+        case .array(let items): return items.isEmpty
+        default: return nil
+        }
     }
 
     /// The canonical JSON value, or nil when the value is absent and not required.

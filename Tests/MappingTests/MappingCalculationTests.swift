@@ -109,3 +109,68 @@ import Testing
         #expect(error?.field == "events[0].cancellation.reason")
     }
 }
+
+/// Rules that refuse or skip a document, quotients, closed vocabularies, failing transforms and structured extras.
+@Suite struct MappingRuleOutcomeTests {
+    func compile(_ text: String) throws -> CompiledMapping {
+        var compiler = MappingCompiler(file: "t.yaml")
+        return try compiler.compile(text)
+    }
+
+    @Test func rejectAndSkipRulesNameTheirReason() throws {
+        let mapping = try compile("""
+            channel: shop
+            events:
+              - when: {path: $.items, exists: true}
+                reject: an item list is not an order
+              - when: {path: $.state, equals: DRAFT}
+                skip: drafts are not orders yet
+              - type: {cases: [{when: {path: $.state, equals: OPEN}, value: =OrderCancelled}], otherwise: =none}
+                channelOrderId: $.id
+            """)
+        let refused = #expect(throws: PayloadError.self) { try mapping.apply(Array(#"{"items":[1]}"#.utf8)) }
+        #expect(refused?.code == "unsupported_document")
+        #expect(refused?.field == "$.items")
+        let skipped = try mapping.apply(Array(#"{"id":"A","state":"DRAFT"}"#.utf8))
+        #expect(skipped.events.isEmpty && skipped.skipped == "drafts are not orders yet")
+        #expect(try mapping.apply(Array(#"{"id":"A","state":"OPEN"}"#.utf8)).events.count == 1)
+        let nothing = #expect(throws: PayloadError.self) { try mapping.apply(Array(#"{"id":"A","state":"PAID"}"#.utf8)) }
+        #expect(nothing?.code == "no_events")
+    }
+
+    @Test func quotientsFailingTransformsAndStructuredExtras() throws {
+        let mapping = try compile("""
+            channel: shop
+            events:
+              - channelOrderId: {path: $.ref, transforms: [{regex: "^ORD-(\\\\d+)$"}]}
+                order:
+                  status: =created
+                  placedAt: =2026-01-01T00:00:00Z
+                  currency: =EUR
+                  amounts: {total: {quotient: [$.gross, $.qty], transforms: [{round: {places: 2, mode: half_up}}]}}
+                  lines: [{sku: =A, quantity: =1, unitPrice: =1.00}]
+                  extras: {pickup: $.pickup}
+            """)
+        let message = try mapping.apply(Array(#"{"ref":"ORD-7","gross":"10","qty":3,"pickup":{"store":"S1"}}"#.utf8))
+        guard case .order(let order)? = message.events.first?.body else { Issue.record("no order"); return }
+        #expect(message.events.first?.channelOrderId == "7")
+        #expect(order.amounts.total == 333)
+        #expect(order.extras?["pickup"] == .object(["store": .string("S1")]))
+        let unmatched = #expect(throws: PayloadError.self) { try mapping.apply(Array(#"{"ref":"X-7","gross":"10","qty":3}"#.utf8)) }
+        #expect(unmatched?.code == "invalid_value")
+        #expect(unmatched?.field == "events[0].channelOrderId")
+        let byZero = #expect(throws: PayloadError.self) { try mapping.apply(Array(#"{"ref":"ORD-7","gross":"10","qty":0}"#.utf8)) }
+        #expect(byZero?.code == "invalid_value")
+    }
+
+    @Test func closedVocabulariesAreCheckedWhenTheMappingCompiles() {
+        for (rule, fragment) in [
+            ("type: =OrderCanceled", "\"OrderCanceled\" is not a valid type"),
+            ("order: {status: {path: $.s, lookup: st}}", "lookup st maps \"X\" to \"open\""),
+        ] {
+            let text = "channel: shop\nlookups: {st: {X: open}}\nevents:\n  - channelOrderId: $.id\n    \(rule)\n"
+            let error = #expect(throws: MappingError.self) { try compile(text) }
+            #expect(error?.description.contains(fragment) == true, "\(String(describing: error))")
+        }
+    }
+}
