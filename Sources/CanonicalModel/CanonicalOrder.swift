@@ -42,8 +42,14 @@ public struct Buyer: Sendable, Codable, Equatable {
     }
 }
 
-/// A postal address; street lines are personal data.
+/// A postal address; the recipient's name, company and phone and the street lines are personal data.
 public struct Address: Sendable, Codable, Equatable {
+    /// The person the parcel is for, when the channel names one apart from the buyer.
+    public var name: String?
+    /// The company at the address (B2B deliveries, "c/o" lines).
+    public var company: String?
+    /// The recipient's phone, for the carrier.
+    public var phone: String?
     public var country: String
     public var province: String?
     public var city: String?
@@ -55,8 +61,12 @@ public struct Address: Sendable, Codable, Equatable {
 
     public init(
         country: String, province: String? = nil, city: String? = nil, district: String? = nil,
-        street: [String] = [], postalCode: String? = nil, latitude: Double? = nil, longitude: Double? = nil
+        street: [String] = [], postalCode: String? = nil, latitude: Double? = nil, longitude: Double? = nil,
+        name: String? = nil, company: String? = nil, phone: String? = nil
     ) {
+        self.name = name
+        self.company = company
+        self.phone = phone
         self.country = country
         self.province = province
         self.city = city
@@ -78,10 +88,18 @@ public struct OrderLine: Sendable, Codable, Equatable {
     public var unitPrice: Int64
     public var discount: Int64
     public var tax: Int64
+    /// Line-level charges added to the line (Peppol line charges, gift wrapping), when the channel states any.
+    public var charges: Int64?
+    /// The line's net amount as the channel states it, authoritative over quantity × unitPrice − discount + charges
+    /// when unit prices are finer than the currency's minor unit.
+    public var amount: Int64?
+    /// Channel-specific fields of the line kept as a JSON object.
+    public var extras: JSONValue?
 
     public init(
         lineId: String, sku: String, channelSku: String? = nil, title: String? = nil,
-        quantity: Int64, unitPrice: Int64, discount: Int64 = 0, tax: Int64 = 0
+        quantity: Int64, unitPrice: Int64, discount: Int64 = 0, tax: Int64 = 0,
+        charges: Int64? = nil, amount: Int64? = nil, extras: JSONValue? = nil
     ) {
         self.lineId = lineId
         self.sku = sku
@@ -91,6 +109,18 @@ public struct OrderLine: Sendable, Codable, Equatable {
         self.unitPrice = unitPrice
         self.discount = discount
         self.tax = tax
+        self.charges = charges
+        self.amount = amount
+        self.extras = extras
+    }
+
+    /// The line's net amount: as stated, else quantity × unitPrice − discount + charges; nil beyond 64 bits.
+    public var netAmount: Int64? {
+        if let amount { return amount }
+        let (gross, overflow1) = unitPrice.multipliedReportingOverflow(by: quantity)
+        let (net, overflow2) = gross.subtractingReportingOverflow(discount)
+        let (withCharges, overflow3) = net.addingReportingOverflow(charges ?? 0)
+        return overflow1 || overflow2 || overflow3 ? nil : withCharges
     }
 }
 
@@ -134,6 +164,9 @@ public struct CanonicalOrder: Sendable, Codable, Equatable {
     public var parentOrderId: String?
     /// The channel's id of the parent order when this order was split from one.
     public var parentChannelOrderId: String?
+    /// True when unit prices, subtotal and shipping include tax (the tax amounts are then the part of them that is
+    /// tax); nil when the channel does not say.
+    public var pricesIncludeTax: Bool?
     /// Channel-specific fields kept as a JSON object.
     public var extras: JSONValue?
 
@@ -142,8 +175,9 @@ public struct CanonicalOrder: Sendable, Codable, Equatable {
         placedAt: Date, channelUpdatedAt: Date? = nil, currency: Currency, amounts: OrderAmounts,
         buyer: Buyer? = nil, shippingAddress: Address? = nil, lines: [OrderLine],
         fulfilment: Fulfilment = Fulfilment(mode: .ship), parentOrderId: String? = nil,
-        parentChannelOrderId: String? = nil, extras: JSONValue? = nil
+        parentChannelOrderId: String? = nil, extras: JSONValue? = nil, pricesIncludeTax: Bool? = nil
     ) {
+        self.pricesIncludeTax = pricesIncludeTax
         self.orderId = orderId
         self.tenant = tenant
         self.channel = channel

@@ -17,6 +17,8 @@ public enum PersonalDataPolicy {
     public static let buyerFields: [(member: String, kind: Kind)] = [("name", .name), ("phone", .phone), ("email", .email)]
     /// The order members holding an ``Address``: its street lines are personal.
     public static let addressMembers: Set<String> = ["shippingAddress"]
+    /// The personal members of an ``Address`` besides its street lines, and what each is.
+    public static let addressFields: [(member: String, kind: Kind)] = [("name", .name), ("company", .name), ("phone", .phone)]
     /// The address members holding an array of street lines.
     public static let streetMember = "street"
     /// Address members that pinpoint a home: kept at rest (routing needs them), left out of masked answers.
@@ -33,6 +35,9 @@ public enum PersonalDataPolicy {
         }
         if var address = order.shippingAddress {
             address.street = address.street.map { transform($0, .street) }
+            address.name = address.name.map { transform($0, .name) }
+            address.company = address.company.map { transform($0, .name) }
+            address.phone = address.phone.map { transform($0, .phone) }
             order.shippingAddress = address
         }
         return order

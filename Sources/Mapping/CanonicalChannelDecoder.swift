@@ -130,18 +130,18 @@ public struct CanonicalChannelDecoder: ChannelDecoder {
             lines: lines,
             fulfilment: fulfilment,
             parentChannelOrderId: try order.string("parentChannelOrderId", maxLength: 128),
-            extras: try decodeExtras(order)
+            extras: try decodeExtras(order),
+            pricesIncludeTax: try order.bool("pricesIncludeTax")
         )
     }
 
-    /// Σ unitPrice × quantity − discount over `lines`, or nil when it does not fit in 64 bits.
+    /// Σ of the lines' net amounts (``OrderLine/netAmount``), or nil when it does not fit in 64 bits.
     public static func linesTotal(_ lines: [OrderLine]) -> Int64? {
         var total: Int64 = 0
         for line in lines {
-            let (gross, overflow1) = line.unitPrice.multipliedReportingOverflow(by: line.quantity)
-            let (net, overflow2) = gross.subtractingReportingOverflow(line.discount)
-            let (sum, overflow3) = total.addingReportingOverflow(net)
-            guard !overflow1, !overflow2, !overflow3 else { return nil }
+            guard let net = line.netAmount else { return nil }
+            let (sum, overflow) = total.addingReportingOverflow(net)
+            guard !overflow else { return nil }
             total = sum
         }
         return total
@@ -159,7 +159,7 @@ public struct CanonicalChannelDecoder: ChannelDecoder {
         guard let unitPrice = try line.nonNegativeMoney("unitPrice", currency: currency) else {
             throw line.invalid("unitPrice", code: "missing_field", "\(line.pathOf("unitPrice")) is required")
         }
-        return OrderLine(
+        var decoded = OrderLine(
             lineId: try line.string("lineId", maxLength: 128) ?? String(position),
             sku: try line.requiredString("sku", maxLength: 128),
             channelSku: try line.string("channelSku", maxLength: 128),
@@ -167,7 +167,30 @@ public struct CanonicalChannelDecoder: ChannelDecoder {
             quantity: quantity,
             unitPrice: unitPrice,
             discount: try line.nonNegativeMoney("discount", currency: currency) ?? 0,
-            tax: try line.nonNegativeMoney("tax", currency: currency) ?? 0
+            tax: try line.nonNegativeMoney("tax", currency: currency) ?? 0,
+            charges: try line.nonNegativeMoney("charges", currency: currency),
+            extras: try decodeExtras(line)
+        )
+        if let amount = try line.nonNegativeMoney("amount", currency: currency) {
+            try checkStatedAmount(amount, of: decoded, line: line, exponent: currency.exponent)
+            decoded.amount = amount
+        }
+        return decoded
+    }
+
+    /// A stated line amount may differ from quantity × unitPrice − discount + charges only by what rounding the unit
+    /// price to the currency's minor unit explains: half a minor unit per item.
+    func checkStatedAmount(_ amount: Int64, of line: OrderLine, line reader: FieldReader, exponent: Int) throws(PayloadError) {
+        guard let computed = line.netAmount else {
+            throw reader.invalid("amount", code: "invalid_amount", "quantity × unitPrice is out of range")
+        }
+        let (difference, overflow) = amount.subtractingReportingOverflow(computed)
+        let allowed = (line.quantity + 1) / 2
+        guard overflow || difference.magnitude > allowed.magnitude else { return }
+        throw reader.invalid(
+            "amount", code: "invalid_amount",
+            "line amount \(MinorUnits.format(amount, exponent: exponent)) differs from quantity × unitPrice − discount + charges "
+                + "\(MinorUnits.format(computed, exponent: exponent)) by more than rounding the unit price explains"
         )
     }
 
@@ -199,7 +222,8 @@ public struct CanonicalChannelDecoder: ChannelDecoder {
         return Address(
             country: try address.requiredString("country", maxLength: 64), province: try address.string("province"),
             city: try address.string("city"), district: try address.string("district"), street: street,
-            postalCode: try address.string("postalCode", maxLength: 32), latitude: latitude, longitude: longitude
+            postalCode: try address.string("postalCode", maxLength: 32), latitude: latitude, longitude: longitude,
+            name: try address.string("name"), company: try address.string("company"), phone: try address.string("phone", maxLength: 64)
         )
     }
 

@@ -3,6 +3,7 @@ indirect enum FieldKind: Sendable {
     case text
     case integer
     case number
+    case boolean
     case money
     case timestamp
     /// The event kind: a canonical event type name, or empty / `none` to yield no event.
@@ -10,7 +11,7 @@ indirect enum FieldKind: Sendable {
     case object([String: FieldKind])
     /// A list whose items have this kind.
     case list(FieldKind)
-    /// A free JSON object of channel-specific values (`order.extras`).
+    /// A free JSON object of channel-specific values (`order.extras`, `order.lines[].extras`).
     case extras
 
     var isScalar: Bool {
@@ -26,13 +27,14 @@ indirect enum FieldKind: Sendable {
         "status": .text, "placedAt": .timestamp, "updatedAt": .timestamp, "currency": .text,
         "amounts": .object(["subtotal": .money, "discount": .money, "shipping": .money, "tax": .money, "total": .money]),
         "buyer": .object(["id": .text, "name": .text, "phone": .text, "email": .text]),
+        "pricesIncludeTax": .boolean,
         "shippingAddress": .object([
-            "country": .text, "province": .text, "city": .text, "district": .text, "street": .list(.text),
+            "name": .text, "company": .text, "phone": .text, "country": .text, "province": .text, "city": .text, "district": .text, "street": .list(.text),
             "postalCode": .text, "lat": .number, "lon": .number,
         ]),
         "lines": .list(.object([
             "lineId": .text, "sku": .text, "channelSku": .text, "title": .text, "quantity": .integer,
-            "unitPrice": .money, "discount": .money, "tax": .money,
+            "unitPrice": .money, "discount": .money, "tax": .money, "charges": .money, "amount": .money, "extras": .extras,
         ])),
         "fulfilment": .object(["mode": .text, "storeId": .text]),
         "parentChannelOrderId": .text,

@@ -140,13 +140,16 @@ public struct CompiledMapping: Sendable {
                 let amounts = order.amounts
                 let (afterDiscount, o1) = amounts.subtotal.subtractingReportingOverflow(amounts.discount)
                 let (withShipping, o2) = afterDiscount.addingReportingOverflow(amounts.shipping)
-                let (expected, o3) = withShipping.addingReportingOverflow(amounts.tax)
+                // With tax-inclusive prices the tax is already inside the subtotal and shipping.
+                let taxIncluded = order.pricesIncludeTax == true
+                let (expected, o3) = withShipping.addingReportingOverflow(taxIncluded ? 0 : amounts.tax)
                 guard !o1, !o2, !o3 else {
                     throw PayloadError(.invalid, code: "invalid_amount", message: "the order amounts are out of range", field: "events[\(index)].order.amounts")
                 }
                 try require(
                     amounts.total, near: expected, within: totalTolerance, exponent: exponent,
-                    what: "total", against: "subtotal − discount + shipping + tax", check: "totalTolerance",
+                    what: "total", against: taxIncluded ? "subtotal − discount + shipping (prices include tax)" : "subtotal − discount + shipping + tax",
+                    check: "totalTolerance",
                     field: "events[\(index)].order.amounts.total"
                 )
             }

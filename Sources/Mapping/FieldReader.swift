@@ -67,6 +67,12 @@ struct FieldReader {
         return integer
     }
 
+    func bool(_ key: String) throws(PayloadError) -> Bool? {
+        guard let member = optional(key) else { return nil }
+        guard case .bool(let flag) = member else { throw invalid(key, code: "invalid_type", "expected true or false") }
+        return flag
+    }
+
     func double(_ key: String) throws(PayloadError) -> Double? {
         guard let member = optional(key) else { return nil }
         guard case .number(let lexeme) = member, let number = Double(lexeme) else {

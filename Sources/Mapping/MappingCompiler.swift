@@ -468,6 +468,7 @@ public struct MappingCompiler {
         switch kind {
         case .integer: .integer
         case .number: .decimal
+        case .boolean: .boolean
         case .money: .money(minorUnits: false)
         case .timestamp: .timestamp(TimestampFormat(kind: .iso8601, timeZone: TimeZone(identifier: "UTC") ?? .current))
         default: .text
@@ -480,6 +481,7 @@ public struct MappingCompiler {
         case .integer: ["integer"]
         case .number: ["decimal", "integer"]
         case .money: ["money", "minor"]
+        case .boolean: ["boolean"]
         case .timestamp: ["timestamp"]
         default: allowAnyType ? ["string", "integer", "decimal", "boolean", "timestamp"] : ["string"]
         }

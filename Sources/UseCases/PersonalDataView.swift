@@ -53,6 +53,9 @@ public struct PersonalDataView: Sendable {
                             return .string(shownField(text, kind: .street, reveal: reveal))
                         })
                     }
+                    for (field, kind) in PersonalDataPolicy.addressFields {
+                        if case .string(let text)? = address[field] { address[field] = .string(shownField(text, kind: kind, reveal: reveal)) }
+                    }
                     if !reveal {
                         for coordinate in PersonalDataPolicy.coordinateMembers { address[coordinate] = nil }
                     }

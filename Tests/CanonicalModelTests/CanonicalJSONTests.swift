@@ -8,10 +8,16 @@ import Testing
         placedAt: Timestamp.parse("2026-11-27T10:00:00.250Z")!, channelUpdatedAt: Timestamp.parse("2026-11-27T11:00:00Z")!,
         currency: Currency(code: "KWD")!, amounts: OrderAmounts(subtotal: 12345, discount: 0, shipping: 1000, tax: 5, total: 13350),
         buyer: Buyer(id: "b", name: "Ahmad\n", phone: nil, email: "a@example.com"),
-        shippingAddress: Address(country: "KW", city: "Kuwait City", street: ["Block 1", "Street 2"], latitude: 29.37, longitude: 47.97),
-        lines: [OrderLine(lineId: "1", sku: "S", channelSku: "c", title: "T", quantity: 3, unitPrice: 4115, discount: 0, tax: 5)],
+        shippingAddress: Address(
+            country: "KW", city: "Kuwait City", street: ["Block 1", "Street 2"], latitude: 29.37, longitude: 47.97,
+            name: "Fatima", company: "Gulf Tea Co.", phone: "+965 2222 3333"
+        ),
+        lines: [OrderLine(
+            lineId: "1", sku: "S", channelSku: "c", title: "T", quantity: 3, unitPrice: 4115, discount: 0, tax: 5,
+            charges: 100, amount: 12445, extras: .object(["giftWrap": .bool(true)])
+        )],
         fulfilment: Fulfilment(mode: .pickupInStore, storeId: "kw-1"), parentOrderId: "ord_p", parentChannelOrderId: "P",
-        extras: .object(["z": .number("1.50"), "a": .array([.bool(true), .null, .string("x")])])
+        extras: .object(["z": .number("1.50"), "a": .array([.bool(true), .null, .string("x")])]), pricesIncludeTax: true
     )
 
     static func decoder() -> JSONDecoder {
@@ -32,6 +38,8 @@ import Testing
         #expect(decoded == expected)
         #expect(text.contains(#""extras":{"a":[true,null,"x"],"z":1.50}"#))
         #expect(text.contains(#""total":13350"#))
+        #expect(text.contains(#""pricesIncludeTax":true"#))
+        #expect(text.contains(#"{"amount":12445,"channelSku":"c","charges":100,"discount":0,"extras":{"giftWrap":true},"lineId":"1""#))
         #expect(text.contains(#""placedAt":"2026-11-27T10:00:00.250Z""#))
     }
 

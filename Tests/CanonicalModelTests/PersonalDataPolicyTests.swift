@@ -24,6 +24,11 @@ import Testing
             let address = try #require(changed[member] as? [String: Any], "\(member) is an order member")
             let lines = try #require(address[PersonalDataPolicy.streetMember] as? [String])
             #expect(lines.allSatisfy { $0.hasPrefix("<street>") })
+            let plainAddress = try #require(plain[member] as? [String: Any])
+            for (field, kind) in PersonalDataPolicy.addressFields {
+                let original = try #require(plainAddress[field] as? String, "\(member).\(field) is written")
+                #expect(address[field] as? String == "<\(kind.rawValue)>" + original)
+            }
             for coordinate in PersonalDataPolicy.coordinateMembers { #expect(address[coordinate] is Double) }
             #expect(address["city"] as? String == "Kuwait City")
         }
@@ -31,7 +36,11 @@ import Testing
         var restored = changed
         restored[PersonalDataPolicy.buyerMember] = plain[PersonalDataPolicy.buyerMember]
         for member in PersonalDataPolicy.addressMembers { restored[member] = plain[member] }
-        #expect(NSDictionary(dictionary: restored).isEqual(to: plain))
+        for key in Set(plain.keys).union(restored.keys) {
+            let before = try JSONSerialization.data(withJSONObject: [plain[key] ?? NSNull()], options: .sortedKeys)
+            let after = try JSONSerialization.data(withJSONObject: [restored[key] ?? NSNull()], options: .sortedKeys)
+            #expect(before == after, "\(key) changed")
+        }
     }
 
     @Test func masksKeepJustEnoughToRecogniseAValue() {
