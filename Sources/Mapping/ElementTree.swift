@@ -95,14 +95,28 @@ final class ElementTree {
         if step == path.steps.count { return value(of: node, target: path.target, nodes: nodes) == nil ? nil : node }
         let name = Int32(path.steps[step])
         var child = nodes[Int(node)].first_child
+        let predicate = path.predicates[step]
         while child >= 0 {
-            if nodes[Int(child)].name == name {
+            if nodes[Int(child)].name == name, predicate.map({ passes(child, $0, nodes: nodes) }) ?? true {
                 if let found = firstMatch(below: child, step: step + 1, path: path, nodes: nodes) { return found }
                 if path.firstOnly.contains(step) { return nil }
             }
             child = nodes[Int(child)].next_sibling
         }
         return nil
+    }
+
+    /// True when a child element of `node` named in `predicate` has exactly one of its texts.
+    private func passes(_ node: Int32, _ predicate: SimplePath.Predicate, nodes: UnsafeMutablePointer<cg_node>) -> Bool {
+        var child = nodes[Int(node)].first_child
+        while child >= 0 {
+            let name = nodes[Int(child)].name
+            for alternative in predicate.alternatives where Int32(alternative.child) == name {
+                if stringValue(of: child) == alternative.literal { return true }
+            }
+            child = nodes[Int(child)].next_sibling
+        }
+        return false
     }
 
     private func value(of node: Int32, target: SimplePath.Target, nodes: UnsafeMutablePointer<cg_node>) -> PayloadNode? {
@@ -140,11 +154,12 @@ final class ElementTree {
         while index < path.steps.count {
             let step = Int32(path.steps[index])
             let firstOnly = path.firstOnly.contains(index)
+            let predicate = path.predicates[index]
             var next: [Int32] = []
             for parent in matched {
                 var child = nodes[Int(parent)].first_child
                 while child >= 0 {
-                    if nodes[Int(child)].name == step {
+                    if nodes[Int(child)].name == step, predicate.map({ passes(child, $0, nodes: nodes) }) ?? true {
                         next.append(child)
                         if firstOnly { break }
                     }

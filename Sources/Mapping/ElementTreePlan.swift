@@ -29,7 +29,14 @@ struct ElementTreePlan: Sendable {
         }
         for (path, keepsSubtree) in paths {
             var node = path.absolute ? Self.documentNode : Self.rootRelativeNode
-            for name in path.steps { node = child(of: node, named: name) }
+            for (index, name) in path.steps.enumerated() {
+                node = child(of: node, named: name)
+                // A filtered step reads its children's text: keep those children whole.
+                for alternative in path.predicates[index]?.alternatives ?? [] {
+                    let tested = child(of: node, named: alternative.child)
+                    trie[tested].keepsSubtree = true
+                }
+            }
             // A path ending in an element or its text reads what is below it (or iterates it): keep all of that.
             // Relative paths are also evaluated at forEach items, which are kept whole; nothing more to record.
             if path.target == .element || path.target == .text || keepsSubtree, node > Self.rootRelativeNode {

@@ -208,7 +208,13 @@ public struct MappingCompiler {
         switch kind {
         case .object(let fields):
             guard let mapping = node.mapping else { throw fail(node, "\(path) is an object; give its fields as a mapping") }
-            return try compileObject(mapping, fields: fields, path: path, skipping: [])
+            let object = try compileObject(mapping, fields: fields, path: path, skipping: ["at"])
+            guard let atNode = mapping["at"] else { return object }
+            // `at: selector` or `at: [selector, …]`: the fields read relative to the first node found.
+            var selectors: [Selector] = []
+            for candidate in atNode.sequence ?? [atNode] { selectors.append(try selector(candidate, iterated: true)) }
+            guard !selectors.isEmpty else { throw fail(atNode, "at takes a selector or a list of selectors") }
+            return .scoped(selectors, object)
         case .list(let itemKind):
             if let items = node.sequence {
                 var nodes: [TemplateNode] = []

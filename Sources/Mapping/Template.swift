@@ -97,6 +97,8 @@ indirect enum TemplateNode: Sendable {
     case repeated(Selector, TemplateNode)
     /// A fixed list of items; absent ones are left out.
     case fixed([TemplateNode])
+    /// The node evaluated at the first node one of the selectors finds (`at:`); absent when none finds one.
+    case scoped([Selector], TemplateNode)
 
     func evaluate(_ context: EvaluationContext) throws(PayloadError) -> JSONValue? {
         switch self {
@@ -131,6 +133,14 @@ indirect enum TemplateNode: Sendable {
                 if let value = try item.evaluate(itemContext) { items.append(value) }
             }
             return .array(items)
+        case .scoped(let selectors, let inner):
+            for selector in selectors {
+                guard let node = selector.first(in: context.payload, current: context.current, namespaces: context.namespaces) else { continue }
+                var scoped = context
+                scoped.current = node
+                return try inner.evaluate(scoped)
+            }
+            return nil
         case .fixed(let items):
             let context = context.settled()
             var values: [JSONValue] = []
