@@ -395,7 +395,7 @@ public struct MappingCompiler {
 
     func condition(_ node: Node) throws(MappingError) -> Condition {
         guard let mapping = node.mapping, let selectorNode = mapping["path"] ?? mapping["xpath"] else {
-            throw fail(node, "a condition is {path: selector, equals|notEquals|in|exists|matches: ...}")
+            throw fail(node, "a condition is {path: selector, equals|notEquals|in|exists|matches|notMatches: ...}")
         }
         let value = ValueRule(source: .select(try selector(selectorNode)), location: location(node))
         if let equals = mapping["equals"] {
@@ -413,11 +413,12 @@ public struct MappingCompiler {
             guard let flag = exists.string.flatMap(Bool.init) else { throw fail(exists, "exists is true or false") }
             return Condition(value: value, test: .exists(flag))
         }
-        if let pattern = mapping["matches"] {
-            guard let text = pattern.string, let regex = try? RegexBox(text) else { throw fail(pattern, "matches takes a valid regular expression") }
-            return Condition(value: value, test: .matches(regex))
+        for key in ["matches", "notMatches"] {
+            guard let pattern = mapping[key] else { continue }
+            guard let text = pattern.string, let regex = try? RegexBox(text) else { throw fail(pattern, "\(key) takes a valid regular expression") }
+            return Condition(value: value, test: key == "matches" ? .matches(regex) : .notMatches(regex))
         }
-        throw fail(node, "a condition needs equals, notEquals, in, exists or matches")
+        throw fail(node, "a condition needs equals, notEquals, in, exists, matches or notMatches")
     }
 
     func transforms(_ node: Node) throws(MappingError) -> [Transform] {
@@ -452,8 +453,10 @@ public struct MappingCompiler {
             case "suffix":
                 result.append(.suffix(argument.string ?? ""))
             case "round":
-                guard let places = argument["places"]?.string.flatMap(Int.init), (0...9).contains(places) else {
-                    throw fail(argument, "round takes {places: 0-9, mode: \(Transform.RoundingRule.allCases.map(\.rawValue).joined(separator: "|"))}")
+                let placesText = argument["places"]?.string
+                let places = placesText.flatMap(Int.init)
+                guard placesText == "currency" || places.map({ (0...9).contains($0) }) == true else {
+                    throw fail(argument, "round takes {places: 0-9 or currency, mode: \(Transform.RoundingRule.allCases.map(\.rawValue).joined(separator: "|"))}")
                 }
                 guard let modeText = argument["mode"]?.string, let mode = Transform.RoundingRule(rawValue: modeText) else {
                     throw fail(argument["mode"] ?? argument, "round needs an explicit mode: \(Transform.RoundingRule.allCases.map(\.rawValue).joined(separator: ", "))")

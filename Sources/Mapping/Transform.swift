@@ -16,8 +16,9 @@ enum Transform: Sendable {
     case multiply(Decimal)
     case divide(Decimal)
     case add(Decimal)
-    /// Rounds to `places` decimals by an explicit rule (channels send 4 decimals; prices net of tax come out sub-cent).
-    case round(places: Int, mode: RoundingRule)
+    /// Rounds to `places` decimals (nil: the minor unit of the currency in scope) by an explicit rule (channels send
+    /// 4 decimals; prices net of tax come out sub-cent).
+    case round(places: Int?, mode: RoundingRule)
 
     /// How ``Transform/round(places:mode:)`` rounds.
     enum RoundingRule: String, Sendable, CaseIterable {
@@ -47,12 +48,14 @@ enum Transform: Sendable {
         switch self {
         case .regex(let box): "does not match the regular expression \(box.expression.pattern)"
         case .split(let separator, let index): "has no part \(index) when split on \"\(separator)\""
+        case .round(nil, _): "is not a number to round, or no order currency is in scope to round to"
         default: "is not a number to calculate with"
         }
     }
 
-    /// The transformed text, or nil when the step finds nothing (no match, no such part, not a number).
-    func apply(_ text: String) -> String? {
+    /// The transformed text, or nil when the step finds nothing (no match, no such part, not a number); rounding to
+    /// the currency uses `currencyExponent`.
+    func apply(_ text: String, currencyExponent: Int? = nil) -> String? {
         switch self {
         case .trim: return text.trimmingCharacters(in: .whitespacesAndNewlines)
         case .upper: return text.uppercased()
@@ -68,7 +71,9 @@ enum Transform: Sendable {
         case .multiply(let factor): return Self.arithmetic(text) { $0 * factor }
         case .divide(let divisor): return Self.arithmetic(text) { $0 / divisor }
         case .add(let addend): return Self.arithmetic(text) { $0 + addend }
-        case .round(let places, let rule): return Self.round(text, places: places, rule: rule)
+        case .round(let places, let rule):
+            guard let places = places ?? currencyExponent else { return nil }
+            return Self.round(text, places: places, rule: rule)
         }
     }
 

@@ -20,6 +20,7 @@ struct Condition: Sendable {
         case notEquals([String])
         case exists(Bool)
         case matches(RegexBox)
+        case notMatches(RegexBox)
     }
 
     let value: ValueRule
@@ -36,6 +37,7 @@ struct Condition: Sendable {
         case .notEquals(let options): return !(text.map(options.contains) ?? false)
         case .exists(let expected): return (text.map { !$0.isEmpty } ?? false) == expected
         case .matches(let regex): return text.map(regex.matches) ?? false
+        case .notMatches(let regex): return !(text.map(regex.matches) ?? false)
         }
     }
 }
@@ -95,7 +97,7 @@ struct ValueRule: Sendable {
         if var current = text, !current.isEmpty {
             for transform in transforms {
                 // A step that finds nothing in a present value is an error, never a silently absent field.
-                guard let next = transform.apply(current) else {
+                guard let next = transform.apply(current, currencyExponent: context.currency?.exponent) else {
                     throw context.error(code: transform.failureCode, "\"\(current)\" \(transform.failureDescription)", rule: self)
                 }
                 current = next

@@ -84,4 +84,30 @@ import Testing
         }
         #expect(error?.message.contains("takes boolean") == true)
     }
+
+    @Test func roundingToTheCurrencyAndNotMatchesConditions() throws {
+        var compiler = MappingCompiler(file: "round.yaml")
+        let mapping = try compiler.compile("""
+            channel: shop
+            events:
+              - type: =OrderCreated
+                when: {path: $.ref, notMatches: "#Cancelled$"}
+                channelOrderId: $.id
+                order:
+                  placedAt: =2026-01-01T00:00:00Z
+                  currency: $.currency
+                  amounts: {total: {path: $.total, transforms: [{round: {places: currency, mode: half_up}}]}}
+                  lines: [{sku: =S, quantity: =1, unitPrice: {path: $.total, transforms: [{round: {places: currency, mode: half_up}}]}}]
+              - type: =OrderCancelled
+                when: {path: $.ref, matches: "#Cancelled$"}
+                channelOrderId: $.id
+            """)
+        for (currency, minor) in [("JPY", Int64(1235)), ("EUR", 123457), ("KWD", 1234568)] {
+            let message = try mapping.apply(Array(#"{"id":"A","currency":"\#(currency)","total":"1234.5678"}"#.utf8))
+            guard case .order(let order)? = message.events.first?.body else { Issue.record("no order"); continue }
+            #expect(order.amounts.total == minor, "\(currency)")
+        }
+        let cancelled = try mapping.apply(Array(#"{"id":"A","ref":"A#Cancelled","currency":"EUR","total":"1"}"#.utf8))
+        #expect(cancelled.events.map(\.type) == [.orderCancelled])
+    }
 }
