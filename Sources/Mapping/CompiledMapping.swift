@@ -36,6 +36,8 @@ public struct CompiledMapping: Sendable {
     public var readsWithoutDOM: Bool { elementPlan != nil }
     /// What compiles but may not do what the author meant (`file:line:column: …`), shown by `mapping check` and publish.
     public let warnings: [String]
+    /// Which rule filled each canonical field, for errors the canonical validation finds.
+    let attribution: RuleAttribution
 
     /// The canonical events `bytes` yield, or a ``PayloadError`` naming the payload path and mapping rule at fault.
     public func apply(_ bytes: [UInt8]) throws(PayloadError) -> DecodedMessage {
@@ -63,21 +65,33 @@ public struct CompiledMapping: Sendable {
                 }
             }
         }
-        let message = try canonicalMessage(payload)
+        var producedBy: [Int] = []
+        let message = try canonicalMessage(payload, producedBy: &producedBy)
         if case .object(let members) = message, let reason = members["skipped"]?.scalarText {
             return DecodedMessage(messageId: members["messageId"]?.scalarText, events: [], skipped: reason)
         }
-        let decoded = try CanonicalChannelDecoder().decode(message)
+        let decoded: DecodedMessage
+        do {
+            decoded = try CanonicalChannelDecoder().decode(message)
+        } catch {
+            throw attribution.attribute(error, producedBy: producedBy)
+        }
         try check(decoded)
         return decoded
     }
 
     /// The message in the `canonical` channel format that the payload maps to.
     func canonicalMessage(_ payload: Payload) throws(PayloadError) -> JSONValue {
+        var producedBy: [Int] = []
+        return try canonicalMessage(payload, producedBy: &producedBy)
+    }
+
+    /// The canonical message, with the index of the event rule that produced each event.
+    func canonicalMessage(_ payload: Payload, producedBy: inout [Int]) throws(PayloadError) -> JSONValue {
         let root = EvaluationContext(payload: payload, namespaces: namespaces, current: payload.rootNode)
         var produced: [JSONValue] = []
         var skipped: String?
-        for rule in events {
+        for (ruleIndex, rule) in events.enumerated() {
             switch rule.outcome {
             case .produce:
                 break
@@ -100,6 +114,10 @@ public struct CompiledMapping: Sendable {
                 context.trail = numbered.trail
                 context.leaf = numbered.leaf
                 if let when = rule.when, try !when.holds(context) { continue }
+                // A rule whose type resolves to none yields nothing: its other fields are not evaluated.
+                if rule.decidesType, let type = try rule.typeRule?.rawText(context.appending("type")), type.isEmpty || type == "none" {
+                    continue
+                }
                 guard case .object(var event)? = try rule.template.evaluate(context) else { continue }
                 if rule.decidesType {
                     let type = event["type"]?.scalarText ?? ""
@@ -108,6 +126,7 @@ public struct CompiledMapping: Sendable {
                     event["type"] = .string(EventType.orderCreated.rawValue)
                 }
                 produced.append(.object(event))
+                producedBy.append(ruleIndex)
             }
         }
         var message: [String: JSONValue] = ["events": .array(produced)]

@@ -128,7 +128,8 @@ public struct MappingCompiler {
         return CompiledMapping(
             channel: channel, orderChannel: orderChannel, acknowledgement: acknowledgement, format: format, file: file, source: text, roots: roots, namespaces: namespaces, messageId: messageId,
             events: events, subtotalTolerance: tolerances["subtotalTolerance"], totalTolerance: tolerances["totalTolerance"],
-            jsonReader: JSONReader(), elementPlan: format == .xml ? xmlPaths.plan() : nil, warnings: expanding.warnings
+            jsonReader: JSONReader(), elementPlan: format == .xml ? xmlPaths.plan() : nil, warnings: expanding.warnings,
+            attribution: RuleAttribution(events: events)
         )
     }
 
@@ -145,8 +146,15 @@ public struct MappingCompiler {
 
     func yamlError(_ error: YamlError) -> MappingError {
         switch error {
-        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _):
-            return MappingError(file: file, line: mark.line, column: mark.column, message: "YAML: \(problem) \(context?.text ?? "")")
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+             .composer(let context, let problem, let mark, _):
+            let detail = [problem, context?.text ?? ""].filter { !$0.isEmpty }.joined(separator: " ")
+            return MappingError(file: file, line: mark.line, column: mark.column, message: "YAML: \(detail)")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return MappingError(
+                file: file, line: context.mark.line, column: context.mark.column,
+                message: "YAML: duplicate key \(duplicates.joined(separator: ", ")) in one mapping (one of them would be ignored)"
+            )
         default:
             return MappingError(file: file, line: 0, column: 0, message: "YAML: \(error)")
         }

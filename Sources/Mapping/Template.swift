@@ -172,4 +172,10 @@ struct EventRule: Sendable {
     let decidesType: Bool
     let location: RuleLocation
     var outcome: Outcome = .produce
+
+    /// The rule deciding the event type, when the template has one.
+    var typeRule: ValueRule? {
+        guard case .object(let members) = template, case .value(let rule)? = members.first(where: { $0.0 == "type" })?.1 else { return nil }
+        return rule
+    }
 }

@@ -173,4 +173,33 @@ import Testing
             #expect(error?.description.contains(fragment) == true, "\(String(describing: error))")
         }
     }
+
+    @Test func errorsFoundAfterMappingNameTheRuleAndPayloadPath() throws {
+        let mapping = try compile("""
+            channel: shop
+            events:
+              - type: {cases: [{when: {path: $.kind, equals: note}, value: =none}], otherwise: =OrderCreated}
+                channelOrderId: {path: $.id, required: true}
+                order:
+                  placedAt: =2026-01-01T00:00:00Z
+                  currency: =EUR
+                  amounts: {total: $.total}
+                  lines:
+                    forEach: "$.items[*]"
+                    item: {sku: sku, quantity: qty, unitPrice: price}
+            """)
+        let zero = #expect(throws: PayloadError.self) {
+            try mapping.apply(Array(#"{"id":"A","total":"1","items":[{"sku":"S","qty":0,"price":"1"}]}"#.utf8))
+        }
+        #expect(zero?.code == "invalid_quantity" && zero?.field == "events[0].order.lines[0].quantity")
+        #expect(zero?.message.contains("mapping rule at t.yaml:11:") == true && zero?.message.contains("payload path qty") == true)
+        let noTotal = #expect(throws: PayloadError.self) {
+            try mapping.apply(Array(#"{"id":"A","items":[{"sku":"S","qty":1,"price":"1"}]}"#.utf8))
+        }
+        #expect(noTotal?.field == "events[0].order.amounts" && noTotal?.message.contains("total at t.yaml:8:") == true)
+        #expect(noTotal?.message.contains("payload path $.total") == true)
+        // A rule whose type resolves to none is not evaluated further: no missing_field for its id.
+        let note = #expect(throws: PayloadError.self) { try mapping.apply(Array(#"{"kind":"note"}"#.utf8)) }
+        #expect(note?.code == "no_events")
+    }
 }
