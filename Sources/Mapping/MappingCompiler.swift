@@ -208,8 +208,17 @@ public struct MappingCompiler {
                 outcome: key == "reject" ? .reject(reason) : .skip(reason)
             )
         }
-        let template = try compileObject(members, fields: fields, path: "event", skipping: ["forEach", "when"])
+        var template = try compileObject(members, fields: fields, path: "event", skipping: ["forEach", "when", "at"])
+        if let atNode = members["at"] { template = .scoped(try scopeSelectors(atNode), template) }
         return EventRule(forEach: forEach, when: when, template: template, decidesType: members["type"] != nil, location: location(node))
+    }
+
+    /// `at: selector` or `at: [selector, …]`: an object's fields read relative to the first node found.
+    func scopeSelectors(_ atNode: Node) throws(MappingError) -> [Selector] {
+        var selectors: [Selector] = []
+        for candidate in atNode.sequence ?? [atNode] { selectors.append(try selector(candidate, iterated: true)) }
+        guard !selectors.isEmpty else { throw fail(atNode, "at takes a selector or a list of selectors") }
+        return selectors
     }
 
     func compileNode(_ node: Node, kind: FieldKind, path: String) throws(MappingError) -> TemplateNode {
@@ -218,11 +227,7 @@ public struct MappingCompiler {
             guard let mapping = node.mapping else { throw fail(node, "\(path) is an object; give its fields as a mapping") }
             let object = try compileObject(mapping, fields: fields, path: path, skipping: ["at"])
             guard let atNode = mapping["at"] else { return object }
-            // `at: selector` or `at: [selector, …]`: the fields read relative to the first node found.
-            var selectors: [Selector] = []
-            for candidate in atNode.sequence ?? [atNode] { selectors.append(try selector(candidate, iterated: true)) }
-            guard !selectors.isEmpty else { throw fail(atNode, "at takes a selector or a list of selectors") }
-            return .scoped(selectors, object)
+            return .scoped(try scopeSelectors(atNode), object)
         case .list(let itemKind):
             if let items = node.sequence {
                 var nodes: [TemplateNode] = []
