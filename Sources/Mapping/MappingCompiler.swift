@@ -476,8 +476,8 @@ public struct MappingCompiler {
                 }
                 result.append(.round(places: places, mode: mode))
             case "multiply", "divide", "add":
-                guard let text = argument.string, let decimal = Decimal(string: text) else { throw fail(argument, "\(key) takes a decimal number") }
-                if key == "divide", decimal == 0 { throw fail(argument, "divide by zero") }
+                guard let text = argument.string, let decimal = ExactDecimal(text) else { throw fail(argument, "\(key) takes a decimal number") }
+                if key == "divide", decimal.isZero { throw fail(argument, "divide by zero") }
                 result.append(key == "multiply" ? .multiply(decimal) : key == "divide" ? .divide(decimal) : .add(decimal))
             default:
                 throw fail(keyNode, "unknown transform \(key); known: trim, upper, lower, regex, split, replace, prefix, suffix, multiply, divide, add, round")
@@ -531,13 +531,14 @@ public struct MappingCompiler {
             case "unix_ms": formatKind = .unixMilliseconds
             case "yyyy-MM-dd HH:mm:ss": formatKind = .localDateTime
             case "rfc2822", "rfc1123", "rfc822", "http-date": formatKind = .rfc2822
+            case "xsd": formatKind = .xsd
             case let text:
                 do throws(TimestampPattern.Invalid) {
                     formatKind = .pattern(try TimestampPattern(text))
                 } catch {
                     throw fail(
                         mapping["format"],
-                        "unknown timestamp format: \(error.message); use iso8601, unix, unix_ms, rfc2822 or a pattern such as \"dd/MM/yyyy HH:mm\""
+                        "unknown timestamp format: \(error.message); use iso8601, unix, unix_ms, rfc2822, xsd or a pattern such as \"dd/MM/yyyy HH:mm\""
                     )
                 }
             }

@@ -14,6 +14,9 @@ struct TimestampFormat: Sendable {
         case rfc2822
         /// A date pattern such as `dd/MM/yyyy HH:mm`.
         case pattern(TimestampPattern)
+        /// XML Schema `date` with an optional zone, optionally followed by `T` and an `xs:time` with an optional zone
+        /// (UBL's IssueDate and IssueTime joined by `T`): the time's zone wins, then the date's, then ``timeZone``.
+        case xsd
     }
 
     let kind: Kind
@@ -46,7 +49,41 @@ struct TimestampFormat: Sendable {
             return RFC2822Date.parse(trimmed)
         case .pattern(let pattern):
             return pattern.parse(trimmed, timeZone: timeZone)
+        case .xsd:
+            return xsd(trimmed)
         }
+    }
+
+    /// `2011-08-22`, `2011-08-22Z`, `2013-07-01T05:10:10`, `2011-08-22ZT12:00:00`, `2022-02-01T12:30:00+05:00`.
+    private func xsd(_ text: String) -> Date? {
+        let bytes = Array(text.utf8)
+        guard bytes.count >= 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
+        let day = String(decoding: bytes[0..<10], as: UTF8.self)
+        let rest = bytes[10...]
+        let timeStart = rest.firstIndex(of: UInt8(ascii: "T"))
+        let dateZone = String(decoding: rest[..<(timeStart ?? rest.endIndex)], as: UTF8.self).trimmingASCIIWhitespace
+        var time = timeStart.map { String(decoding: rest[($0 + 1)...], as: UTF8.self).trimmingASCIIWhitespace } ?? "00:00:00"
+        var zone = dateZone
+        if let timeZoneStart = Self.zoneStart(in: time) {
+            zone = String(time[timeZoneStart...])
+            time = String(time[..<timeZoneStart])
+        }
+        guard zone.isEmpty || Self.zoneStart(in: zone) == zone.startIndex else { return nil }
+        let joined = day + "T" + time
+        return zone.isEmpty ? local(joined) : Timestamp.parse(joined + zone) ?? Self.isoVariant(joined + zone)
+    }
+
+    /// Where a trailing `Z`, `+hh:mm`, `+hhmm` or `+hh` zone starts in `text`.
+    private static func zoneStart(in text: String) -> String.Index? {
+        if text.hasSuffix("Z") { return text.index(before: text.endIndex) }
+        guard let sign = text.lastIndex(where: { $0 == "+" || $0 == "-" }) else { return nil }
+        let zone = text[text.index(after: sign)...]
+        let digits = zone.filter(\.isNumber).count
+        guard [2, 4].contains(digits), zone.allSatisfy({ $0.isNumber || $0 == ":" }) else { return nil }
+        // A date's own hyphens are not a zone: one must follow a time or stand alone.
+        let before = text[..<sign]
+        guard before.isEmpty || before.last?.isNumber == true && before.contains(":") else { return nil }
+        return sign
     }
 
     /// ISO 8601 forms RFC 3339 leaves out: offsets `+0800` and `+08`, and times without seconds.

@@ -13,9 +13,9 @@ enum Transform: Sendable {
     case prefix(String)
     case suffix(String)
     /// Decimal arithmetic on the value, never floating point.
-    case multiply(Decimal)
-    case divide(Decimal)
-    case add(Decimal)
+    case multiply(ExactDecimal)
+    case divide(ExactDecimal)
+    case add(ExactDecimal)
     /// Rounds to `places` decimals (nil: the minor unit of the currency in scope) by an explicit rule (channels send
     /// 4 decimals; prices net of tax come out sub-cent).
     case round(places: Int?, mode: RoundingRule)
@@ -57,7 +57,10 @@ enum Transform: Sendable {
     /// the currency uses `currencyExponent`.
     func apply(_ text: String, currencyExponent: Int? = nil) -> String? {
         switch self {
-        case .trim: return text.trimmingCharacters(in: .whitespacesAndNewlines)
+        case .trim:
+            // Most values have nothing to trim: answer them without Foundation's character-set scan.
+            if let first = text.utf8.first, let last = text.utf8.last, first > 0x20, first < 0x80, last > 0x20, last < 0x80 { return text }
+            return text.trimmingCharacters(in: .whitespacesAndNewlines)
         case .upper: return text.uppercased()
         case .lower: return text.lowercased()
         case .regex(let box): return box.firstMatch(in: text)
@@ -68,9 +71,9 @@ enum Transform: Sendable {
         case .replace(let from, let to): return text.replacingOccurrences(of: from, with: to)
         case .prefix(let prefix): return prefix + text
         case .suffix(let suffix): return text + suffix
-        case .multiply(let factor): return Self.arithmetic(text) { $0 * factor }
-        case .divide(let divisor): return Self.arithmetic(text) { $0 / divisor }
-        case .add(let addend): return Self.arithmetic(text) { $0 + addend }
+        case .multiply(let factor): return Self.arithmetic(text) { $0.multiplying(by: factor) }
+        case .divide(let divisor): return Self.arithmetic(text) { $0.dividing(by: divisor) }
+        case .add(let addend): return Self.arithmetic(text) { $0.adding(addend) }
         case .round(let places, let rule):
             guard let places = places ?? currencyExponent else { return nil }
             return Self.round(text, places: places, rule: rule)
@@ -78,42 +81,12 @@ enum Transform: Sendable {
     }
 
     private static func round(_ text: String, places: Int, rule: RoundingRule) -> String? {
-        let trimmed = text.trimmingASCIIWhitespace
-        guard !trimmed.isEmpty, trimmed.allSatisfy({ $0.isNumber || $0 == "." || $0 == "-" || $0 == "+" }),
-              let value = Decimal(string: trimmed, locale: DecimalText.posix)
-        else { return nil }
-        let negative = value < 0
-        let scale = Decimal(sign: .plus, exponent: places, significand: 1)
-        var scaled = (negative ? -value : value) * scale
-        var whole = Decimal()
-        NSDecimalRound(&whole, &scaled, 0, .down)
-        let fraction = scaled - whole
-        let half = Decimal(sign: .plus, exponent: -1, significand: 5)
-        let awayFromZero: Bool
-        switch rule {
-        case .down: awayFromZero = false
-        case .up: awayFromZero = fraction > 0
-        case .halfUp: awayFromZero = fraction >= half
-        case .halfDown: awayFromZero = fraction > half
-        case .halfEven:
-            var halved = whole / 2
-            var halvedWhole = Decimal()
-            NSDecimalRound(&halvedWhole, &halved, 0, .down)
-            awayFromZero = fraction > half || (fraction == half && halvedWhole * 2 != whole)
-        }
-        let magnitude = (whole + (awayFromZero ? 1 : 0)) / scale
-        return ValueArithmetic.format(negative && magnitude != 0 ? -magnitude : magnitude)
+        ExactDecimal(text.trimmingASCIIWhitespace)?.rounded(places: places, rule)?.text
     }
 
-    private static func arithmetic(_ text: String, _ operation: (Decimal) -> Decimal) -> String? {
-        let trimmed = text.trimmingASCIIWhitespace
-        guard !trimmed.isEmpty, trimmed.allSatisfy({ $0.isNumber || $0 == "." || $0 == "-" || $0 == "+" }),
-              let value = Decimal(string: trimmed, locale: DecimalText.posix)
-        else { return nil }
-        var result = operation(value)
-        var rounded = Decimal()
-        NSDecimalRound(&rounded, &result, 12, .plain)
-        return NSDecimalNumber(decimal: rounded).description(withLocale: DecimalText.posix)
+    private static func arithmetic(_ text: String, _ operation: (ExactDecimal) -> ExactDecimal?) -> String? {
+        guard let value = ExactDecimal(text.trimmingASCIIWhitespace) else { return nil }
+        return operation(value)?.text
     }
 }
 

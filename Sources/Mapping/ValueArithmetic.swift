@@ -1,5 +1,4 @@
 import CanonicalModel
-import Foundation
 
 /// Sums, differences and products of payload values, in decimals (never floating point).
 ///
@@ -15,61 +14,62 @@ enum ValueArithmetic {
     static func evaluate(
         _ operation: Operation, _ parts: [ValueRule], context: EvaluationContext, rule: ValueRule
     ) throws(PayloadError) -> String? {
-        var operands: [[Decimal]] = []
-        for part in parts { operands.append(try values(of: part, context: context, rule: rule)) }
-        let result: Decimal?
+        var totals: [ExactDecimal] = []
+        var found: [Bool] = []
+        totals.reserveCapacity(parts.count)
+        for part in parts {
+            let (total, any) = try sum(of: part, context: context, rule: rule)
+            totals.append(total)
+            found.append(any)
+        }
+        let outOfRange = context.error(code: "invalid_value", "the result is out of range", rule: rule)
+        var result: ExactDecimal
         switch operation {
         case .sum:
-            result = operands.joined().reduce(Decimal(0), +)
+            result = .zero
+            for total in totals { guard let next = result.adding(total) else { throw outOfRange }; result = next }
         case .difference:
-            guard let first = operands.first, !first.isEmpty else { return nil }
-            result = operands.dropFirst().joined().reduce(first.reduce(Decimal(0), +), -)
+            guard found.first == true, let first = totals.first else { return nil }
+            result = first
+            for total in totals.dropFirst() { guard let next = result.subtracting(total) else { throw outOfRange }; result = next }
         case .product:
-            guard operands.allSatisfy({ !$0.isEmpty }) else { return nil }
-            result = operands.map { $0.reduce(Decimal(0), +) }.reduce(Decimal(1), *)
+            guard found.allSatisfy({ $0 }) else { return nil }
+            result = .one
+            for total in totals { guard let next = result.multiplying(by: total) else { throw outOfRange }; result = next }
         case .quotient:
-            guard operands.allSatisfy({ !$0.isEmpty }) else { return nil }
-            let values = operands.map { $0.reduce(Decimal(0), +) }
-            var quotient = values[0]
-            for divisor in values.dropFirst() {
-                guard divisor != 0 else { throw context.error(code: "invalid_value", "division by zero", rule: rule) }
-                quotient /= divisor
+            guard found.allSatisfy({ $0 }), let first = totals.first else { return nil }
+            result = first
+            for divisor in totals.dropFirst() {
+                guard !divisor.isZero else { throw context.error(code: "invalid_value", "division by zero", rule: rule) }
+                guard let next = result.dividing(by: divisor) else { throw outOfRange }
+                result = next
             }
-            var rounded = Decimal()
-            NSDecimalRound(&rounded, &quotient, 12, .plain)
-            result = rounded
         }
-        return result.map(format)
+        return result.text
     }
 
-    /// The numbers one part finds: every match of a plain selector, else the part's single value.
-    private static func values(of part: ValueRule, context: EvaluationContext, rule: ValueRule) throws(PayloadError) -> [Decimal] {
-        let texts: [String]
+    /// The sum of the numbers one part finds (every match of a plain selector, else the part's single value), and
+    /// whether it found any.
+    private static func sum(of part: ValueRule, context: EvaluationContext, rule: ValueRule) throws(PayloadError) -> (ExactDecimal, Bool) {
+        var total = ExactDecimal.zero
+        var any = false
+        func add(_ text: String) throws(PayloadError) {
+            let trimmed = text.trimmingASCIIWhitespace
+            guard !trimmed.isEmpty else { return }
+            guard let value = ExactDecimal(trimmed) else {
+                throw context.error(code: "invalid_type", "\"\(text)\" is not a number to calculate with", rule: part)
+            }
+            guard let next = total.adding(value) else { throw context.error(code: "invalid_value", "the sum is out of range", rule: rule) }
+            total = next
+            any = true
+        }
         if case .select(let selector) = part.source, part.transforms.isEmpty, part.lookup == nil {
-            texts = selector.select(in: context.payload, current: context.current, namespaces: context.namespaces).compactMap(\.text)
-            if texts.isEmpty, let fallback = part.defaultValue { return try [number(fallback, part: part, context: context)] }
-        } else {
-            texts = try part.rawText(context).map { [$0] } ?? []
+            let nodes = selector.select(in: context.payload, current: context.current, namespaces: context.namespaces)
+            for node in nodes { if let text = node.text { try add(text) } }
+            if nodes.isEmpty, let fallback = part.defaultValue { try add(fallback) }
+        } else if let text = try part.rawText(context) {
+            try add(text)
         }
-        var numbers: [Decimal] = []
-        for text in texts where !text.trimmingASCIIWhitespace.isEmpty {
-            numbers.append(try number(text, part: part, context: context))
-        }
-        return numbers
-    }
-
-    private static func number(_ text: String, part: ValueRule, context: EvaluationContext) throws(PayloadError) -> Decimal {
-        let trimmed = text.trimmingASCIIWhitespace
-        guard trimmed.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-" || $0 == "+") }),
-              let value = Decimal(string: trimmed, locale: DecimalText.posix)
-        else {
-            throw context.error(code: "invalid_type", "\"\(text)\" is not a number to calculate with", rule: part)
-        }
-        return value
-    }
-
-    /// Plain decimal text: `12.5`, `-3`, never an exponent.
-    static func format(_ value: Decimal) -> String {
-        NSDecimalNumber(decimal: value).description(withLocale: DecimalText.posix)
+        return (total, any)
     }
 }

@@ -28,6 +28,21 @@ import Testing
         #expect(TimestampFormat(kind: .rfc2822, timeZone: utc).parse(text) == instant(expected))
     }
 
+    @Test(arguments: [
+        ("2011-08-22", "2011-08-21T16:00:00Z"), ("2011-08-22Z", "2011-08-22T00:00:00Z"), ("2011-08-22+02:00", "2011-08-21T22:00:00Z"),
+        ("2013-07-01T05:10:10", "2013-06-30T21:10:10Z"), ("2011-08-22ZT12:00:00", "2011-08-22T12:00:00Z"),
+        ("2011-08-22+02:00T12:00:00", "2011-08-22T10:00:00Z"), ("2022-02-01T12:30:00+05:00", "2022-02-01T07:30:00Z"),
+        ("2022-02-01ZT12:30:00-01:00", "2022-02-01T13:30:00Z"), (" 2013-07-01 T05:10:10.5 ", "2013-06-30T21:10:10.500Z"),
+    ])
+    func xsdReadsXMLSchemaDatesAndTimesWithTheirZones(text: String, expected: String) {
+        #expect(TimestampFormat(kind: .xsd, timeZone: shanghai).parse(text) == instant(expected))
+    }
+
+    @Test(arguments: ["01.02.2022", "2022-02-01T", "2022-02-01X", "2022-02-01T25:00:00", "2022-02-01T12:00:00+5", "20220201", ""])
+    func xsdRefusesWhatIsNotOne(text: String) {
+        #expect(TimestampFormat(kind: .xsd, timeZone: shanghai).parse(text) == nil)
+    }
+
     @Test(arguments: ["Tue, 32 Mar 2019 21:40:11 +0000", "Tue, 05 Mars 2019 21:40:11 +0000", "Tue, 05 Mar 2019 21:40:11 +2500", "2019-03-05T21:40:11Z", "Foo, 05 Mar 2019 21:40:11 GMT"])
     func rfc2822RefusesWhatIsNotOne(text: String) {
         #expect(TimestampFormat(kind: .rfc2822, timeZone: utc).parse(text) == nil)
