@@ -80,13 +80,8 @@ public struct CompiledMapping: Sendable {
         return decoded
     }
 
-    /// The message in the `canonical` channel format that the payload maps to.
-    func canonicalMessage(_ payload: Payload) throws(PayloadError) -> JSONValue {
-        var producedBy: [Int] = []
-        return try canonicalMessage(payload, producedBy: &producedBy)
-    }
-
-    /// The canonical message, with the index of the event rule that produced each event.
+    /// The message in the `canonical` channel format that the payload maps to, with the index of the event rule
+    /// that produced each event.
     func canonicalMessage(_ payload: Payload, producedBy: inout [Int]) throws(PayloadError) -> JSONValue {
         let root = EvaluationContext(payload: payload, namespaces: namespaces, current: payload.rootNode)
         var produced: [JSONValue] = []

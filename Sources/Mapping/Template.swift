@@ -171,11 +171,21 @@ struct EventRule: Sendable {
     /// True when the rule decides its event type (empty or `none` then yields no event); else OrderCreated.
     let decidesType: Bool
     let location: RuleLocation
-    var outcome: Outcome = .produce
+    let outcome: Outcome
+    /// The rule deciding the event type, read before the rest of the template (found once, when compiled).
+    let typeRule: ValueRule?
 
-    /// The rule deciding the event type, when the template has one.
-    var typeRule: ValueRule? {
-        guard case .object(let members) = template, case .value(let rule)? = members.first(where: { $0.0 == "type" })?.1 else { return nil }
-        return rule
+    init(forEach: Selector?, when: Condition?, template: TemplateNode, decidesType: Bool, location: RuleLocation, outcome: Outcome = .produce) {
+        self.forEach = forEach
+        self.when = when
+        self.template = template
+        self.decidesType = decidesType
+        self.location = location
+        self.outcome = outcome
+        if case .object(let members) = template, case .value(let rule)? = members.first(where: { $0.0 == "type" })?.1 {
+            typeRule = rule
+        } else {
+            typeRule = nil
+        }
     }
 }

@@ -27,9 +27,8 @@ struct Condition: Sendable {
     let test: Test
 
     func holds(_ context: EvaluationContext) throws(PayloadError) -> Bool {
-        if case .exists(let expected) = test, let isEmpty = value.selectedStructureIsEmpty(context) {
-            // A non-empty JSON object or array is present although it has no text of its own.
-            return !isEmpty == expected
+        if case .exists(let expected) = test, let present = value.plainSelectionIsPresent(context) {
+            return present == expected
         }
         let text = try value.rawText(context)
         switch test {
@@ -117,15 +116,15 @@ struct ValueRule: Sendable {
         return text
     }
 
-    /// Whether the JSON object or array a plain selector finds is empty; nil when it finds no object or array.
-    func selectedStructureIsEmpty(_ context: EvaluationContext) -> Bool? {
-        guard transforms.isEmpty, lookup == nil, defaultValue == nil, case .select(let selector) = source,
-              case .json(let value)? = selector.first(in: context.payload, current: context.current, namespaces: context.namespaces)
-        else { return nil }
-        switch value {
-        case .object(let members): return members.isEmpty
-        case .array(let items): return items.isEmpty
-        default: return nil
+    /// For a plain selector (no transforms, lookup or default): whether it finds a non-empty text, or a non-empty
+    /// JSON object or array (present although it has no text of its own); nil for any other value rule.
+    func plainSelectionIsPresent(_ context: EvaluationContext) -> Bool? {
+        guard transforms.isEmpty, lookup == nil, defaultValue == nil, case .select(let selector) = source else { return nil }
+        switch selector.first(in: context.payload, current: context.current, namespaces: context.namespaces) {
+        case .json(.object(let members))?: return !members.isEmpty
+        case .json(.array(let items))?: return !items.isEmpty
+        case let node?: return node.text.map { !$0.isEmpty } ?? false
+        case nil: return false
         }
     }
 
