@@ -106,7 +106,7 @@ final class ElementTree {
         return nil
     }
 
-    /// True when a child element of `node` named in `predicate` has exactly one of its texts.
+    /// True when a child element of `node` that the predicate names has text equal to one of its literals.
     private func passes(_ node: Int32, _ predicate: SimplePath.Predicate, nodes: UnsafeMutablePointer<cg_node>) -> Bool {
         var child = nodes[Int(node)].first_child
         while child >= 0 {
