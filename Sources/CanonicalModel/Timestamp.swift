@@ -21,8 +21,7 @@ public enum Timestamp {
               let hour = number(11, 2), bytes[13] == 58, let minute = number(14, 2), bytes[16] == 58,
               let second = number(17, 2)
         else { return nil }
-        guard (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day),
-              hour < 24, minute < 60, second < 61
+        guard let wallSeconds = secondsSinceEpoch(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
         else { return nil }
         var index = 19
         var nanos = 0
@@ -52,9 +51,16 @@ public enum Timestamp {
             return nil
         }
         guard index == bytes.count else { return nil }
-        let days = daysSinceEpoch(year: year, month: month, day: day)
-        let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds
-        return Date(timeIntervalSince1970: Double(seconds) + Double(nanos) / 1_000_000_000)
+        return Date(timeIntervalSince1970: Double(wallSeconds - offsetSeconds) + Double(nanos) / 1_000_000_000)
+    }
+
+    /// Seconds from 1970-01-01T00:00:00 to a calendar date and clock time (a leap second 60 allowed); nil when a
+    /// component is out of range.
+    public static func secondsSinceEpoch(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int) -> Int? {
+        guard (0...9999).contains(year), (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day),
+              (0..<24).contains(hour), (0..<60).contains(minute), (0..<61).contains(second)
+        else { return nil }
+        return daysSinceEpoch(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second
     }
 
     /// Formats as UTC RFC 3339 with milliseconds only when they are non-zero: `2026-11-27T10:15:30Z`.

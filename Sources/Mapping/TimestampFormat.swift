@@ -50,7 +50,7 @@ struct TimestampFormat: Sendable {
         case .pattern(let pattern):
             return pattern.parse(trimmed, timeZone: timeZone)
         case .xsd:
-            return xsd(trimmed)
+            return XSDDateTime(trimmed).map { $0.instant(defaultZone: timeZone) } ?? xsd(trimmed)
         }
     }
 
@@ -104,8 +104,13 @@ struct TimestampFormat: Sendable {
         var normalised = text.replacingOccurrences(of: "/", with: "-")
         if normalised.count == 10 { normalised += " 00:00:00" }
         guard let wall = Timestamp.parse(normalised + "Z") else { return nil }
+        return Self.instant(ofWallTime: wall, in: timeZone)
+    }
+
+    /// The instant at which clocks in `zone` show `wall` (a wall time written as if it were UTC).
+    static func instant(ofWallTime wall: Date, in zone: TimeZone) -> Date {
         // Two passes find the offset in force at that wall time, across daylight-saving changes.
-        let firstGuess = wall.addingTimeInterval(-Double(timeZone.secondsFromGMT(for: wall)))
-        return wall.addingTimeInterval(-Double(timeZone.secondsFromGMT(for: firstGuess)))
+        let firstGuess = wall.addingTimeInterval(-Double(zone.secondsFromGMT(for: wall)))
+        return wall.addingTimeInterval(-Double(zone.secondsFromGMT(for: firstGuess)))
     }
 }

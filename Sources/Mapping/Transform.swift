@@ -94,12 +94,16 @@ enum Transform: Sendable {
 final class RegexBox: @unchecked Sendable {
     // Invariant: NSRegularExpression is immutable after creation and documented thread-safe.
     let expression: NSRegularExpression
+    /// Text every match contains, so a text without it is refused before the regular expression runs.
+    private let requiredLiteral: [UInt8]
 
     init(_ pattern: String) throws {
         expression = try NSRegularExpression(pattern: pattern)
+        requiredLiteral = RegexLiteral.required(in: pattern).map { Array($0.utf8) } ?? []
     }
 
     func firstMatch(in text: String) -> String? {
+        guard mayMatch(text) else { return nil }
         let range = NSRange(text.startIndex..., in: text)
         guard let match = expression.firstMatch(in: text, range: range) else { return nil }
         let group = match.numberOfRanges > 1 ? match.range(at: 1) : match.range
@@ -108,6 +112,17 @@ final class RegexBox: @unchecked Sendable {
     }
 
     func matches(_ text: String) -> Bool {
-        expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+        guard mayMatch(text) else { return false }
+        return expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+    }
+
+    private func mayMatch(_ text: String) -> Bool {
+        guard !requiredLiteral.isEmpty else { return true }
+        var text = text
+        return text.withUTF8 { bytes in
+            requiredLiteral.withUnsafeBytes { literal in
+                ByteSearch.firstOffset(of: literal, in: UnsafeRawBufferPointer(bytes)) != nil
+            }
+        }
     }
 }

@@ -22,7 +22,7 @@ enum ValueArithmetic {
             totals.append(total)
             found.append(any)
         }
-        let outOfRange = context.error(code: "invalid_value", "the result is out of range", rule: rule)
+        var outOfRange: PayloadError { context.error(code: "invalid_value", "the result is out of range", rule: rule) }
         var result: ExactDecimal
         switch operation {
         case .sum:

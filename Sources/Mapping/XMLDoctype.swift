@@ -25,16 +25,22 @@ enum XMLDoctype {
     /// Reads the bytes as ASCII-compatible text; documents in other encodings are checked by the parser's callbacks.
     static func check(_ bytes: [UInt8]) throws(PayloadError) {
         let refused = bytes.withUnsafeBytes { buffer -> Bool in
-            guard let base = buffer.baseAddress, buffer.count >= 9 else { return false }
+            guard buffer.count >= 9 else { return false }
             var offset = 0
-            while offset <= buffer.count - 9, let found = memchr(base + offset, 0x3C, buffer.count - 9 - offset + 1) {
-                let start = base.distance(to: UnsafeRawPointer(found))
-                if memcmp(found, "<!DOCTYPE", 9) == 0, hasInternalSubset(buffer, from: start + 9) { return true }
+            // `!` is far rarer in XML than `<`, so candidates are found by it.
+            while let start = ByteSearch.firstOffset(of: doctypeKeyword, in: buffer, from: offset, anchor: 1) {
+                if hasInternalSubset(buffer, from: start + 9) { return true }
                 offset = start + 1
             }
             return false
         }
         if refused { throw declarationsRefused }
+    }
+
+    /// `<!DOCTYPE`, in static storage.
+    private static var doctypeKeyword: UnsafeRawBufferPointer {
+        let keyword: StaticString = "<!DOCTYPE"
+        return UnsafeRawBufferPointer(start: keyword.utf8Start, count: keyword.utf8CodeUnitCount)
     }
 
     /// True when the declaration starting at `index` opens `[` outside a quoted literal before its closing `>`.
