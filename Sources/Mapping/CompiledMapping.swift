@@ -26,9 +26,9 @@ public struct CompiledMapping: Sendable {
     let messageId: ValueRule?
     let events: [EventRule]
     /// Largest accepted difference between the order subtotal and the sum of its lines, in major units.
-    let subtotalTolerance: Decimal?
+    let subtotalTolerance: ExactDecimal?
     /// Largest accepted difference between the order total and subtotal − discount + shipping + tax, in major units.
-    let totalTolerance: Decimal?
+    let totalTolerance: ExactDecimal?
     let jsonReader: JSONReader
     /// For XML mappings whose every path is simple: what to keep of a payload read in one SAX pass (no DOM, no XPath).
     let elementPlan: ElementTreePlan?
@@ -171,17 +171,15 @@ public struct CompiledMapping: Sendable {
     }
 
     private func require(
-        _ value: Int64, near expected: Int64, within tolerance: Decimal, exponent: Int, what: String, against: String, check: String,
+        _ value: Int64, near expected: Int64, within tolerance: ExactDecimal, exponent: Int, what: String, against: String, check: String,
         field: String
     ) throws(PayloadError) {
-        var scale = Decimal(1)
-        for _ in 0..<exponent { scale *= 10 }
-        let allowed = NSDecimalNumber(decimal: tolerance * scale).int64Value
+        let allowed = tolerance.minorUnits(exponent: exponent)
         let (difference, overflow) = value.subtractingReportingOverflow(expected)
-        guard overflow || difference.magnitude > allowed.magnitude else { return }
+        guard overflow || difference.magnitude > allowed else { return }
         throw PayloadError(
             .invalid, code: "check_failed",
-            message: "\(what) \(MinorUnits.format(value, exponent: exponent)) differs from \(against) \(MinorUnits.format(expected, exponent: exponent)) by more than \(tolerance) (mapping \(file), checks.\(check))",
+            message: "\(what) \(MinorUnits.format(value, exponent: exponent)) differs from \(against) \(MinorUnits.format(expected, exponent: exponent)) by more than \(tolerance.text) (mapping \(file), checks.\(check))",
             field: field
         )
     }

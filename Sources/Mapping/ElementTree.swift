@@ -92,14 +92,14 @@ final class ElementTree {
     /// Depth first: the first element reached by `path.steps[step...]` below `node` (or `node` itself at the end)
     /// whose target has a value.
     private func firstMatch(below node: Int32, step: Int, path: SimplePath, nodes: UnsafeMutablePointer<cg_node>) -> Int32? {
-        if step == path.steps.count { return value(of: node, target: path.target, nodes: nodes) == nil ? nil : node }
+        if step == path.steps.count { return hasValue(node, target: path.target, nodes: nodes) ? node : nil }
         let name = Int32(path.steps[step])
         var child = nodes[Int(node)].first_child
         let predicate = path.predicates[step]
         while child >= 0 {
             if nodes[Int(child)].name == name, predicate.map({ passes(child, $0, nodes: nodes) }) ?? true {
                 if let found = firstMatch(below: child, step: step + 1, path: path, nodes: nodes) { return found }
-                if path.firstOnly.contains(step) { return nil }
+                if path.firstOnly[step] { return nil }
             }
             child = nodes[Int(child)].next_sibling
         }
@@ -117,6 +117,23 @@ final class ElementTree {
             child = nodes[Int(child)].next_sibling
         }
         return false
+    }
+
+    /// Whether ``value(of:target:nodes:)`` finds something, without making its text.
+    private func hasValue(_ node: Int32, target: SimplePath.Target, nodes: UnsafeMutablePointer<cg_node>) -> Bool {
+        let element = nodes[Int(node)]
+        switch target {
+        case .element:
+            return true
+        case .attribute(let name):
+            for offset in 0..<element.attribute_count where tree.pointee.attributes[Int(element.first_attribute + offset)].name == Int32(name) {
+                return true
+            }
+            return false
+        case .text:
+            let end = element.first_child >= 0 ? nodes[Int(element.first_child)].text_start : element.text_end
+            return end > element.text_start
+        }
     }
 
     private func value(of node: Int32, target: SimplePath.Target, nodes: UnsafeMutablePointer<cg_node>) -> PayloadNode? {
@@ -153,7 +170,7 @@ final class ElementTree {
         }
         while index < path.steps.count {
             let step = Int32(path.steps[index])
-            let firstOnly = path.firstOnly.contains(index)
+            let firstOnly = path.firstOnly[index]
             let predicate = path.predicates[index]
             var next: [Int32] = []
             for parent in matched {

@@ -128,6 +128,18 @@ struct ExactDecimal: Sendable, Equatable {
         return awayFromZero ? quotient + (negative ? -1 : 1) : quotient
     }
 
+    /// The magnitude in minor units of a currency with `exponent` decimals, truncated (saturating at the largest).
+    func minorUnits(exponent: Int) -> UInt64 {
+        let magnitude = significand.magnitude
+        if exponent >= scale {
+            guard let factor = Self.powerOfTen(exponent - scale) else { return UInt64.max }
+            let (product, overflow) = magnitude.multipliedReportingOverflow(by: UInt128(factor))
+            return overflow ? UInt64.max : UInt64(clamping: product)
+        }
+        guard let divisor = Self.powerOfTen(scale - exponent) else { return 0 }
+        return UInt64(clamping: magnitude / UInt128(divisor))
+    }
+
     var isNegative: Bool { significand < 0 }
     var isZero: Bool { significand == 0 }
 

@@ -112,14 +112,14 @@ public struct MappingCompiler {
                 throw fail(key, "named value \(key.string ?? "") is never used; remove it or use it with {value: \(key.string ?? "")}")
             }
         }
-        var tolerances: [String: Decimal] = [:]
+        var tolerances: [String: ExactDecimal] = [:]
         if let checks = top["checks"] {
             guard let mapping = checks.mapping else { throw fail(checks, "checks must be a mapping") }
             for (key, value) in mapping {
                 guard let name = key.string, ["subtotalTolerance", "totalTolerance"].contains(name) else {
                     throw fail(key, "unknown check \(key.string ?? ""); known: subtotalTolerance, totalTolerance")
                 }
-                guard let text = value.string, let decimal = Decimal(string: text), decimal >= 0 else {
+                guard let text = value.string, let decimal = ExactDecimal(text), !decimal.isNegative else {
                     throw fail(value, "\(name) must be a non-negative decimal such as 0.01")
                 }
                 tolerances[name] = decimal

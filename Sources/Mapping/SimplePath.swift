@@ -21,10 +21,10 @@ struct SimplePath: Sendable {
     let absolute: Bool
     /// Name ids (in the mapping's ``XMLNameTable``) of the element steps.
     let steps: [Int]
-    /// Indexes of the steps that take only the first such child (`[1]`).
-    let firstOnly: Set<Int>
-    /// Child-text filters by step index.
-    let predicates: [Int: Predicate]
+    /// Per step: whether it takes only the first such child (`[1]`).
+    let firstOnly: [Bool]
+    /// Per step: its child-text filter, if any.
+    let predicates: [Predicate?]
     let target: Target
 
     /// The simple form of `expression`, or nil when it uses anything else (other predicates, axes, functions, `//`,
@@ -35,8 +35,8 @@ struct SimplePath: Sendable {
         if absolute { text = text.dropFirst() }
         guard let parts = Self.steps(of: text), !parts.isEmpty, parts.allSatisfy({ !$0.isEmpty }) else { return nil }
         var steps: [Int] = []
-        var firstOnly: Set<Int> = []
-        var predicates: [Int: Predicate] = [:]
+        var firstOnly: [Bool] = []
+        var predicates: [Predicate?] = []
         var target = Target.element
         for (index, part) in parts.enumerated() {
             let last = index == parts.count - 1
@@ -47,14 +47,13 @@ struct SimplePath: Sendable {
                 target = .attribute(names.id(uri: name.uri, local: name.local))
             } else {
                 var step = part
-                if step.hasSuffix("[1]") {
-                    step = step.dropLast(3)
-                    firstOnly.insert(steps.count)
-                }
+                firstOnly.append(step.hasSuffix("[1]"))
+                if step.hasSuffix("[1]") { step = step.dropLast(3) }
+                predicates.append(nil)
                 if let open = step.firstIndex(of: "["), step.hasSuffix("]") {
                     let condition = step[step.index(after: open)..<step.index(before: step.endIndex)]
                     guard let predicate = Self.predicate(condition, namespaces: namespaces, names: names) else { return nil }
-                    predicates[steps.count] = predicate
+                    predicates[predicates.count - 1] = predicate
                     step = step[..<open]
                 }
                 guard let name = Self.name(step, namespaces: namespaces) else { return nil }

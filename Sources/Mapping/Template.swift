@@ -44,7 +44,8 @@ final class FieldTrail {
 struct EvaluationContext {
     let scope: EvaluationScope
     var current: PayloadNode
-    var currency: Currency?
+    /// Digits after the decimal point of the currency in scope (read from the object's `currency` field).
+    var currencyExponent: Int?
     /// The path down to the parent of the field being produced.
     var trail: FieldTrail?
     /// The last key or index of the path (not yet in `trail`, so leaves cost no allocation).
@@ -105,19 +106,21 @@ indirect enum TemplateNode: Sendable {
         case .value(let rule):
             return try rule.evaluate(context)
         case .object(let members):
-            var context = context.settled()
+            // One context for every member, its leaf replaced in place: no copy per field.
+            var member = context.settled()
             var result: [String: JSONValue] = [:]
             result.reserveCapacity(members.count)
             for (key, node) in members {
-                guard let value = try node.evaluate(context.appending(key)) else { continue }
+                member.leaf = (key, false)
+                guard let value = try node.evaluate(member) else { continue }
                 if key == "currency", let code = value.scalarText {
                     guard let currency = Currency(code: code) else {
                         throw PayloadError(
                             .invalid, code: "unknown_currency", message: "\"\(code)\" is not an ISO 4217 currency code",
-                            field: context.appending(key).path
+                            field: member.path
                         )
                     }
-                    context.currency = currency
+                    member.currencyExponent = currency.exponent
                 }
                 result[key] = value
             }

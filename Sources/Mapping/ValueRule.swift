@@ -42,6 +42,8 @@ struct Condition: Sendable {
 }
 
 /// One compiled value rule: where the text comes from, what is done to it, and how it becomes canonical.
+///
+/// Its parts live in one shared box, so rules are copied (into cases, parts and templates) for one reference count.
 struct ValueRule: Sendable {
     indirect enum Source: Sendable {
         case select(Selector)
@@ -55,15 +57,75 @@ struct ValueRule: Sendable {
         case count(Selector)
     }
 
-    var source: Source
-    var transforms: [Transform] = []
-    var lookup: LookupTable?
-    var defaultValue: String?
-    var required = false
-    var coercion: Coercion = .text
+    private final class Parts: @unchecked Sendable {
+        // Invariant: a box is changed only by a ValueRule setter while that rule is its only holder (copy on write),
+        // so a box reachable from several rules or threads is never written.
+        var source: Source
+        var transforms: [Transform] = []
+        var lookup: LookupTable?
+        var defaultValue: String?
+        var required = false
+        var coercion: Coercion = .text
+        var keepsStructure = false
+        var location: RuleLocation
+
+        init(source: Source, location: RuleLocation) {
+            self.source = source
+            self.location = location
+        }
+
+        func copy() -> Parts {
+            let copy = Parts(source: source, location: location)
+            (copy.transforms, copy.lookup, copy.defaultValue, copy.required) = (transforms, lookup, defaultValue, required)
+            (copy.coercion, copy.keepsStructure) = (coercion, keepsStructure)
+            return copy
+        }
+    }
+
+    private var parts: Parts
+
+    init(source: Source, location: RuleLocation) {
+        parts = Parts(source: source, location: location)
+    }
+
+    private mutating func unique() -> Parts {
+        if !isKnownUniquelyReferenced(&parts) { parts = parts.copy() }
+        return parts
+    }
+
+    var source: Source {
+        get { parts.source }
+        set { unique().source = newValue }
+    }
+    var transforms: [Transform] {
+        get { parts.transforms }
+        set { unique().transforms = newValue }
+    }
+    var lookup: LookupTable? {
+        get { parts.lookup }
+        set { unique().lookup = newValue }
+    }
+    var defaultValue: String? {
+        get { parts.defaultValue }
+        set { unique().defaultValue = newValue }
+    }
+    var required: Bool {
+        get { parts.required }
+        set { unique().required = newValue }
+    }
+    var coercion: Coercion {
+        get { parts.coercion }
+        set { unique().coercion = newValue }
+    }
     /// For `extras` members: a selected JSON object or array is kept as it is.
-    var keepsStructure = false
-    var location: RuleLocation
+    var keepsStructure: Bool {
+        get { parts.keepsStructure }
+        set { unique().keepsStructure = newValue }
+    }
+    var location: RuleLocation {
+        get { parts.location }
+        set { unique().location = newValue }
+    }
 
     /// The text after selection, transforms, lookup and default; nil when absent.
     func rawText(_ context: EvaluationContext) throws(PayloadError) -> String? {
@@ -96,7 +158,7 @@ struct ValueRule: Sendable {
         if var current = text, !current.isEmpty {
             for transform in transforms {
                 // A step that finds nothing in a present value is an error, never a silently absent field.
-                guard let next = transform.apply(current, currencyExponent: context.currency?.exponent) else {
+                guard let next = transform.apply(current, currencyExponent: context.currencyExponent) else {
                     throw context.error(code: transform.failureCode, "\"\(current)\" \(transform.failureDescription)", rule: self)
                 }
                 current = next
@@ -174,10 +236,10 @@ struct ValueRule: Sendable {
             guard let minor = Int64(trimmed) else {
                 throw context.error(code: "invalid_amount", "\"\(text)\" is not a whole number of minor units", rule: self)
             }
-            guard let currency = context.currency else {
+            guard let exponent = context.currencyExponent else {
                 throw context.error(code: "unknown_currency", "minor units need the order's currency first", rule: self)
             }
-            return .string(MinorUnits.format(minor, exponent: currency.exponent))
+            return .string(MinorUnits.format(minor, exponent: exponent))
         case .timestamp(let format):
             guard let date = format.parse(text) else {
                 throw context.error(code: "invalid_timestamp", "\"\(text)\" does not fit the declared timestamp format", rule: self)

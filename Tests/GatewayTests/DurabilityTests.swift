@@ -147,6 +147,7 @@ import Testing
                                 body: Array(Orders.canonical(id).utf8)
                             )
                             fates.append(answer.status == 202 ? .acknowledged(id) : .other(answer.status))
+                            if answer.status == 202 { stopping.add(id) }
                         } catch let error as CurlError {
                             // 7: could not connect (the listener is closed): the request was never taken.
                             fates.append(error.code == 7 ? .refused : .reset("\(error)"))
@@ -156,7 +157,11 @@ import Testing
                     return fates
                 }
             }
+            // Stop under load: once a good number of orders went through (however slow a busy machine is), and
+            // never before 700 ms of posting.
+            let posting = Date()
             try await Task.sleep(for: .milliseconds(700))
+            while stopping.count <= 20, Date().timeIntervalSince(posting) < 30 { try await Task.sleep(for: .milliseconds(20)) }
             let signalled = Date()
             first.process.send(SIGTERM)
             first.process.waitUntilExit()
