@@ -27,6 +27,8 @@ let package = Package(
         // Already built for Hummingbird; named for the HTTP request/answer parts the connection guard and the tests' fake channel read.
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.34.1"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        // PostgreSQL's wire protocol in Swift on SwiftNIO (no libpq): the backend for several replicas.
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.21.0"),
     ],
     targets: [
         // System libraries (Debian: libsqlite3-dev, libcurl4-openssl-dev, libxml2-dev).
@@ -52,6 +54,18 @@ let package = Package(
         .target(
             name: "SQLiteStore",
             dependencies: ["CanonicalModel", "Storage", "CSQLite", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: sharedSettings
+        ),
+        // The PostgreSQL backend: the same protocols over postgres-nio, for several gateway replicas on one database.
+        .target(
+            name: "PostgresStore",
+            dependencies: [
+                "CanonicalModel", "Storage",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: sharedSettings
         ),
         // The ingest pipeline: message → mapping → events → store, with idempotency keys.
@@ -142,7 +156,7 @@ let package = Package(
         // The storage conformance suite: one set of tests against the Storage protocols, run on every backend.
         .testTarget(
             name: "StorageConformanceTests",
-            dependencies: ["Storage", "SQLiteStore", "CanonicalModel", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Storage", "SQLiteStore", "PostgresStore", "CanonicalModel", "TestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: sharedSettings
         ),
         .testTarget(

@@ -43,11 +43,7 @@ extension SQLiteEventStore {
     }
 
     static func feedEvent(_ row: SQLiteStatement, envelope: Bool = true) throws(SQLiteError) -> FeedEvent {
-        FeedEvent(
-            position: row.int64(0), envelope: envelope ? EnvelopeText.make(row) : "", id: row.text(1), channel: row.text(2), type: try row.value(3, as: EventType.self), tenant: row.text(6),
-            orderId: row.text(4), channelOrderId: row.text(7), outcome: try row.value(10, as: EventOutcome.self), data: row.text(11),
-            recordedAt: row.text(5)
-        )
+        try EnvelopeText.loggedEvent(row).feedEvent(withEnvelope: envelope)
     }
 
     /// The channel order ids of `orderIds` of `tenant` (orders not found are left out), in one query.

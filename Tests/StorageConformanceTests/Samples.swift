@@ -31,7 +31,7 @@ enum Samples {
 
     /// Appends `events` as message `key` and answers 202 with the number of events.
     @discardableResult
-    static func append(_ events: [PendingEvent], key: String, to store: any StorageBackend, tenant: String = tenant) async throws -> AppendResult {
+    static func append(_ events: [PendingEvent], key: String, to store: any EventLog, tenant: String = tenant) async throws -> AppendResult {
         try await store.append(events, from: .message(message(key, tenant: tenant)), receivedAt: Date()) { committed in
             StoredResponse(status: 202, body: "{\"events\":\(committed.count)}")
         }

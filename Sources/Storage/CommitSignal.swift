@@ -1,9 +1,8 @@
-import Storage
 import Foundation
 import Synchronization
 
 /// Wakes long-polling readers when new events are committed.
-final class CommitSignal: Sendable {
+public final class CommitSignal: Sendable {
     private struct State {
         var generation: UInt64 = 0
         var waiters: [UInt64: CheckedContinuation<Void, Never>] = [:]
@@ -14,11 +13,14 @@ final class CommitSignal: Sendable {
 
     private let state = Mutex(State())
 
+    /// Creates a signal no commit has fired yet.
+    public init() {}
+
     /// The number of commits signalled so far.
-    var generation: UInt64 { state.withLock { $0.generation } }
+    public var generation: UInt64 { state.withLock { $0.generation } }
 
     /// Wakes every waiter.
-    func signal() {
+    public func signal() {
         let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
             state.generation &+= 1
             let waiting = Array(state.waiters.values)
@@ -29,7 +31,7 @@ final class CommitSignal: Sendable {
     }
 
     /// Returns after a commit later than `generation`, or after `timeout`, whichever is first.
-    func wait(after generation: UInt64, timeout: Duration) async {
+    public func wait(after generation: UInt64, timeout: Duration) async {
         let id = state.withLock { state -> UInt64 in
             state.nextId &+= 1
             return state.nextId

@@ -1,0 +1,180 @@
+import CanonicalModel
+import Foundation
+import NIOCore
+import PostgresNIO
+import Storage
+
+/// The appender's transaction on one PostgreSQL session, holding the event log's head row from its first statement.
+///
+/// Positions are taken from the head in order; the head is written back once, just before the commit.
+final class PostgresAppendTransaction: AppendTransaction {
+    let session: PostgresSession
+    private(set) var head: Int64
+    private let startHead: Int64
+
+    /// Locks the head row (writers of every replica queue here) and reads the last position given out.
+    init(session: PostgresSession) throws(StoreError) {
+        self.session = session
+        let rows = try session.run("SELECT position FROM event_log_head WHERE id = 1 FOR UPDATE")
+        guard let row = rows.first, let position = try? row.decode(Int64.self) else {
+            throw StoreError(.internal, "the event log head row is missing")
+        }
+        head = position
+        startHead = position
+    }
+
+    /// Writes the head back when events were added; call last, inside the transaction.
+    func finish() throws(StoreError) {
+        guard head != startHead else { return }
+        try session.run("UPDATE event_log_head SET position = \(head) WHERE id = 1")
+    }
+
+    func earlierMessage(tenant: String, channel: String, messageKey: String) throws -> EarlierMessage? {
+        let rows = try session.run(
+            """
+            SELECT response_status, response_body, content_key, received_at FROM inbound_messages
+            WHERE tenant = \(tenant) AND channel = \(channel) AND message_key = \(messageKey)
+            """
+        )
+        guard let row = rows.first else { return nil }
+        let (status, body, contentKey, receivedAt) = try row.decode((Int32, String, String?, String).self)
+        return EarlierMessage(response: StoredResponse(status: Int(status), body: body), contentKey: contentKey, receivedAt: receivedAt)
+    }
+
+    func archive(_ message: InboundMessage, result: InboundResult) throws -> Int64 {
+        let rows = try session.run(
+            """
+            INSERT INTO inbound_messages (tenant, channel, message_key, received_at, content_type, headers, body,
+                result, response_status, response_body, content_key)
+            VALUES (\(message.tenant), \(message.channel), \(message.messageKey), \(Timestamp.format(message.receivedAt)),
+                \(message.contentType), \(message.headersJSON), \(ByteBuffer(bytes: message.body)), \(result.rawValue), 0, '',
+                \(message.contentKey))
+            RETURNING id
+            """
+        )
+        return try Self.id(rows)
+    }
+
+    func resolveDeadLetter(tenant: String, id: Int64, at time: Date) throws -> (inboundId: Int64, channel: String) {
+        let rows = try session.run("SELECT inbound_id, channel, status FROM dead_letters WHERE id = \(id) AND tenant = \(tenant) FOR UPDATE")
+        guard let row = rows.first else { throw StoreError(.notFound, "no dead letter \(id)") }
+        let (inboundId, channel, status) = try row.decode((Int64, String, String).self)
+        guard status == DeadLetterStatus.open.rawValue else { throw StoreError(.conflict, "dead letter \(id) was already replayed") }
+        let now = Timestamp.format(time)
+        try session.run(
+            """
+            UPDATE dead_letters SET status = 'replayed', replay_count = replay_count + 1, last_replay_at = \(now),
+                resolved_at = \(now) WHERE id = \(id)
+            """
+        )
+        try session.run("UPDATE inbound_messages SET result = \(InboundResult.replayed.rawValue) WHERE id = \(inboundId)")
+        return (inboundId, channel)
+    }
+
+    func insertDeadLetter(tenant: String, channel: String, inboundId: Int64, error: PayloadError, at time: Date) throws -> Int64 {
+        let rows = try session.run(
+            """
+            INSERT INTO dead_letters (tenant, channel, inbound_id, error_code, error_message, error_field, created_at)
+            VALUES (\(tenant), \(channel), \(inboundId), \(error.code), \(error.message), \(error.field), \(Timestamp.format(time)))
+            RETURNING id
+            """
+        )
+        return try Self.id(rows)
+    }
+
+    func storeResponse(_ response: StoredResponse, inboundId: Int64) throws {
+        try session.run(
+            "UPDATE inbound_messages SET response_status = \(Int32(response.status)), response_body = \(response.body) WHERE id = \(inboundId)"
+        )
+    }
+
+    func checkFence(_ lease: Lease) throws {
+        let rows = try session.run("SELECT owner, epoch, expires_at FROM leases WHERE name = \(lease.name) FOR SHARE")
+        let current = try rows.first.map { try $0.decode((String, Int64, Double).self) }
+        guard let current, current.0 == lease.owner, current.1 == lease.epoch, current.2 >= Date().timeIntervalSince1970 else {
+            throw StoreError(.leaseLost, "the \(lease.name) lease (epoch \(lease.epoch)) is no longer held by \(lease.owner)")
+        }
+    }
+
+    func orderState(orderId: String) throws -> StoredOrderState? {
+        let rows = try session.run(
+            """
+            SELECT status, sequence, channel_sequence, channel_updated_at, order_position IS NOT NULL
+            FROM orders WHERE order_id = \(orderId) FOR UPDATE
+            """
+        )
+        guard let row = rows.first else { return nil }
+        let (status, sequence, channelSequence, updatedAt, hasOrder) = try row.decode((String, Int64, Int64?, Double?, Bool).self)
+        return StoredOrderState(
+            status: status, sequence: sequence,
+            version: OrderVersion(channelSequence: channelSequence, channelUpdatedAt: updatedAt.map(Date.init(timeIntervalSince1970:))),
+            hasOrder: hasOrder
+        )
+    }
+
+    func insertEvent(_ event: EventRow) throws -> Int64 {
+        let position = head + 1
+        try session.run(
+            """
+            INSERT INTO events (position, id, tenant, order_id, sequence, type, channel, channel_order_id, channel_sequence,
+                outcome, inbound_id, recorded_at, data, mapping_version)
+            VALUES (\(position), \(event.id), \(event.tenant), \(event.orderId), \(event.sequence), \(event.type.rawValue),
+                \(event.channel), \(event.channelOrderId), \(event.channelSequence), \(event.outcome.rawValue), \(event.inboundId),
+                \(event.recordedAt), \(event.dataJSON), \(event.mappingVersion))
+            """
+        )
+        head = position
+        return position
+    }
+
+    func enqueueOutbox(_ entry: OutboxRow) throws {
+        try session.run(
+            """
+            INSERT INTO outbox (tenant, channel, order_id, channel_order_id, event_id, event_type, position, status,
+                next_attempt_at, created_at)
+            VALUES (\(entry.tenant), \(entry.channel), \(entry.orderId), \(entry.channelOrderId), \(entry.eventId),
+                \(entry.eventType.rawValue), \(entry.position), 'pending', \(entry.createdAt.timeIntervalSince1970),
+                \(Timestamp.formatFixedWidth(entry.createdAt)))
+            """
+        )
+    }
+
+    func saveOrder(_ order: OrderRow, isNew: Bool) throws {
+        let updatedAt = order.version.channelUpdatedAt?.timeIntervalSince1970
+        if isNew {
+            try session.run(
+                """
+                INSERT INTO orders (order_id, tenant, channel, channel_order_id, status, parent_order_id, sequence,
+                    channel_sequence, channel_updated_at, placed_at, created_at, updated_at, state_position, order_position)
+                VALUES (\(order.orderId), \(order.tenant), \(order.channel), \(order.channelOrderId), \(order.status),
+                    \(order.parentOrderId), \(order.sequence), \(order.version.channelSequence), \(updatedAt), \(order.placedAt),
+                    \(order.time), \(order.time), \(order.statePosition), \(order.orderPosition))
+                """
+            )
+        } else {
+            try session.run(
+                """
+                UPDATE orders SET status = \(order.status), sequence = \(order.sequence),
+                    channel_sequence = \(order.version.channelSequence), channel_updated_at = \(updatedAt), updated_at = \(order.time),
+                    state_position = \(order.statePosition), order_position = COALESCE(\(order.orderPosition), order_position),
+                    placed_at = COALESCE(\(order.placedAt), placed_at), parent_order_id = COALESCE(\(order.parentOrderId), parent_order_id)
+                WHERE order_id = \(order.orderId)
+                """
+            )
+        }
+    }
+
+    func recordConflict(tenant: String, orderId: String, eventId: String, reason: String, at time: String) throws {
+        try session.run(
+            """
+            INSERT INTO order_conflicts (tenant, order_id, event_id, reason, detected_at)
+            VALUES (\(tenant), \(orderId), \(eventId), \(reason), \(time))
+            """
+        )
+    }
+
+    private static func id(_ rows: PostgresQueryResult) throws(StoreError) -> Int64 {
+        guard let row = rows.first, let id = try? row.decode(Int64.self) else { throw StoreError(.internal, "no id returned") }
+        return id
+    }
+}
