@@ -12,7 +12,10 @@ enum PostgresMigrations {
     /// Any constant both replicas agree on: the advisory lock that serialises migrations.
     static let lockKey: Int64 = 0x6367_6d69_6772_6174
 
-    static let all: [Migration] = [
+    /// Every migration, oldest first: the event log's here, the others beside the code that uses their tables.
+    static let all: [Migration] = [eventLog, operations, configuration]
+
+    static let eventLog =
         Migration(version: 1, name: "event log with its ordered head, orders, inbound archive, dead letters, outbox, leases", sql: """
             CREATE TABLE inbound_messages (
                 id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -118,8 +121,7 @@ enum PostgresMigrations {
                 epoch BIGINT NOT NULL,
                 expires_at DOUBLE PRECISION NOT NULL
             );
-            """),
-    ]
+            """)
 
     /// Brings the database to the newest schema; concurrent callers wait on the lock and find the work done.
     static func apply(in session: PostgresSession) throws(StoreError) {
