@@ -103,7 +103,8 @@ let package = Package(
         .target(
             name: "UseCases",
             dependencies: [
-                "CanonicalModel", "Mapping", "Storage", "SQLiteStore", "Ingest", "Adapters", "Access", "Routing", "Forecasting",
+                "CanonicalModel", "Mapping", "Storage", "SQLiteStore", "PostgresStore", "Ingest", "Adapters", "Access", "Routing",
+                "Forecasting",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -89,9 +89,12 @@ final class PostgresAppendTransaction: AppendTransaction {
     }
 
     func checkFence(_ lease: Lease) throws {
-        let rows = try session.run("SELECT owner, epoch, expires_at FROM leases WHERE name = \(lease.name) FOR SHARE")
-        let current = try rows.first.map { try $0.decode((String, Int64, Double).self) }
-        guard let current, current.0 == lease.owner, current.1 == lease.epoch, current.2 >= Date().timeIntervalSince1970 else {
+        // Expiry by the database clock, the one every replica's leases are taken with.
+        let rows = try session.run(
+            "SELECT owner, epoch, expires_at >= EXTRACT(EPOCH FROM clock_timestamp()) FROM leases WHERE name = \(lease.name) FOR SHARE"
+        )
+        let current = try rows.first.map { try $0.decode((String, Int64, Bool).self) }
+        guard let current, current.0 == lease.owner, current.1 == lease.epoch, current.2 else {
             throw StoreError(.leaseLost, "the \(lease.name) lease (epoch \(lease.epoch)) is no longer held by \(lease.owner)")
         }
     }

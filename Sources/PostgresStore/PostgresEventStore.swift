@@ -1,7 +1,9 @@
 import Foundation
 import Logging
+import NIOPosix
 import PostgresNIO
 import Storage
+import Synchronization
 
 /// ChannelGate's store on PostgreSQL, shared by several gateway replicas: the event log, orders and dead letters.
 ///
@@ -11,38 +13,68 @@ public final class PostgresEventStore: Sendable {
     public let location: PostgresLocation
     let readers: PostgresSessionPool
     let writers: PostgresSessionPool
+    /// Threads of the store's own that wait on PostgreSQL for writers, one per writer session: the cooperative threads
+    /// tasks run on are never held while a transaction waits for the head.
+    let writerThreads: NIOThreadPool
     /// Wakes this replica's long polls at its own commits; other replicas' commits are found by polling.
     let signal = CommitSignal()
     let sealing: ArchiveSealing?
     let logger: Logger
+    /// Why writes fail now (nil while they succeed), from the last write or probe.
+    let health = Mutex<String?>(nil)
+    /// Called after every commit with the number of messages it stored (one: each write is its own transaction).
+    let onCommit: @Sendable (_ batchSize: Int) -> Void
     /// How often a long poll looks for other replicas' commits.
     static let pollInterval: Duration = .milliseconds(50)
+    /// How often an unreachable database is tried again.
+    static let probeInterval: Duration = .milliseconds(500)
+    let closed = Atomic<Bool>(false)
 
     /// Connects to `url` (``PostgresLocation``) and brings its schema up to date.
-    public init(url: String, sealing: ArchiveSealing? = nil, readers: Int = 4, writers: Int = 4, logger: Logger) throws {
+    public init(
+        url: String, sealing: ArchiveSealing? = nil, readers: Int = 4, writers: Int = 4, logger: Logger,
+        onCommit: @escaping @Sendable (_ batchSize: Int) -> Void = { _ in }
+    ) throws {
         location = try PostgresLocation(url: url)
         self.readers = PostgresSessionPool(location: location, size: readers, logger: logger)
         self.writers = PostgresSessionPool(location: location, size: writers, logger: logger)
+        writerThreads = NIOThreadPool(numberOfThreads: writers)
+        writerThreads.start()
         self.sealing = sealing
         self.logger = logger
+        self.onCommit = onCommit
         try self.writers.with { session throws(StoreError) in try PostgresMigrations.apply(in: session) }
+        startProbing()
     }
 
     /// Closes every session.
     public func close() {
+        closed.store(true, ordering: .relaxed)
         readers.close()
         writers.close()
+        writerThreads.shutdownGracefully { _ in }
+    }
+
+    /// While the database is unreachable, tries it every ``probeInterval`` so health comes back without traffic.
+    private func startProbing() {
+        Task.detached { [weak self] in
+            while let store = self, !store.closed.load(ordering: .relaxed) {
+                if !store.isWritable { store.probe() }
+                try? await Task.sleep(for: Self.probeInterval)
+            }
+        }
     }
 
     /// Runs `body` in one write transaction holding the log's head, off the caller's thread; retried when PostgreSQL
     /// picked it as a deadlock or serialization victim. Long polls are woken after the commit.
     func write<Value: Sendable>(_ body: @escaping @Sendable (PostgresAppendTransaction) throws -> Value) async throws -> Value {
-        let result: Value = try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(with: Result<Value, any Error> { try self.writeNow(body) })
-            }
+        let result: Value = try await writerThreads.runIfActive {
+            let outcome = Result<Value, any Error> { try self.writeNow(body) }
+            if case .failure(let error as StoreError) = outcome { self.recordWrite(error) } else { self.recordWrite(nil) }
+            return try outcome.get()
         }
         signal.signal()
+        onCommit(1)
         return result
     }
 

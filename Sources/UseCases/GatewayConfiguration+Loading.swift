@@ -1,3 +1,4 @@
+import PostgresStore
 import CanonicalModel
 import Forecasting
 import Foundation
@@ -49,6 +50,7 @@ extension GatewayConfiguration {
             case "host": host = try Self.string(value, at)
             case "port": port = try Self.integer(value, at, range: 0...65535)
             case "dataDir": dataDirectory = try Self.string(value, at)
+            case "store": storeURL = try Self.storeURL(try Self.string(value, at), at)
             case "mappingsDir": mappingsDirectory = try Self.string(value, at)
             case "contractTestsDir": contractTestsDirectory = try Self.string(value, at)
             case "maxBodyBytes": maxBodyBytes = try Self.integer(value, at, range: 1...(256 << 20))
@@ -97,6 +99,7 @@ extension GatewayConfiguration {
             port = number
         }
         if let value = environment["CHANNELGATE_DATA_DIR"] { dataDirectory = value }
+        if let value = environment["CHANNELGATE_STORE"], !value.isEmpty { storeURL = try Self.storeURL(value, "CHANNELGATE_STORE") }
         if let value = environment["CHANNELGATE_MAPPINGS_DIR"] { mappingsDirectory = value }
         if let value = environment["CHANNELGATE_CONTRACT_TESTS_DIR"], !value.isEmpty { contractTestsDirectory = value }
         if let value = environment["CHANNELGATE_MAX_BODY_BYTES"] {
@@ -191,5 +194,19 @@ extension GatewayConfiguration {
                 startHour: Int64(start.timeIntervalSince1970), endHour: Int64(end.timeIntervalSince1970), label: item.mapping?["label"]?.string ?? ""
             )
         }
+    }
+
+    /// `text` when it is a store URL this build can open (`sqlite:PATH`, `postgresql://…`); else an error naming `at`.
+    public static func storeURL(_ text: String, _ at: String) throws -> String {
+        if text.hasPrefix("sqlite:"), text.count > "sqlite:".count { return text }
+        if text.hasPrefix("postgresql://") || text.hasPrefix("postgres://") {
+            do {
+                _ = try PostgresLocation(url: text)
+            } catch {
+                throw ConfigurationError(message: "\(at): \(error)")
+            }
+            return text
+        }
+        throw ConfigurationError(message: "\(at): expected sqlite:PATH or postgresql://USER@HOST/DATABASE")
     }
 }

@@ -2,6 +2,7 @@ import Adapters
 import Forecasting
 import Ingest
 import Logging
+import PostgresStore
 
 /// Everything `channelgate serve` needs, with defaults good for one machine.
 public struct GatewayConfiguration: Sendable {
@@ -77,6 +78,22 @@ public struct GatewayConfiguration: Sendable {
     /// Creates GatewayConfiguration with its defaults.
     public init() {}
 
-    /// The SQLite file inside ``dataDirectory``.
-    public var storePath: String { dataDirectory + "/channelgate.sqlite" }
+    /// The store URL: `sqlite:PATH`, or `postgresql://…` for several replicas on one database; nil is the SQLite
+    /// file in ``dataDirectory``.
+    public var storeURL: String?
+
+    /// The SQLite file: `sqlite:PATH` from ``storeURL``, else `channelgate.sqlite` inside ``dataDirectory``.
+    public var storePath: String {
+        if let storeURL, storeURL.hasPrefix("sqlite:") { return String(storeURL.dropFirst("sqlite:".count)) }
+        return dataDirectory + "/channelgate.sqlite"
+    }
+
+    /// True when the store is a PostgreSQL database.
+    public var storeIsPostgreSQL: Bool { storeURL.map { $0.hasPrefix("postgresql://") || $0.hasPrefix("postgres://") } ?? false }
+
+    /// Where the store is, for logs (passwords left out).
+    public var storeDescription: String {
+        guard let storeURL, storeIsPostgreSQL else { return storePath }
+        return (try? PostgresLocation(url: storeURL).description) ?? "postgresql"
+    }
 }

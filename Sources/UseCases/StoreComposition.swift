@@ -1,10 +1,12 @@
 import Access
 import Foundation
 import Logging
+import PostgresStore
 import SQLiteStore
 import Storage
 
-/// The one place that chooses and opens the storage backend: today the SQLite file in the data directory.
+/// The one place that chooses and opens the storage backend: the SQLite file in the data directory, or the
+/// PostgreSQL database the store URL names.
 public enum StoreComposition {
     /// Creates the data directory (0700) and warns about looser files left by older installs.
     public static func prepareDataDirectory(_ configuration: GatewayConfiguration, logger: Logger) throws {
@@ -25,8 +27,12 @@ public enum StoreComposition {
         onCommit: @escaping @Sendable (_ batchSize: Int) -> Void = { _ in }
     ) throws -> any StorageBackend {
         try DataFiles.createDirectory(configuration.dataDirectory)
+        let sealing = cipher.map { ArchiveSealing(seal: $0.seal, open: $0.open) }
+        if configuration.storeIsPostgreSQL, let url = configuration.storeURL {
+            return try PostgresEventStore(url: url, sealing: sealing, logger: logger, onCommit: onCommit)
+        }
         var storeConfiguration = SQLiteEventStore.Configuration()
-        if let cipher { storeConfiguration.archiveSealing = ArchiveSealing(seal: cipher.seal, open: cipher.open) }
+        storeConfiguration.archiveSealing = sealing
         storeConfiguration.busyTimeoutMilliseconds = Int32(configuration.storeBusyTimeoutMilliseconds)
         return try SQLiteEventStore(path: configuration.storePath, configuration: storeConfiguration, logger: logger, onCommit: onCommit)
     }

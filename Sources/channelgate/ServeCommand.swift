@@ -4,7 +4,7 @@ import ArgumentParser
 import Foundation
 import Logging
 
-/// `channelgate serve`: runs the gateway on the embedded SQLite store.
+/// `channelgate serve`: runs the gateway on the embedded SQLite store, or as one replica on a PostgreSQL database.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the gateway.")
 
@@ -13,6 +13,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: "Directory for the SQLite store (default ./data).")
     var dataDir: String?
+
+    @Option(name: .long, help: "Store URL: sqlite:PATH or postgresql://USER@HOST/DATABASE (default: the SQLite file in the data directory).")
+    var store: String?
 
     @Option(name: .long, help: "Address to listen on (default 127.0.0.1).")
     var host: String?
@@ -31,6 +34,13 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("\(error)")
         }
         if let dataDir { configuration.dataDirectory = dataDir }
+        if let store {
+            do {
+                configuration.storeURL = try GatewayConfiguration.storeURL(store, "--store")
+            } catch {
+                throw ValidationError("\(error)")
+            }
+        }
         if let host { configuration.host = host }
         if let port {
             guard (0...65535).contains(port) else { throw ValidationError("--port must be within 0...65535") }
@@ -56,7 +66,7 @@ struct ServeCommand: AsyncParsableCommand {
             if seeded > 0 { logger.info("seeded demo orders", metadata: ["messages": "\(seeded)"]) }
         }
         let host = configuration.host
-        let store = configuration.storePath
+        let store = configuration.storeDescription
         let secretFile = FileManager.default.fileExists(atPath: server.demoSecretPath) ? server.demoSecretPath : nil
         try await server.run { port in
             FileHandle.standardOutput.write(Data((Self.banner(host: host, port: port, store: store, secretFile: secretFile) + "\n").utf8))

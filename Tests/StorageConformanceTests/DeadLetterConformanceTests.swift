@@ -7,7 +7,7 @@ import Testing
 @Suite struct DeadLetterConformanceTests {
     static let error = PayloadError(.invalid, code: "missing_field", message: "currency is missing", field: "order.currency")
 
-    @Test(arguments: EventStoreBackend.all) func aDeadLetterKeepsTheMessageAndAReplayResolvesItOnce(backend: EventStoreBackend) async throws {
+    @Test(arguments: Backend.all) func aDeadLetterKeepsTheMessageAndAReplayResolvesItOnce(backend: Backend) async throws {
         try await backend.withStore { store in
             let message = Samples.message("bad", body: "{\"broken\":true}")
             let stored = try await store.deadLetter(message, error: Self.error) { id in StoredResponse(status: 202, body: "dead \(id)") }

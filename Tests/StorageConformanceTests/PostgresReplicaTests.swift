@@ -12,13 +12,16 @@ import TestSupport
     let logger = Logger(label: "replicas")
 
     /// Two stores on one database, as two gateway replicas would have.
-    func replicas() throws -> (PostgresEventStore, PostgresEventStore) {
-        let url = try ThrowawayPostgres.start().createDatabase()
-        return (try PostgresEventStore(url: url, logger: logger), try PostgresEventStore(url: url, logger: logger))
+    func replicas() async throws -> (PostgresEventStore, PostgresEventStore) {
+        let logger = logger
+        return try await offCooperativeThreads {
+            let url = try ThrowawayPostgres.start().createDatabase()
+            return (try PostgresEventStore(url: url, logger: logger), try PostgresEventStore(url: url, logger: logger))
+        }
     }
 
     @Test func aLaterTransactionWaitsSoTheFeedNeverSkipsAnEarlierPosition() async throws {
-        let (first, second) = try replicas()
+        let (first, second) = try await replicas()
         defer { first.close(); second.close() }
         // Transaction A takes the head and writes an event, and is held open.
         let held = PostgresSession(location: first.location, logger: logger)
@@ -51,7 +54,7 @@ import TestSupport
     }
 
     @Test func theSameMessageSentToTwoReplicasAtOnceIsStoredOnce() async throws {
-        let (first, second) = try replicas()
+        let (first, second) = try await replicas()
         defer { first.close(); second.close() }
         let results = try await withThrowingTaskGroup(of: AppendResult.self) { group in
             for index in 0..<12 {
@@ -67,7 +70,7 @@ import TestSupport
     }
 
     @Test func aLongPollOnOneReplicaSeesAnotherReplicasCommitQuickly() async throws {
-        let (first, second) = try replicas()
+        let (first, second) = try await replicas()
         defer { first.close(); second.close() }
         async let waited = first.waitForEvents(tenant: Samples.tenant, after: 0, limit: 10, wait: .seconds(20))
         try await Task.sleep(for: .milliseconds(200))

@@ -56,7 +56,7 @@ public final class ThrowawayPostgres: Sendable {
             try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
             if isRoot { try Self.run(["/bin/chown", "postgres:postgres", root]) }
             try Self.run(runAs + [binaries + "/initdb", "-D", dataDirectory, "-U", user, "--auth=trust", "-E", "UTF8", "--no-sync"])
-            let options = "-k \(root) -c listen_addresses='' -c fsync=on -c max_connections=200"
+            let options = Self.serverOptions(socketDirectory: root)
             try Self.run(runAs + [binaries + "/pg_ctl", "-D", dataDirectory, "-o", options, "-l", root + "/server.log", "-w", "start"])
         } catch {
             throw Unavailable(description: "cannot start a throwaway PostgreSQL: \(error)")
@@ -72,7 +72,7 @@ public final class ThrowawayPostgres: Sendable {
     /// Restarts the server the hard way (`-m immediate`): every connection is cut and recovery runs at start.
     public func restartImmediately() throws {
         try Self.run(runAs + [binaries + "/pg_ctl", "-D", dataDirectory, "-m", "immediate", "-w", "stop"])
-        let options = "-k \(socketDirectory) -c listen_addresses='' -c fsync=on -c max_connections=200"
+        let options = Self.serverOptions(socketDirectory: socketDirectory)
         try Self.run(runAs + [binaries + "/pg_ctl", "-D", dataDirectory, "-o", options, "-l", socketDirectory + "/server.log", "-w", "start"])
     }
 
@@ -81,6 +81,12 @@ public final class ThrowawayPostgres: Sendable {
         let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
         try Self.run(runAs + [binaries + "/createdb", "-h", socketDirectory, "-U", user, String(name)])
         return "postgresql:///\(name)?host=\(socketDirectory)&user=\(user)"
+    }
+
+    /// Unix socket only. Without fsync: a killed or `-m immediate` stopped server still loses nothing (its writes are
+    /// in the kernel's cache), only a power cut would, and the suite does not saturate the disk other tests fsync on.
+    private static func serverOptions(socketDirectory: String) -> String {
+        "-k \(socketDirectory) -c listen_addresses='' -c fsync=off -c full_page_writes=off -c max_connections=200"
     }
 
     private static func binaryDirectory() -> String? {
@@ -96,5 +102,13 @@ public final class ThrowawayPostgres: Sendable {
     private static func run(_ command: [String]) throws {
         let status = try ChildProcess(executable: command[0], arguments: Array(command.dropFirst())).waitUntilExit()
         guard status == 0 else { throw Unavailable(description: "\(command.joined(separator: " ")) exited with \(status)") }
+    }
+}
+
+/// Runs blocking `work` (starting servers, creating databases, opening stores) on a thread of its own, so the
+/// cooperative threads other tests' tasks run on are never held for seconds.
+public func offCooperativeThreads<Value: Sendable>(_ work: @escaping @Sendable () throws -> Value) async throws -> Value {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread.detachNewThread { continuation.resume(with: Result { try work() }) }
     }
 }

@@ -1,0 +1,4 @@
+import Storage
+
+/// Every protocol of ChannelGate's storage, on PostgreSQL.
+extension PostgresEventStore: StorageBackend {}
