@@ -1,0 +1,158 @@
+import Adapters
+import Foundation
+import Synchronization
+import Testing
+import TestSupport
+
+/// Three `channelgate serve` processes on one throwaway PostgreSQL: resends to different replicas at the same moment,
+/// a replica killed, PostgreSQL restarted the hard way, all under load.
+@Suite struct ReplicaClusterTests {
+    /// What one request came back with.
+    enum Answer: Sendable {
+        case acknowledged(body: String)
+        case refused(status: Int)
+        case unreachable
+    }
+
+    /// Every answer of the run, by idempotency key.
+    final class Answers: Sendable {
+        private let byKey = Mutex<[String: [Answer]]>([:])
+        func add(_ key: String, _ answer: Answer) { byKey.withLock { $0[key, default: []].append(answer) } }
+        var all: [String: [Answer]] { byKey.withLock { $0 } }
+    }
+
+    /// How far the run is: PostgreSQL restarted, and orders sent since.
+    final class Progress: Sendable {
+        let restarted = Atomic<Bool>(false)
+        let afterRestart = Atomic<Int>(0)
+    }
+
+    @Test func threeReplicasStoreEveryAcknowledgedOrderOnceThroughAKillAndADatabaseRestart() async throws {
+        let server = try await offCooperativeThreads { try ThrowawayPostgres.start() }
+        let url = try await offCooperativeThreads { try server.createDatabase() }
+        let root = NSTemporaryDirectory() + "channelgate-replicas-" + UUID().uuidString
+        let directories = (1...3).map { root + "/replica\($0)" }
+        for directory in directories { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+        defer { try? FileManager.default.removeItem(atPath: root) }
+
+        // The first replica makes the keys; the others read the same key files (DEPLOY.md: keys are shared).
+        let first = try await DurabilityTests.ChildServer(dataDirectory: directories[0], extraArguments: ["--store", url])
+        defer { first.kill() }
+        let config = root + "/replica.yaml"
+        try "personalDataKeyFile: \(directories[0])/pii.keys\nkeyEncryptionKeyFile: \(directories[0])/signing.keys\n"
+            .write(toFile: config, atomically: true, encoding: .utf8)
+        let second = try await DurabilityTests.ChildServer(dataDirectory: directories[1], extraArguments: ["--store", url, "--config", config])
+        defer { second.kill() }
+        let third = try await DurabilityTests.ChildServer(dataDirectory: directories[2], extraArguments: ["--store", url, "--config", config])
+        defer { third.kill() }
+        let replicas = [first.baseURL, second.baseURL, third.baseURL]
+
+        let client = CurlHTTPClient()
+        let secret = try String(contentsOfFile: directories[0] + "/demo-client.secret", encoding: .utf8)
+        let tokenAnswer = try await client.send(
+            "POST", first.baseURL + "/oauth/token", headers: ["Content-Type": "application/x-www-form-urlencoded"],
+            body: Array("grant_type=client_credentials&client_id=demo&client_secret=\(secret)".utf8)
+        )
+        let bearer = "Bearer " + (try #require(try JSON.object(tokenAnswer)["access_token"] as? String))
+
+        let answers = Answers()
+        @Sendable func post(_ id: String, to replica: String) async -> Answer {
+            do {
+                let answer = try await client.send(
+                    "POST", replica + "/v1/channels/canonical/orders",
+                    headers: ["Content-Type": "application/json", "Idempotency-Key": id, "Authorization": bearer],
+                    body: Array(Orders.canonical(id).utf8)
+                )
+                return (200..<300).contains(answer.status) ? .acknowledged(body: answer.text) : .refused(status: answer.status)
+            } catch {
+                return .unreachable
+            }
+        }
+        // Four posters round-robin over the replicas; every fifth order is sent to two replicas at the same moment.
+        // They keep posting until PostgreSQL is back from its restart, and a while after.
+        let progress = Progress()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for poster in 0..<4 {
+                group.addTask {
+                    var index = 0
+                    while index < 60 || !progress.restarted.load(ordering: .relaxed) || progress.afterRestart.load(ordering: .relaxed) < 80 {
+                        defer { index += 1 }
+                        if progress.restarted.load(ordering: .relaxed) { progress.afterRestart.add(1, ordering: .relaxed) }
+                        let id = "R-\(poster)-\(index)"
+                        let replica = replicas[(poster + index) % 3]
+                        if index.isMultiple(of: 5) {
+                            async let one = post(id, to: replica)
+                            async let other = post(id, to: replicas[(poster + index + 1) % 3])
+                            answers.add(id, await one)
+                            answers.add(id, await other)
+                        } else {
+                            answers.add(id, await post(id, to: replica))
+                        }
+                    }
+                }
+            }
+            group.addTask {
+                try await Task.sleep(for: .milliseconds(800))
+                third.kill()
+                try await Task.sleep(for: .milliseconds(800))
+                try await offCooperativeThreads { try server.restartImmediately() }
+                progress.restarted.store(true, ordering: .relaxed)
+            }
+            try await group.waitForAll()
+        }
+
+        let all = answers.all
+        let acknowledged = all.filter { $0.value.contains { if case .acknowledged = $0 { true } else { false } } }
+        let refusals = all.values.flatMap { $0 }.compactMap { if case .refused(let status) = $0 { status } else { nil } }
+        let unreachable = all.values.flatMap { $0 }.filter { if case .unreachable = $0 { true } else { false } }.count
+        print("replicas: \(all.count) orders, \(acknowledged.count) acknowledged, \(refusals.count) refused, \(unreachable) unreachable")
+        #expect(acknowledged.count > 60, "most orders were acknowledged")
+        #expect(refusals.allSatisfy { $0 == 503 }, "only 503 (store unavailable) while PostgreSQL restarted: \(refusals)")
+        // Every acknowledgement of one key is the same answer: a resend got the original.
+        for (key, list) in acknowledged {
+            let bodies = Set(list.compactMap { if case .acknowledged(let body) = $0 { body } else { nil } })
+            #expect(bodies.count == 1, "\(key) got different answers: \(bodies)")
+        }
+
+        // Both surviving replicas take orders again by themselves after the restart.
+        for (number, replica) in replicas.prefix(2).enumerated() {
+            var recovered = false
+            for attempt in 0..<50 where !recovered {
+                if case .acknowledged = await post("after-restart-\(number)-\(attempt)", to: replica) { recovered = true } else {
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+            }
+            #expect(recovered, "replica \(number + 1) takes orders again")
+        }
+
+        // Readable again from the surviving replicas once PostgreSQL is back.
+        var feeds: [[[String: Any]]] = []
+        var heads: [Int] = []
+        for replica in replicas.prefix(2) {
+            var events: [[String: Any]] = []
+            var after = 0
+            for _ in 0..<200 {
+                guard let page = try? await client.send("GET", replica + "/v1/events?after=\(after)&limit=500", headers: ["Authorization": bearer]),
+                      page.status == 200
+                else {
+                    try await Task.sleep(for: .milliseconds(100))
+                    continue
+                }
+                let object = try JSON.object(page)
+                let batch = object["events"] as? [[String: Any]] ?? []
+                if batch.isEmpty { break }
+                events += batch
+                after = (object["next"] as? String).flatMap { Int($0) } ?? after
+            }
+            feeds.append(events)
+            heads.append(after)
+        }
+        // Positions run 1…n with no gap: after n events the cursor is n, on every replica.
+        #expect(heads == [feeds[0].count, feeds[0].count], "the feed is dense")
+        #expect(feeds[0].compactMap { $0["id"] as? String } == feeds[1].compactMap { $0["id"] as? String }, "every replica serves the same feed")
+        let created = feeds[0].compactMap { $0["channelorderid"] as? String }
+        #expect(Set(created).count == created.count, "no order stored twice")
+        #expect(Set(acknowledged.keys).isSubset(of: Set(created)), "every acknowledged order is stored")
+        #expect(Set(created.filter { !$0.hasPrefix("after-restart") }).isSubset(of: Set(all.keys)), "nothing stored that was not sent")
+    }
+}
