@@ -1,7 +1,16 @@
 import Synchronization
 
-/// Delivery ids seen within a window; a second delivery with the same id inside it is a replay.
-public final class ReplayGuard: Sendable {
+/// Where webhook delivery ids are remembered, so a second delivery of one id within the window is refused as a replay.
+public protocol DeliveryLedger: Sendable {
+    /// Records `id` (scoped by `channel`); false when it was already seen less than `window` seconds ago.
+    func firstSighting(channel: String, id: String, now: Int64, window: Int64) async throws -> Bool
+
+    /// Forgets `id`, so a delivery that was not acknowledged may come again.
+    func forget(channel: String, id: String) async
+}
+
+/// Delivery ids seen within a window, in this process's memory: enough for one gateway process.
+public final class ReplayGuard: DeliveryLedger, Sendable {
     private let seen = Mutex<[String: Int64]>([:])
 
     /// Creates ReplayGuard with its defaults.

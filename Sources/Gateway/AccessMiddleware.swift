@@ -4,6 +4,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import Storage
 
 /// Sheds load beyond the in-flight bound, authenticates every non-public request (bearer token or signed webhook),
 /// checks the route's scope and applies rate limits per client, channel and route.
@@ -66,12 +67,12 @@ struct AccessMiddleware: RouterMiddleware {
         do {
             var response = try await next(request, context)
             if let delivery = webhookDelivery, response.status.code >= 300 {
-                access.replays.forget(channel: delivery.channel, id: delivery.id)
+                await access.replays.forget(channel: delivery.channel, id: delivery.id)
             }
             Self.addRateHeaders(decision, to: &response.headers)
             return response
         } catch {
-            if let delivery = webhookDelivery { access.replays.forget(channel: delivery.channel, id: delivery.id) }
+            if let delivery = webhookDelivery { await access.replays.forget(channel: delivery.channel, id: delivery.id) }
             throw error
         }
     }
@@ -156,16 +157,25 @@ struct AccessMiddleware: RouterMiddleware {
         let query = request.uri.queryParameters.map { (name: String($0.key), value: String($0.value)) }
         let signed = SignedRequest(headers: headers, query: query, body: Array(buffer.readableBytesView))
         let now = AccessControl.now()
+        let verified: String?
         do throws(WebhookError) {
-            guard let id = try rule.signature.verify(signed, now: now) else { return (request, nil) }
-            guard access.replays.firstSighting(channel: channel, id: id, now: now, window: Int64(rule.signature.toleranceSeconds)) else {
-                throw WebhookError(.replay, "this delivery was already received", field: rule.signature.messageIdHeader ?? "sign")
-            }
-            return (request, (channel, id))
+            verified = try rule.signature.verify(signed, now: now)
         } catch {
-            let status: HTTPResponse.Status = error.code == .replay ? .conflict : .unauthorized
-            throw APIError(status, code: error.code.rawValue, message: error.message, field: error.field)
+            throw APIError(.unauthorized, code: error.code.rawValue, message: error.message, field: error.field)
         }
+        guard let id = verified else { return (request, nil) }
+        // The ledger is shared by every replica on one store: a delivery seen by one is a replay at the others.
+        let first: Bool
+        do {
+            first = try await access.replays.firstSighting(channel: channel, id: id, now: now, window: Int64(rule.signature.toleranceSeconds))
+        } catch let error as StoreError {
+            throw error.apiError(retryAfterSeconds: 1)
+        }
+        guard first else {
+            let replay = WebhookError(.replay, "this delivery was already received", field: rule.signature.messageIdHeader ?? "sign")
+            throw APIError(.conflict, code: replay.code.rawValue, message: replay.message, field: replay.field)
+        }
+        return (request, (channel, id))
     }
 }
 

@@ -15,7 +15,8 @@ public final class AccessControl: Sendable {
     public let inFlight: InFlightLimiter
     /// The share of `inFlight` that requests not yet authenticated may hold.
     public let unauthenticatedInFlight: InFlightLimiter
-    public let replays = ReplayGuard()
+    /// Webhook delivery ids seen: in the store when it is shared by several processes, else in memory.
+    public let replays: any DeliveryLedger
     /// Failed client authentications per client id.
     public let failedByClient: FailedAuthenticationThrottle
     /// Failed client authentications per client address.
@@ -37,6 +38,7 @@ public final class AccessControl: Sendable {
         failedByClient = FailedAuthenticationThrottle(maxFailures: configuration.maxFailedAuthenticationsPerClient, windowSeconds: window)
         failedByAddress = FailedAuthenticationThrottle(maxFailures: configuration.maxFailedAuthenticationsPerAddress, windowSeconds: window)
         self.store = store
+        replays = (store as? any WebhookDeliveryStore).map { SharedDeliveryLedger(store: $0) } ?? ReplayGuard()
         verifier = TokenVerifier(
             issuer: configuration.issuer, audience: configuration.audience, providers: configuration.identityProviders, fetch: fetch
         )

@@ -191,11 +191,14 @@ public final class ChannelGateServices: Sendable {
         )
     }
 
-    /// The background services, in start order (they stop in reverse): access refresh, subscription delivery, pollers,
+    /// The background services, in start order (they stop in reverse): configuration refresh, subscription delivery, pollers,
     /// outbound sync, routing and forecasting.
     public func backgroundServices() -> [any Service] {
         [
-            AccessRefreshService(access: access, interval: .seconds(5), logger: logger), dispatcher, PollerService(pollers: pollers),
+            ConfigurationRefreshService(
+                store: store, access: access, mappings: { [publisher] in try publisher.loadPublished() }, interval: .seconds(1), logger: logger
+            ),
+            dispatcher, PollerService(pollers: pollers),
             outboundSync, RoutingService(core: routing), ForecastService(core: forecasting),
         ]
     }

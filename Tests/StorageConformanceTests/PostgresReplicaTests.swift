@@ -69,6 +69,23 @@ import TestSupport
         #expect(try second.counts(tenant: Samples.tenant).messages == 1)
     }
 
+    @Test func aWebhookDeliverySeenByOneReplicaIsAReplayAtTheOthers() async throws {
+        let (first, second) = try await replicas()
+        defer { first.close(); second.close() }
+        let claims = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for index in 0..<8 {
+                let replica = index.isMultiple(of: 2) ? first : second
+                group.addTask { try replica.claimDelivery(channel: "shop", id: "evt-1", windowSeconds: 300) }
+            }
+            return try await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        #expect(claims.filter { $0 }.count == 1, "one replica takes the delivery, the others see a replay")
+        #expect(try second.claimDelivery(channel: "other-shop", id: "evt-1", windowSeconds: 300), "ids are per channel")
+        try first.releaseDelivery(channel: "shop", id: "evt-1")
+        #expect(try second.claimDelivery(channel: "shop", id: "evt-1", windowSeconds: 300), "a delivery not acknowledged may come again")
+        #expect(try first.claimDelivery(channel: "shop", id: "evt-1", windowSeconds: 0), "outside the window it is new again")
+    }
+
     @Test func aLongPollOnOneReplicaSeesAnotherReplicasCommitQuickly() async throws {
         let (first, second) = try await replicas()
         defer { first.close(); second.close() }
