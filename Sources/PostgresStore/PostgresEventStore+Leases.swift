@@ -65,4 +65,22 @@ extension PostgresEventStore: LeaseStore {
             return Lease(name: name, owner: owner, epoch: epoch, expiresAt: Date(timeIntervalSince1970: expiresAt))
         }
     }
+
+    /// The leases whose name starts with `prefix` and that have not expired by the database clock, by name.
+    public func liveLeases(prefix: String) throws(StoreError) -> [Lease] {
+        try readers.with { session throws(StoreError) in
+            var leases: [Lease] = []
+            for row in try session.run(
+                """
+                SELECT name, owner, epoch, expires_at FROM leases
+                WHERE starts_with(name, \(prefix)) AND expires_at >= EXTRACT(EPOCH FROM clock_timestamp())
+                ORDER BY name COLLATE "C"
+                """
+            ) {
+                let (name, owner, epoch, expires) = try Self.decoding { try row.decode((String, String, Int64, Double).self) }
+                leases.append(Lease(name: name, owner: owner, epoch: epoch, expiresAt: Date(timeIntervalSince1970: expires)))
+            }
+            return leases
+        }
+    }
 }

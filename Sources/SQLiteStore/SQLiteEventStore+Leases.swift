@@ -53,6 +53,19 @@ extension SQLiteEventStore {
         try readers.read { connection throws(SQLiteError) in try Self.lease(name, in: connection) }
     }
 
+    /// The leases whose name starts with `prefix` and that have not expired, by name.
+    public func liveLeases(prefix: String) throws(StoreError) -> [Lease] {
+        let now = Date().timeIntervalSince1970
+        return try readers.read { connection throws(SQLiteError) in
+            try connection.query(
+                "SELECT name, owner, epoch, expires_at FROM leases WHERE substr(name, 1, ?) = ? AND expires_at >= ? ORDER BY name",
+                [.integer(Int64(prefix.utf8.count)), .text(prefix), .real(now)]
+            ) { row in
+                Lease(name: row.text(0), owner: row.text(1), epoch: row.int64(2), expiresAt: Date(timeIntervalSince1970: row.double(3)))
+            }
+        }
+    }
+
     static func lease(_ name: String, in connection: SQLiteConnection) throws(SQLiteError) -> Lease? {
         try connection.query("SELECT owner, epoch, expires_at FROM leases WHERE name = ?", [.text(name)]) { row in
             Lease(name: name, owner: row.text(0), epoch: row.int64(1), expiresAt: Date(timeIntervalSince1970: row.double(2)))

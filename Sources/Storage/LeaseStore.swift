@@ -30,4 +30,7 @@ public protocol LeaseStore: AnyObject, Sendable {
 
     /// The current holder of `name`, or nil when nobody ever took it.
     func currentLease(_ name: String) throws(StoreError) -> Lease?
+
+    /// The leases whose name starts with `prefix` and that have not expired, by name.
+    func liveLeases(prefix: String) throws(StoreError) -> [Lease]
 }

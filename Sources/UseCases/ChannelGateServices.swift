@@ -27,6 +27,8 @@ public final class ChannelGateServices: Sendable {
     public let pollers: [ChannelPoller]
     /// Posts events to subscribers.
     public let delivery: SubscriptionDelivery
+    /// This process's name in leases: host, process id and a random part.
+    let owner: String
     let deliveryClient = CurlHTTPClient(configuration: {
         var configuration = CurlHTTPClient.Configuration()
         configuration.totalTimeout = .seconds(10)
@@ -54,6 +56,7 @@ public final class ChannelGateServices: Sendable {
         try publisher.loadPublished()
         forecasting = ForecastCore(store: store, logger: logger, promotions: configuration.promotions)
         let owner = ProcessInfo.processInfo.hostName + ":" + String(ProcessInfo.processInfo.processIdentifier) + ":" + UUID().uuidString.prefix(8)
+        self.owner = owner
         if let network = configuration.routingNetworkFile {
             do {
                 let engine = try RoutingEngine(networkFile: network, policyFile: configuration.routingPolicyFile)
@@ -180,14 +183,18 @@ public final class ChannelGateServices: Sendable {
 
     /// The service that delivers events to subscribers.
     var dispatcher: SubscriptionDispatcher {
-        SubscriptionDispatcher(store: store, delivery: delivery, policy: configuration.deliveryRetry, logger: logger, refreshInterval: .seconds(1))
+        SubscriptionDispatcher(
+            store: store, delivery: delivery, policy: configuration.deliveryRetry, logger: logger, refreshInterval: .seconds(1),
+            leases: LeaseSpread(store: store, kind: "subscription", owner: owner, logger: logger)
+        )
     }
 
     /// The service that pushes outbox entries back to channels.
     var outboundSync: OutboundSync {
         OutboundSync(
             store: store, definitions: configuration.outbound, client: deliveryClient, personalData: personalData, logger: logger,
-            backoffBaseSeconds: configuration.pollerBackoffBaseSeconds
+            backoffBaseSeconds: configuration.pollerBackoffBaseSeconds,
+            leases: LeaseSpread(store: store, kind: "outbound", owner: owner, logger: logger)
         )
     }
 

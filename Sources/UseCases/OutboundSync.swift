@@ -7,7 +7,8 @@ import Storage
 
 /// Pushes outbox entries (shipments and cancellations raised inside ChannelGate) to their channels over libcurl,
 /// each with its event id as `Idempotency-Key`, retrying with backoff and jitter; an entry that keeps failing is
-/// marked failed, visible and retryable.
+/// marked failed, visible and retryable. With several processes on one store, each channel is pushed by the one
+/// holding its lease.
 public struct OutboundSync: Service {
     let store: any StorageBackend
     let definitions: [String: OutboundDefinition]
@@ -17,9 +18,14 @@ public struct OutboundSync: Service {
     let logger: Logger
     /// Seconds of the first retry wait; doubling up to five minutes.
     let backoffBaseSeconds: Double
+    /// Which channels this process pushes for: one process per channel, spread over the processes on the store.
+    let leases: LeaseSpread
 
     /// Outbound sync of `store`'s outbox to the channels in `definitions`.
-    public init(store: any StorageBackend, definitions: [OutboundDefinition], client: CurlHTTPClient, personalData: PersonalDataView, logger: Logger, backoffBaseSeconds: Double) {
+    public init(
+        store: any StorageBackend, definitions: [OutboundDefinition], client: CurlHTTPClient, personalData: PersonalDataView, logger: Logger,
+        backoffBaseSeconds: Double, leases: LeaseSpread
+    ) {
         self.store = store
         self.definitions = Dictionary(definitions.map { ($0.channel, $0) }, uniquingKeysWith: { first, _ in first })
         credentials = Dictionary(definitions.map { ($0.channel, ChannelCredentials(authentication: $0.authentication, client: client)) }, uniquingKeysWith: { first, _ in first })
@@ -27,13 +33,21 @@ public struct OutboundSync: Service {
         self.personalData = personalData
         self.logger = logger
         self.backoffBaseSeconds = backoffBaseSeconds
+        self.leases = leases
     }
 
     /// Runs until the service group stops it.
     public func run() async throws {
         await cancelWhenGracefulShutdown {
+            var channels: Set<String> = []
+            var refreshed = ContinuousClock.now - .seconds(60)
             while !Task.isCancelled {
-                let due = (try? store.dueOutboxEntries()) ?? []
+                let candidates = (try? store.dueOutboxEntries(limit: 500)) ?? []
+                if ContinuousClock.now - refreshed >= .seconds(3) {
+                    channels = await leases.refresh(Array(Set(definitions.keys).union(candidates.map(\.channel))))
+                    refreshed = ContinuousClock.now
+                }
+                let due = candidates.filter { channels.contains($0.channel) }.prefix(50)
                 await withTaskGroup(of: Void.self) { group in
                     for entry in due { group.addTask { await push(entry) } }
                 }
@@ -42,6 +56,7 @@ public struct OutboundSync: Service {
                 }
             }
         }
+        await leases.releaseAll()
     }
 
     /// One attempt at one entry, recording its outcome.

@@ -14,14 +14,26 @@ public struct SubscriptionDispatcher: Service {
     let logger: Logger
     /// How often the set of active subscriptions is re-read.
     let refreshInterval: Duration
+    /// Which subscriptions this process delivers: one process per subscription, spread over the processes on the store.
+    let leases: LeaseSpread
 
     /// Runs until the service group stops it.
     public func run() async throws {
         await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
                 var running: [String: Task<Void, Never>] = [:]
+                var held: Set<String> = []
+                var known: Set<String> = []
+                var refreshed = ContinuousClock.now - .seconds(60)
                 while !Task.isCancelled {
-                    let active = Set(((try? store.subscriptions(tenant: nil)) ?? []).filter { $0.status == .active }.map(\.id))
+                    let all = ((try? store.subscriptions(tenant: nil)) ?? []).filter { $0.status == .active }.map(\.id)
+                    // Leases (10 s) are renewed every 3 s, and at once when subscriptions come or go.
+                    if ContinuousClock.now - refreshed >= .seconds(3) || Set(all) != known {
+                        held = await leases.refresh(all)
+                        refreshed = ContinuousClock.now
+                        known = Set(all)
+                    }
+                    let active = held.intersection(all)
                     for (id, task) in running where !active.contains(id) {
                         task.cancel()
                         running[id] = nil
@@ -36,6 +48,7 @@ public struct SubscriptionDispatcher: Service {
                 for task in running.values { task.cancel() }
             }
         }
+        await leases.releaseAll()
     }
 
     /// Delivers one subscription's events until it is paused, deleted or the service stops.
