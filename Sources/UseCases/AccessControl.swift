@@ -12,6 +12,8 @@ public final class AccessControl: Sendable {
     public let verifier: TokenVerifier
     public let issuer: TokenIssuer
     public let limiter: any RateLimiterBackend
+    /// The processes serving the store, whose count divides the rate limits among them.
+    public let census: ReplicaCensus
     public let inFlight: InFlightLimiter
     /// The share of `inFlight` that requests not yet authenticated may hold.
     public let unauthenticatedInFlight: InFlightLimiter
@@ -31,7 +33,10 @@ public final class AccessControl: Sendable {
     private let loadedVersion = Mutex<Int64>(-1)
 
     /// Access control over `store`, sealing signing keys with `keyEncryption` and fetching remote key sets with `fetch`.
-    public init(configuration: AccessConfiguration, store: any StorageBackend, keyEncryption: PersonalDataCipher, fetch: @escaping JWKSFetcher) {
+    public init(
+        configuration: AccessConfiguration, store: any StorageBackend, keyEncryption: PersonalDataCipher, owner: String,
+        fetch: @escaping JWKSFetcher
+    ) {
         self.configuration = configuration
         self.keyEncryption = keyEncryption
         let window = Int64(configuration.failedAuthenticationWindowSeconds)
@@ -43,7 +48,8 @@ public final class AccessControl: Sendable {
             issuer: configuration.issuer, audience: configuration.audience, providers: configuration.identityProviders, fetch: fetch
         )
         issuer = TokenIssuer(issuer: configuration.issuer, audience: configuration.audience, lifetime: Int64(configuration.tokenLifetimeSeconds))
-        limiter = GCRARateLimiter()
+        census = ReplicaCensus(store: store, owner: owner)
+        limiter = ReplicaShareLimiter(inner: GCRARateLimiter(), census: census)
         inFlight = InFlightLimiter(maximum: configuration.maxInFlight)
         unauthenticatedInFlight = InFlightLimiter(
             maximum: min(configuration.maxInFlight, configuration.maxUnauthenticatedInFlight ?? max(1, configuration.maxInFlight / 8))

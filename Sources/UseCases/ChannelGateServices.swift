@@ -91,7 +91,9 @@ public final class ChannelGateServices: Sendable {
             )
         }
         let fetcher = CurlHTTPClient()
-        access = AccessControl(configuration: configuration.access, store: store, keyEncryption: try Self.keyEncryptionCipher(configuration)) { url in
+        access = AccessControl(
+            configuration: configuration.access, store: store, keyEncryption: try Self.keyEncryptionCipher(configuration), owner: owner
+        ) { url in
             let response = try await fetcher.send("GET", url, headers: ["Accept": "application/json"])
             guard response.status == 200 else { throw AccessControlError("JWKS fetch answered \(response.status)") }
             return response.body

@@ -4,7 +4,8 @@ import Storage
 
 /// Picks up configuration changed by other processes on the same store (another replica's mapping publish, key
 /// rotation, client or limit change; `channelgate clients disable`): every `interval` it reads the store's
-/// configuration version and, when it moved, reloads access state and the published mappings.
+/// configuration version and, when it moved, reloads access state and the published mappings. Every 3 s it also
+/// renews this process's presence and counts the processes that share the rate limits.
 public struct ConfigurationRefreshService: Service {
     let store: any ConfigurationVersion
     let access: AccessControl
@@ -16,7 +17,16 @@ public struct ConfigurationRefreshService: Service {
     public func run() async throws {
         try? await cancelWhenGracefulShutdown {
             var known = try? store.configurationVersion()
+            var counted = ContinuousClock.now - .seconds(60)
             while !Task.isCancelled {
+                if ContinuousClock.now - counted >= .seconds(3) {
+                    do {
+                        try await access.census.refresh()
+                    } catch {
+                        logger.warning("cannot count the gateway processes", metadata: ["error": "\(error)"])
+                    }
+                    counted = ContinuousClock.now
+                }
                 try await Task.sleep(for: interval)
                 do {
                     let version = try store.configurationVersion()
@@ -29,5 +39,6 @@ public struct ConfigurationRefreshService: Service {
                 }
             }
         }
+        await access.census.leave()
     }
 }

@@ -154,5 +154,33 @@ import TestSupport
         #expect(Set(created).count == created.count, "no order stored twice")
         #expect(Set(acknowledged.keys).isSubset(of: Set(created)), "every acknowledged order is stored")
         #expect(Set(created.filter { !$0.hasPrefix("after-restart") }).isSubset(of: Set(all.keys)), "nothing stored that was not sent")
+
+        // A limit set through one replica is in force on the others within 5 s, and holds for the cluster: under a
+        // flood spread over the replicas, they admit about the limit together, not the limit each.
+        let limit = try await client.send(
+            "PUT", first.baseURL + "/v1/admin/rate-limits/client/demo",
+            headers: ["Content-Type": "application/json", "Authorization": bearer], body: Array(#"{"rate":10,"burst":10}"#.utf8)
+        )
+        #expect(limit.status == 200)
+        let published = ContinuousClock.now
+        var seen = false
+        while !seen, ContinuousClock.now - published < .seconds(5) {
+            let document = try await client.send("GET", second.baseURL + "/v1/admin/rate-limits", headers: ["Authorization": bearer])
+            seen = document.text.contains(#""client:demo":{"rate":10.0,"burst":10}"#)
+            if !seen { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(seen, "the limit set on replica 1 is in force on replica 2 within 5 s")
+        try await Task.sleep(for: .milliseconds(1100))
+        var admitted = 0
+        let flood = ContinuousClock.now
+        var index = 0
+        while ContinuousClock.now - flood < .seconds(2) {
+            let answer = try await client.send("GET", replicas[index % 2] + "/v1/orders?limit=1", headers: ["Authorization": bearer])
+            if answer.status == 200 { admitted += 1 }
+            index += 1
+        }
+        print("rate limit 10/s, burst 10, two live replicas, 2 s flood: \(admitted) of \(index) admitted")
+        #expect(admitted > 0)
+        #expect(admitted <= 45, "the cluster admits about the limit (≈ 30 in 2 s), not the limit per replica (≈ 60)")
     }
 }
