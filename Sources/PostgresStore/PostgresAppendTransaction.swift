@@ -23,6 +23,11 @@ final class PostgresAppendTransaction: AppendTransaction {
         startHead = position
     }
 
+    /// Forgets the positions given out after `position` (their job was rolled back to its savepoint).
+    func rewind(to position: Int64) {
+        head = position
+    }
+
     /// Writes the head back when events were added; call last, inside the transaction.
     func finish() throws(StoreError) {
         guard head != startHead else { return }

@@ -1,6 +1,5 @@
 import Foundation
 import Logging
-import NIOPosix
 import PostgresNIO
 import Storage
 import Synchronization
@@ -12,17 +11,16 @@ import Synchronization
 public final class PostgresEventStore: Sendable {
     public let location: PostgresLocation
     let readers: PostgresSessionPool
-    let writers: PostgresSessionPool
-    /// Threads of the store's own that wait on PostgreSQL for writers, one per writer session: the cooperative threads
-    /// tasks run on are never held while a transaction waits for the head.
-    let writerThreads: NIOThreadPool
+    /// This process's writes, committed in groups on a thread of their own (the cooperative threads tasks run on are
+    /// never held while a transaction waits for the head).
+    let writer: PostgresGroupWriter
     /// Wakes this replica's long polls at its own commits; other replicas' commits are found by polling.
     let signal = CommitSignal()
     let sealing: ArchiveSealing?
     let logger: Logger
     /// Why writes fail now (nil while they succeed), from the last write or probe.
-    let health = Mutex<String?>(nil)
-    /// Called after every commit with the number of messages it stored (one: each write is its own transaction).
+    let health = WriteHealth()
+    /// Called after every group commit with the number of writes it stored.
     let onCommit: @Sendable (_ batchSize: Int) -> Void
     /// How often a long poll looks for other replicas' commits.
     static let pollInterval: Duration = .milliseconds(50)
@@ -32,18 +30,26 @@ public final class PostgresEventStore: Sendable {
 
     /// Connects to `url` (``PostgresLocation``) and brings its schema up to date.
     public init(
-        url: String, sealing: ArchiveSealing? = nil, readers: Int = 4, writers: Int = 4, logger: Logger,
+        url: String, sealing: ArchiveSealing? = nil, readers: Int = 4, logger: Logger,
         onCommit: @escaping @Sendable (_ batchSize: Int) -> Void = { _ in }
     ) throws {
-        location = try PostgresLocation(url: url)
+        let location = try PostgresLocation(url: url)
+        self.location = location
         self.readers = PostgresSessionPool(location: location, size: readers, logger: logger)
-        self.writers = PostgresSessionPool(location: location, size: writers, logger: logger)
-        writerThreads = NIOThreadPool(numberOfThreads: writers)
-        writerThreads.start()
+        let session = PostgresSession(location: location, logger: logger)
+        try PostgresMigrations.apply(in: session)
+        let health = self.health
+        let signal = self.signal
+        writer = PostgresGroupWriter(session: session) { committed, failure in
+            health.record(failure)
+            if committed > 0 {
+                signal.signal()
+                onCommit(committed)
+            }
+        }
         self.sealing = sealing
         self.logger = logger
         self.onCommit = onCommit
-        try self.writers.with { session throws(StoreError) in try PostgresMigrations.apply(in: session) }
         startProbing()
     }
 
@@ -51,8 +57,7 @@ public final class PostgresEventStore: Sendable {
     public func close() {
         closed.store(true, ordering: .relaxed)
         readers.close()
-        writers.close()
-        writerThreads.shutdownGracefully { _ in }
+        writer.stop()
     }
 
     /// While the database is unreachable, tries it every ``probeInterval`` so health comes back without traffic.
@@ -65,52 +70,10 @@ public final class PostgresEventStore: Sendable {
         }
     }
 
-    /// Runs `body` in one write transaction holding the log's head, off the caller's thread; retried when PostgreSQL
-    /// picked it as a deadlock or serialization victim. Long polls are woken after the commit.
+    /// Runs `body` in the next group commit (one transaction holding the log's head) and returns its value once it is
+    /// durable; long polls are woken after the commit.
     func write<Value: Sendable>(_ body: @escaping @Sendable (PostgresAppendTransaction) throws -> Value) async throws -> Value {
-        let result: Value = try await writerThreads.runIfActive {
-            let outcome = Result<Value, any Error> { try self.writeNow(body) }
-            if case .failure(let error as StoreError) = outcome { self.recordWrite(error) } else { self.recordWrite(nil) }
-            return try outcome.get()
-        }
-        signal.signal()
-        onCommit(1)
-        return result
-    }
-
-    private func writeNow<Value>(_ body: (PostgresAppendTransaction) throws -> Value) throws -> Value {
-        var attempt = 0
-        while true {
-            attempt += 1
-            let outcome = Result<Value, StoreError> { () throws(StoreError) -> Value in
-                try writers.with { session throws(StoreError) in try Self.transaction(in: session, body) }
-            }
-            switch outcome {
-            case .success(let value): return value
-            case .failure(let error): if attempt >= 5 || !Self.isRetryable(error) { throw error }
-            }
-        }
-    }
-
-    private static func transaction<Value>(
-        in session: PostgresSession, _ body: (PostgresAppendTransaction) throws -> Value
-    ) throws(StoreError) -> Value {
-        try session.run("BEGIN")
-        do {
-            let transaction = try PostgresAppendTransaction(session: session)
-            let result = try body(transaction)
-            try transaction.finish()
-            try session.run("COMMIT")
-            return result
-        } catch {
-            _ = try? session.run("ROLLBACK")
-            if let storeError = error as? StoreError { throw storeError }
-            throw StoreError(.internal, "\(error)")
-        }
-    }
-
-    private static func isRetryable(_ error: StoreError) -> Bool {
-        error.message.hasPrefix("PostgreSQL 40001") || error.message.hasPrefix("PostgreSQL 40P01")
+        try await writer.write(body)
     }
 
     /// `message` with its body sealed, when the store seals archives.
