@@ -63,7 +63,7 @@ run() {
     /Requests\/sec/ { rps=$2 }
     $1=="50%" { p50=ms($2) }
     $1=="99%" { p99=ms($2) }
-    /Non-2xx/ { non2xx=$4 }
+    /Non-2xx/ { non2xx=$NF }
     END { printf "%.0f %.2f %.2f %s\n", rps, p50, p99, (non2xx==""?0:non2xx) }'
 }
 

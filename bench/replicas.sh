@@ -47,22 +47,22 @@ trap cleanup EXIT
 url() { echo "postgresql:///$1?host=$work&user=postgres"; }
 
 wait_port() { for _ in $(seq 1 150); do curl -s -o /dev/null "http://127.0.0.1:$1/" && return 0; sleep 0.1; done; echo "port $1 did not open" >&2; exit 1; }
-serve() { # serve PORT DATA_DIR [--store URL]
+serve() { # serve PORT DATA_DIR [--store URL]: starts a gateway in the background, its pid in $last_pid
   local port=$1 dir=$2; shift 2
   CHANNELGATE_AUTH=off CHANNELGATE_LOG_LEVEL=warning "$bin/channelgate" serve --data-dir "$dir" --port "$port" --no-demo "$@" \
     >/dev/null 2>"$dir.log" &
-  pids+=($!)
-  echo $!
+  last_pid=$!
+  pids+=("$last_pid")
 }
-sqlite_pid=$(serve 18280 "$work/sqlite")
-pg1_pid=$(serve 18281 "$work/pg1" --store "$(url one)")
+serve 18280 "$work/sqlite"; sqlite_pid=$last_pid
+serve 18281 "$work/pg1" --store "$(url one)"; pg1_pid=$last_pid
 wait_port 18280; wait_port 18281
 # Three replicas share their keys (docs/DEPLOY.md): the first makes them, the others read the same files.
-r1_pid=$(serve 18291 "$work/r1" --store "$(url three)")
+serve 18291 "$work/r1" --store "$(url three)"; r1_pid=$last_pid
 wait_port 18291
 printf 'personalDataKeyFile: %s/r1/pii.keys\nkeyEncryptionKeyFile: %s/r1/signing.keys\n' "$work" "$work" > "$work/replica.yaml"
-r2_pid=$(serve 18292 "$work/r2" --store "$(url three)" --config "$work/replica.yaml")
-r3_pid=$(serve 18293 "$work/r3" --store "$(url three)" --config "$work/replica.yaml")
+serve 18292 "$work/r2" --store "$(url three)" --config "$work/replica.yaml"; r2_pid=$last_pid
+serve 18293 "$work/r3" --store "$(url three)" --config "$work/replica.yaml"; r3_pid=$last_pid
 wait_port 18292; wait_port 18293
 sed -e "s|__DIR__|$work|g" -e "s|__PORT__|18290|g" -e "s|__P1__|18291|g" -e "s|__P2__|18292|g" -e "s|__P3__|18293|g" \
   bench/nginx-replicas.conf > "$work/nginx-lb.conf"
@@ -91,17 +91,16 @@ run() {
   gw0=$(cpu "$@"); pg0=$(cpu postgres)
   out=$(wrk -t"$threads" -c"$connections" -d"${duration}s" --latency -s bench/post-order.lua "http://127.0.0.1:$port")
   gw1=$(cpu "$@"); pg1=$(cpu postgres)
-  echo "$out" > "$work/wrk-$name.txt"
-  echo "$out" | awk -v gw="$(echo "$gw1 - $gw0" | bc)" -v pg="$(echo "$pg1 - $pg0" | bc)" '
+  echo "$out" > "bench/out/replicas-wrk-$name.txt"
+  echo "$out" | awk -v gw="$(awk -v a="$gw0" -v b="$gw1" 'BEGIN { print b - a }')" -v pg="$(awk -v a="$pg0" -v b="$pg1" 'BEGIN { print b - a }')" '
     function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
     /requests in/ { total=$1 }
     /Requests\/sec/ { rps=$2 }
     $1=="50%" { p50=ms($2) }
     $1=="99%" { p99=ms($2) }
-    /Non-2xx/ { non2xx=$4 }
+    /Non-2xx/ { non2xx=$NF }
     END { ok = total - non2xx; if (ok < 1) ok = 1; printf "%.0f %.2f %.2f %s %.0f %.0f\n", rps, p50, p99, (non2xx==""?0:non2xx), gw * 1e6 / ok, pg * 1e6 / ok }'
 }
-command -v bc >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bc >/dev/null; }
 
 read -r s_rps s_p50 s_p99 s_bad s_gw s_pg <<<"$(run sqlite 18280 "$sqlite_pid")"
 read -r o_rps o_p50 o_p99 o_bad o_gw o_pg <<<"$(run pg-1 18281 "$pg1_pid")"

@@ -23,13 +23,19 @@ final class PostgresAppendTransaction: AppendTransaction {
         startHead = position
     }
 
-    /// Forgets the positions given out after `position` (their job was rolled back to its savepoint).
-    func rewind(to position: Int64) {
-        head = position
-    }
-
-    /// Writes the head back when events were added; call last, inside the transaction.
+    /// Writes the kept answers and the head back; call last, inside the transaction.
     func finish() throws(StoreError) {
+        if !responses.isEmpty {
+            try session.run(
+                """
+                UPDATE inbound_messages AS m SET response_status = v.status, response_body = v.body
+                FROM UNNEST(\(responses.map(\.id))::BIGINT[], \(responses.map(\.status))::INTEGER[], \(responses.map(\.body))::TEXT[])
+                    AS v(id, status, body)
+                WHERE m.id = v.id
+                """
+            )
+            responses.removeAll()
+        }
         guard head != startHead else { return }
         try session.run("UPDATE event_log_head SET position = \(head) WHERE id = 1")
     }
@@ -37,12 +43,16 @@ final class PostgresAppendTransaction: AppendTransaction {
     func earlierMessage(tenant: String, channel: String, messageKey: String) throws -> EarlierMessage? {
         let rows = try session.run(
             """
-            SELECT response_status, response_body, content_key, received_at FROM inbound_messages
+            SELECT id, response_status, response_body, content_key, received_at FROM inbound_messages
             WHERE tenant = \(tenant) AND channel = \(channel) AND message_key = \(messageKey)
             """
         )
         guard let row = rows.first else { return nil }
-        let (status, body, contentKey, receivedAt) = try row.decode((Int32, String, String?, String).self)
+        let (id, status, body, contentKey, receivedAt) = try row.decode((Int64, Int32, String, String?, String).self)
+        // Archived earlier in this same batch: its answer is still kept here.
+        if let kept = responses.last(where: { $0.id == id }) {
+            return EarlierMessage(response: StoredResponse(status: Int(kept.status), body: kept.body), contentKey: contentKey, receivedAt: receivedAt)
+        }
         return EarlierMessage(response: StoredResponse(status: Int(status), body: body), contentKey: contentKey, receivedAt: receivedAt)
     }
 
@@ -87,10 +97,11 @@ final class PostgresAppendTransaction: AppendTransaction {
         return try Self.id(rows)
     }
 
+    /// Answers kept until ``finish()`` writes them all in one statement (nothing reads them back before the commit).
+    private var responses: [(id: Int64, status: Int32, body: String)] = []
+
     func storeResponse(_ response: StoredResponse, inboundId: Int64) throws {
-        try session.run(
-            "UPDATE inbound_messages SET response_status = \(Int32(response.status)), response_body = \(response.body) WHERE id = \(inboundId)"
-        )
+        responses.append((inboundId, Int32(response.status), response.body))
     }
 
     func checkFence(_ lease: Lease) throws {
@@ -108,7 +119,7 @@ final class PostgresAppendTransaction: AppendTransaction {
         let rows = try session.run(
             """
             SELECT status, sequence, channel_sequence, channel_updated_at, order_position IS NOT NULL
-            FROM orders WHERE order_id = \(orderId) FOR UPDATE
+            FROM orders WHERE order_id = \(orderId)
             """
         )
         guard let row = rows.first else { return nil }

@@ -4,8 +4,8 @@ import Storage
 import Synchronization
 
 /// This process's writes to PostgreSQL, committed in groups: whatever queued while the last commit ran goes into the
-/// next transaction, which takes the event log's head once and fsyncs once. Each write runs in a savepoint of its own,
-/// so one that fails is rolled back alone; a commit that fails fails every write in it (nothing of it is stored).
+/// next transaction, which takes the event log's head once and fsyncs once. A write that fails is left out and the
+/// others run again without it; a commit that fails fails every write in it (nothing of it is stored).
 final class PostgresGroupWriter: Sendable {
     /// One queued write: runs in the transaction, then hears how the commit went.
     private struct Job: Sendable {
@@ -105,30 +105,34 @@ final class PostgresGroupWriter: Sendable {
         }
     }
 
-    /// One transaction over `jobs`: the head locked first, each job in a savepoint, the head written back and
-    /// committed last. Returns each job's own outcome.
+    /// One transaction over `jobs`: the head locked first, the jobs run one after another, the head and the kept
+    /// answers written back and committed last. A job that fails leaves the transaction unusable, so it is rolled back
+    /// and run again without that job (which hears its own error); failures are rare, savepoints per job would cost
+    /// two round trips each time. Returns each job's own outcome.
     private func transaction(_ jobs: [Job]) throws(StoreError) -> [Result<Void, any Error>] {
-        try session.run("BEGIN")
-        let transaction = try PostgresAppendTransaction(session: session)
-        var outcomes: [Result<Void, any Error>] = []
-        outcomes.reserveCapacity(jobs.count)
-        for job in jobs {
-            let head = transaction.head
-            try session.run("SAVEPOINT job")
-            do {
-                try job.execute(transaction)
-                try session.run("RELEASE SAVEPOINT job")
-                outcomes.append(.success(()))
-            } catch {
-                // A lost connection ends the whole transaction; a job's own failure only its savepoint.
-                if let storeError = error as? StoreError, storeError.kind == .unavailable { throw storeError }
-                try session.run("ROLLBACK TO SAVEPOINT job")
-                transaction.rewind(to: head)
-                outcomes.append(.failure(error))
+        var failed: [Int: any Error] = [:]
+        while true {
+            try session.run("BEGIN")
+            let transaction = try PostgresAppendTransaction(session: session)
+            var failedNow: (Int, any Error)?
+            for (index, job) in jobs.enumerated() where failed[index] == nil {
+                do {
+                    try job.execute(transaction)
+                } catch {
+                    // A lost connection fails the whole batch; a job's own failure only that job.
+                    if let storeError = error as? StoreError, storeError.kind == .unavailable { throw storeError }
+                    failedNow = (index, error)
+                    break
+                }
             }
+            if let (index, error) = failedNow {
+                try session.run("ROLLBACK")
+                failed[index] = error
+                continue
+            }
+            try transaction.finish()
+            try session.run("COMMIT")
+            return jobs.indices.map { index in failed[index].map { .failure($0) } ?? .success(()) }
         }
-        try transaction.finish()
-        try session.run("COMMIT")
-        return outcomes
     }
 }
