@@ -3,7 +3,7 @@ import CSQLite
 
 /// A prepared statement owned by one ``SQLiteConnection``.
 final class SQLiteStatement {
-    private let handle: OpaquePointer
+    let handle: OpaquePointer
     private let connection: OpaquePointer
     let sql: String
 

@@ -1,15 +1,61 @@
 import UseCases
 import ArgumentParser
 import Foundation
+import Logging
 import SQLiteStore
 import Storage
 
 /// `channelgate store`: online backups, restores and verification of the SQLite store.
 struct StoreCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "store", abstract: "Back up, restore and verify the store.",
-        subcommands: [Backup.self, Restore.self, Verify.self]
+        commandName: "store", abstract: "Back up, restore, verify and copy the store.",
+        subcommands: [Backup.self, Restore.self, Verify.self, Copy.self]
     )
+
+    struct Copy: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Copy a SQLite store into a PostgreSQL database (the gateway on SQLite stopped); run it again to finish an interrupted copy."
+        )
+
+        @OptionGroup var location: DataLocation
+
+        @Option(name: .long, help: "The SQLite store: sqlite:PATH (default: the data directory's store).")
+        var from: String?
+
+        @Option(name: .long, help: "The PostgreSQL database: postgresql://USER@HOST/DATABASE.")
+        var to: String
+
+        func run() async throws {
+            let sqlitePath: String
+            if let from {
+                guard from.hasPrefix("sqlite:") else { throw ValidationError("--from takes sqlite:PATH") }
+                sqlitePath = String(from.dropFirst("sqlite:".count))
+            } else {
+                sqlitePath = try location.configuration().storePath
+            }
+            guard to.hasPrefix("postgresql://") || to.hasPrefix("postgres://") else { throw ValidationError("--to takes postgresql://…") }
+            var bar: TerminalProgress?
+            var current = ""
+            let results = try StoreCopy.run(from: sqlitePath, to: to, logger: Logger(label: "store-copy")) { table, copied, total in
+                if table != current {
+                    bar?.finish()
+                    bar = TerminalProgress(label: table)
+                    current = table
+                }
+                bar?.show(Int(copied), of: Int(max(total, 1)), unit: "rows")
+            }
+            bar?.finish()
+            for result in results where result.source > 0 || result.target > 0 {
+                print("\(result.table): \(result.source) rows in SQLite, \(result.added) added now, \(result.target) in PostgreSQL")
+            }
+            let short = results.filter { $0.target < $0.source }
+            if !short.isEmpty {
+                print("fewer rows in PostgreSQL than in SQLite: \(short.map { $0.table }.joined(separator: ", "))")
+                throw ExitCode(2)
+            }
+            print("copied \(sqlitePath) into \(to.contains("@") ? "the PostgreSQL database" : to); start the replicas with --store and the same key files")
+        }
+    }
 
     struct Backup: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
