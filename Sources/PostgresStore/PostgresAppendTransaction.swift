@@ -23,8 +23,9 @@ final class PostgresAppendTransaction: AppendTransaction {
         startHead = position
     }
 
-    /// Writes the kept answers and the head back; call last, inside the transaction.
+    /// Writes the kept events, orders and answers and the head back; call last, inside the transaction.
     func finish() throws(StoreError) {
+        try writeKept()
         if !responses.isEmpty {
             try session.run(
                 """
@@ -115,7 +116,17 @@ final class PostgresAppendTransaction: AppendTransaction {
         }
     }
 
+    /// Orders changed in this transaction, written by ``finish()``: later events of the same order read them here.
+    private var orders: [String: (row: OrderRow, isNew: Bool, hasOrder: Bool)] = [:]
+    /// Whether an order read from the table had its details stored, for the row written back.
+    private var storedHasOrder: [String: Bool] = [:]
+    /// Events appended in this transaction, written by ``finish()`` in one statement per thousand.
+    private var events: [(position: Int64, row: EventRow)] = []
+
     func orderState(orderId: String) throws -> StoredOrderState? {
+        if let changed = orders[orderId] {
+            return StoredOrderState(status: changed.row.status, sequence: changed.row.sequence, version: changed.row.version, hasOrder: changed.hasOrder)
+        }
         let rows = try session.run(
             """
             SELECT status, sequence, channel_sequence, channel_updated_at, order_position IS NOT NULL
@@ -124,6 +135,7 @@ final class PostgresAppendTransaction: AppendTransaction {
         )
         guard let row = rows.first else { return nil }
         let (status, sequence, channelSequence, updatedAt, hasOrder) = try row.decode((String, Int64, Int64?, Double?, Bool).self)
+        storedHasOrder[orderId] = hasOrder
         return StoredOrderState(
             status: status, sequence: sequence,
             version: OrderVersion(channelSequence: channelSequence, channelUpdatedAt: updatedAt.map(Date.init(timeIntervalSince1970:))),
@@ -133,15 +145,7 @@ final class PostgresAppendTransaction: AppendTransaction {
 
     func insertEvent(_ event: EventRow) throws -> Int64 {
         let position = head + 1
-        try session.run(
-            """
-            INSERT INTO events (position, id, tenant, order_id, sequence, type, channel, channel_order_id, channel_sequence,
-                outcome, inbound_id, recorded_at, data, mapping_version)
-            VALUES (\(position), \(event.id), \(event.tenant), \(event.orderId), \(event.sequence), \(event.type.rawValue),
-                \(event.channel), \(event.channelOrderId), \(event.channelSequence), \(event.outcome.rawValue), \(event.inboundId),
-                \(event.recordedAt), \(event.dataJSON), \(event.mappingVersion))
-            """
-        )
+        events.append((position, event))
         head = position
         return position
     }
@@ -159,28 +163,81 @@ final class PostgresAppendTransaction: AppendTransaction {
     }
 
     func saveOrder(_ order: OrderRow, isNew: Bool) throws {
-        let updatedAt = order.version.channelUpdatedAt?.timeIntervalSince1970
-        if isNew {
+        var merged = order
+        var insert = isNew
+        var hasOrder = order.orderPosition != nil || (storedHasOrder[order.orderId] ?? false)
+        if let earlier = orders[order.orderId] {
+            // As the UPDATE would: details, placing time and parent are kept unless this change brings new ones.
+            merged.orderPosition = order.orderPosition ?? earlier.row.orderPosition
+            merged.placedAt = order.placedAt ?? earlier.row.placedAt
+            merged.parentOrderId = order.parentOrderId ?? earlier.row.parentOrderId
+            insert = earlier.isNew
+            hasOrder = hasOrder || earlier.hasOrder
+        }
+        orders[order.orderId] = (merged, insert, hasOrder)
+    }
+
+    /// Writes the events and orders kept by this transaction, a thousand rows per statement.
+    private func writeKept() throws(StoreError) {
+        for chunk in stride(from: 0, to: events.count, by: 1000) {
+            var rows = ValueRows()
+            for (position, event) in events[chunk..<min(chunk + 1000, events.count)] {
+                rows.append([
+                    .integer(position), .text(event.id), .text(event.tenant), .text(event.orderId), .integer(event.sequence),
+                    .text(event.type.rawValue), .text(event.channel), .text(event.channelOrderId), .integer(event.channelSequence),
+                    .text(event.outcome.rawValue), .integer(event.inboundId), .text(event.recordedAt), .text(event.dataJSON),
+                    .text(event.mappingVersion),
+                ])
+            }
             try session.run(
-                """
-                INSERT INTO orders (order_id, tenant, channel, channel_order_id, status, parent_order_id, sequence,
-                    channel_sequence, channel_updated_at, placed_at, created_at, updated_at, state_position, order_position)
-                VALUES (\(order.orderId), \(order.tenant), \(order.channel), \(order.channelOrderId), \(order.status),
-                    \(order.parentOrderId), \(order.sequence), \(order.version.channelSequence), \(updatedAt), \(order.placedAt),
-                    \(order.time), \(order.time), \(order.statePosition), \(order.orderPosition))
-                """
-            )
-        } else {
-            try session.run(
-                """
-                UPDATE orders SET status = \(order.status), sequence = \(order.sequence),
-                    channel_sequence = \(order.version.channelSequence), channel_updated_at = \(updatedAt), updated_at = \(order.time),
-                    state_position = \(order.statePosition), order_position = COALESCE(\(order.orderPosition), order_position),
-                    placed_at = COALESCE(\(order.placedAt), placed_at), parent_order_id = COALESCE(\(order.parentOrderId), parent_order_id)
-                WHERE order_id = \(order.orderId)
-                """
+                rows.query(
+                    """
+                    INSERT INTO events (position, id, tenant, order_id, sequence, type, channel, channel_order_id, channel_sequence,
+                        outcome, inbound_id, recorded_at, data, mapping_version)
+                    """
+                )
             )
         }
+        events.removeAll()
+        let changed = orders.values.sorted { $0.row.orderId < $1.row.orderId }
+        var inserts = ValueRows()
+        var updates = ValueRows()
+        for (order, isNew, _) in changed {
+            let updatedAt = order.version.channelUpdatedAt?.timeIntervalSince1970
+            if isNew {
+                inserts.append([
+                    .text(order.orderId), .text(order.tenant), .text(order.channel), .text(order.channelOrderId), .text(order.status),
+                    .text(order.parentOrderId), .integer(order.sequence), .integer(order.version.channelSequence), .real(updatedAt),
+                    .text(order.placedAt), .text(order.time), .text(order.time), .integer(order.statePosition), .integer(order.orderPosition),
+                ])
+            } else {
+                updates.append([
+                    .text(order.orderId), .text(order.status), .integer(order.sequence), .integer(order.version.channelSequence),
+                    .real(updatedAt), .text(order.time), .integer(order.statePosition), .integer(order.orderPosition), .text(order.placedAt),
+                    .text(order.parentOrderId),
+                ])
+            }
+        }
+        if !inserts.isEmpty {
+            try session.run(
+                inserts.query(
+                    """
+                    INSERT INTO orders (order_id, tenant, channel, channel_order_id, status, parent_order_id, sequence,
+                        channel_sequence, channel_updated_at, placed_at, created_at, updated_at, state_position, order_position)
+                    """
+                )
+            )
+        }
+        if !updates.isEmpty {
+            var query = updates.query("UPDATE orders AS o SET status = v.status, sequence = v.sequence, channel_sequence = v.channel_sequence, "
+                + "channel_updated_at = v.channel_updated_at, updated_at = v.updated_at, state_position = v.state_position, "
+                + "order_position = COALESCE(v.order_position, o.order_position), placed_at = COALESCE(v.placed_at, o.placed_at), "
+                + "parent_order_id = COALESCE(v.parent_order_id, o.parent_order_id) FROM (")
+            query.sql += ") AS v(order_id, status, sequence, channel_sequence, channel_updated_at, updated_at, state_position, "
+                + "order_position, placed_at, parent_order_id) WHERE o.order_id = v.order_id"
+            try session.run(query)
+        }
+        orders.removeAll()
     }
 
     func recordConflict(tenant: String, orderId: String, eventId: String, reason: String, at time: String) throws {
