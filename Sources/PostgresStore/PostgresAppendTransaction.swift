@@ -25,6 +25,7 @@ final class PostgresAppendTransaction: AppendTransaction {
 
     /// Writes the kept events, orders and answers and the head back; call last, inside the transaction.
     func finish() throws(StoreError) {
+        try writeArchives()
         try writeKept()
         if !responses.isEmpty {
             try session.run(
@@ -42,6 +43,14 @@ final class PostgresAppendTransaction: AppendTransaction {
     }
 
     func earlierMessage(tenant: String, channel: String, messageKey: String) throws -> EarlierMessage? {
+        if let index = archived[Self.archiveKey(tenant, channel, messageKey)] {
+            let (id, message, _) = archives[index]
+            let answer = responses.last { $0.id == id }
+            return EarlierMessage(
+                response: StoredResponse(status: Int(answer?.status ?? 0), body: answer?.body ?? ""), contentKey: message.contentKey,
+                receivedAt: Timestamp.format(message.receivedAt)
+            )
+        }
         let rows = try session.run(
             """
             SELECT id, response_status, response_body, content_key, received_at FROM inbound_messages
@@ -57,21 +66,59 @@ final class PostgresAppendTransaction: AppendTransaction {
         return EarlierMessage(response: StoredResponse(status: Int(status), body: body), contentKey: contentKey, receivedAt: receivedAt)
     }
 
+    /// Messages archived in this transaction, written by ``finish()`` (or before a dead letter that refers to them),
+    /// with ids reserved from the table's identity in blocks.
+    private var archives: [(id: Int64, message: InboundMessage, result: InboundResult)] = []
+    private var archived: [String: Int] = [:]
+    private var reservedIds: [Int64] = []
+
+    private static func archiveKey(_ tenant: String, _ channel: String, _ messageKey: String) -> String {
+        tenant + "\u{0}" + channel + "\u{0}" + messageKey
+    }
+
     func archive(_ message: InboundMessage, result: InboundResult) throws -> Int64 {
-        let rows = try session.run(
-            """
-            INSERT INTO inbound_messages (tenant, channel, message_key, received_at, content_type, headers, body,
-                result, response_status, response_body, content_key)
-            VALUES (\(message.tenant), \(message.channel), \(message.messageKey), \(Timestamp.format(message.receivedAt)),
-                \(message.contentType), \(message.headersJSON), \(ByteBuffer(bytes: message.body)), \(result.rawValue), 0, '',
-                \(message.contentKey))
-            RETURNING id
-            """
+        if reservedIds.isEmpty {
+            let rows = try session.run(
+                "SELECT nextval(pg_get_serial_sequence('inbound_messages', 'id')) FROM generate_series(1, \(Int64(64)))"
+            )
+            reservedIds = try rows.map { try $0.decode(Int64.self) }.reversed()
+        }
+        guard let id = reservedIds.popLast() else { throw StoreError(.internal, "no inbound id reserved") }
+        archived[Self.archiveKey(message.tenant, message.channel, message.messageKey)] = archives.count
+        archives.append((id, message, result))
+        return id
+    }
+
+    /// Writes the messages archived so far, with the answers they were given, in one statement.
+    private func writeArchives() throws(StoreError) {
+        guard !archives.isEmpty else { return }
+        var answers: [Int64: (status: Int32, body: String)] = [:]
+        for response in responses { answers[response.id] = (response.status, response.body) }
+        var rows = ValueRows()
+        for (id, message, result) in archives {
+            let answer = answers[id]
+            rows.append([
+                .integer(id), .text(message.tenant), .text(message.channel), .text(message.messageKey),
+                .text(Timestamp.format(message.receivedAt)), .text(message.contentType), .text(message.headersJSON), .bytes(message.body),
+                .text(result.rawValue), .integer(Int64(answer?.status ?? 0)), .text(answer?.body ?? ""), .text(message.contentKey),
+            ])
+        }
+        try session.run(
+            rows.query(
+                """
+                INSERT INTO inbound_messages (id, tenant, channel, message_key, received_at, content_type, headers, body,
+                    result, response_status, response_body, content_key) OVERRIDING SYSTEM VALUE
+                """
+            )
         )
-        return try Self.id(rows)
+        let written = Set(archives.map(\.id))
+        responses.removeAll { written.contains($0.id) }
+        archives.removeAll()
+        archived.removeAll()
     }
 
     func resolveDeadLetter(tenant: String, id: Int64, at time: Date) throws -> (inboundId: Int64, channel: String) {
+        try writeArchives()
         let rows = try session.run("SELECT inbound_id, channel, status FROM dead_letters WHERE id = \(id) AND tenant = \(tenant) FOR UPDATE")
         guard let row = rows.first else { throw StoreError(.notFound, "no dead letter \(id)") }
         let (inboundId, channel, status) = try row.decode((Int64, String, String).self)
@@ -88,6 +135,7 @@ final class PostgresAppendTransaction: AppendTransaction {
     }
 
     func insertDeadLetter(tenant: String, channel: String, inboundId: Int64, error: PayloadError, at time: Date) throws -> Int64 {
+        try writeArchives()
         let rows = try session.run(
             """
             INSERT INTO dead_letters (tenant, channel, inbound_id, error_code, error_message, error_field, created_at)

@@ -1,3 +1,4 @@
+import NIOCore
 import PostgresNIO
 
 /// Rows of values for one multi-row statement (`VALUES (…), (…)`), each value bound as a parameter with its type.
@@ -7,12 +8,14 @@ struct ValueRows {
         case text(String?)
         case integer(Int64?)
         case real(Double?)
+        case bytes([UInt8])
 
         var type: String {
             switch self {
             case .text: "text"
             case .integer: "bigint"
             case .real: "double precision"
+            case .bytes: "bytea"
             }
         }
     }
@@ -34,6 +37,7 @@ struct ValueRows {
             case .text(let text?): bindings.append(text)
             case .integer(let integer?): bindings.append(integer)
             case .real(let real?): bindings.append(real)
+            case .bytes(let bytes): bindings.append(ByteBuffer(bytes: bytes))
             case .text(nil), .integer(nil), .real(nil): bindings.appendNull()
             }
         }
