@@ -42,6 +42,57 @@ final class PostgresAppendTransaction: AppendTransaction {
         try session.run("UPDATE event_log_head SET position = \(head) WHERE id = 1")
     }
 
+    /// What the batch's writes are about to look up, read in two statements before they run: the head is held, so
+    /// no other writer can change these rows until the commit.
+    private var knownMessages: [String: EarlierMessage] = [:]
+    private var absentMessages: Set<String> = []
+    private var knownOrders: [String: StoredOrderState] = [:]
+    private var absentOrders: Set<String> = []
+
+    /// Reads the archived messages under `keys` and the orders `orderIds` at once.
+    func prefetch(keys: [WriteHints.MessageKey], orderIds: [String]) throws(StoreError) {
+        if !keys.isEmpty {
+            let rows = try session.run(
+                """
+                SELECT m.tenant, m.channel, m.message_key, m.response_status, m.response_body, m.content_key, m.received_at
+                FROM inbound_messages m
+                JOIN UNNEST(\(keys.map(\.tenant))::TEXT[], \(keys.map(\.channel))::TEXT[], \(keys.map(\.messageKey))::TEXT[]) AS k(tenant, channel, message_key)
+                    ON m.tenant = k.tenant AND m.channel = k.channel AND m.message_key = k.message_key
+                """
+            )
+            for row in rows {
+                let (tenant, channel, messageKey, status, body, contentKey, receivedAt) = try PostgresEventStore.decoding {
+                    try row.decode((String, String, String, Int32, String, String?, String).self)
+                }
+                knownMessages[Self.archiveKey(tenant, channel, messageKey)] = EarlierMessage(
+                    response: StoredResponse(status: Int(status), body: body), contentKey: contentKey, receivedAt: receivedAt
+                )
+            }
+            for key in keys where knownMessages[Self.archiveKey(key.tenant, key.channel, key.messageKey)] == nil {
+                absentMessages.insert(Self.archiveKey(key.tenant, key.channel, key.messageKey))
+            }
+        }
+        if !orderIds.isEmpty {
+            let rows = try session.run(
+                """
+                SELECT order_id, status, sequence, channel_sequence, channel_updated_at, order_position IS NOT NULL
+                FROM orders WHERE order_id = ANY(\(orderIds)::TEXT[])
+                """
+            )
+            for row in rows {
+                let (orderId, status, sequence, channelSequence, updatedAt, hasOrder) = try PostgresEventStore.decoding {
+                    try row.decode((String, String, Int64, Int64?, Double?, Bool).self)
+                }
+                knownOrders[orderId] = StoredOrderState(
+                    status: status, sequence: sequence,
+                    version: OrderVersion(channelSequence: channelSequence, channelUpdatedAt: updatedAt.map(Date.init(timeIntervalSince1970:))),
+                    hasOrder: hasOrder
+                )
+            }
+            absentOrders = Set(orderIds).subtracting(knownOrders.keys)
+        }
+    }
+
     func earlierMessage(tenant: String, channel: String, messageKey: String) throws -> EarlierMessage? {
         if let index = archived[Self.archiveKey(tenant, channel, messageKey)] {
             let (id, message, _) = archives[index]
@@ -51,6 +102,12 @@ final class PostgresAppendTransaction: AppendTransaction {
                 receivedAt: Timestamp.format(message.receivedAt)
             )
         }
+        let key = Self.archiveKey(tenant, channel, messageKey)
+        if let known = knownMessages[key] {
+            // Answered earlier in this batch's writes? The kept answer is newer than the prefetched row.
+            return known
+        }
+        if absentMessages.contains(key) { return nil }
         let rows = try session.run(
             """
             SELECT id, response_status, response_body, content_key, received_at FROM inbound_messages
@@ -113,6 +170,8 @@ final class PostgresAppendTransaction: AppendTransaction {
         )
         let written = Set(archives.map(\.id))
         responses.removeAll { written.contains($0.id) }
+        // Now in the table: later lookups of these keys read it there (with any answer kept since).
+        for (_, message, _) in archives { absentMessages.remove(Self.archiveKey(message.tenant, message.channel, message.messageKey)) }
         archives.removeAll()
         archived.removeAll()
     }
@@ -175,6 +234,11 @@ final class PostgresAppendTransaction: AppendTransaction {
         if let changed = orders[orderId] {
             return StoredOrderState(status: changed.row.status, sequence: changed.row.sequence, version: changed.row.version, hasOrder: changed.hasOrder)
         }
+        if let known = knownOrders[orderId] {
+            storedHasOrder[orderId] = known.hasOrder
+            return known
+        }
+        if absentOrders.contains(orderId) { return nil }
         let rows = try session.run(
             """
             SELECT status, sequence, channel_sequence, channel_updated_at, order_position IS NOT NULL

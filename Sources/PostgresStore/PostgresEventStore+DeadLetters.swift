@@ -10,7 +10,7 @@ extension PostgresEventStore: DeadLetterStore {
         _ message: InboundMessage, error: PayloadError, respond: @escaping @Sendable (_ deadLetterId: Int64) -> StoredResponse
     ) async throws -> AppendResult {
         let message = try sealed(message)
-        return try await write { transaction in
+        return try await write(hints: WriteHints(deadLetter: message)) { transaction in
             try Appender.deadLetter(message, error: error, respond: respond, in: transaction)
         }
     }

@@ -10,7 +10,7 @@ extension PostgresEventStore: EventLog {
         respond: @escaping @Sendable ([CommittedEvent]) -> StoredResponse
     ) async throws -> AppendResult {
         let source = try sealed(source)
-        return try await write { transaction in
+        return try await write(hints: WriteHints(source: source, events: events)) { transaction in
             try Appender.append(events, from: source, receivedAt: receivedAt, respond: respond, in: transaction)
         }
     }

@@ -72,8 +72,10 @@ public final class PostgresEventStore: Sendable {
 
     /// Runs `body` in the next group commit (one transaction holding the log's head) and returns its value once it is
     /// durable; long polls are woken after the commit.
-    func write<Value: Sendable>(_ body: @escaping @Sendable (PostgresAppendTransaction) throws -> Value) async throws -> Value {
-        try await writer.write(body)
+    func write<Value: Sendable>(
+        hints: WriteHints = WriteHints(), _ body: @escaping @Sendable (PostgresAppendTransaction) throws -> Value
+    ) async throws -> Value {
+        try await writer.write(hints: hints, body)
     }
 
     /// `message` with its body sealed, when the store seals archives.

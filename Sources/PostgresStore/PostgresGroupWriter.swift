@@ -9,6 +9,7 @@ import Synchronization
 final class PostgresGroupWriter: Sendable {
     /// One queued write: runs in the transaction, then hears how the commit went.
     private struct Job: Sendable {
+        let hints: WriteHints
         let execute: @Sendable (PostgresAppendTransaction) throws -> Void
         let complete: @Sendable (Result<Void, any Error>) -> Void
     }
@@ -31,11 +32,14 @@ final class PostgresGroupWriter: Sendable {
     }
 
     /// Runs `body` in the next group commit and returns its value once that commit is durable.
-    func write<Value: Sendable>(_ body: @escaping @Sendable (PostgresAppendTransaction) throws -> Value) async throws -> Value {
+    func write<Value: Sendable>(
+        hints: WriteHints = WriteHints(), _ body: @escaping @Sendable (PostgresAppendTransaction) throws -> Value
+    ) async throws -> Value {
         guard !stopped.load(ordering: .relaxed) else { throw StoreError(.closed, "the store is closed") }
         return try await withCheckedThrowingContinuation { continuation in
             let produced = Mutex<Value?>(nil)
             let job = Job(
+                hints: hints,
                 execute: { transaction in
                     let value = try body(transaction)
                     produced.withLock { $0 = value }
@@ -114,6 +118,10 @@ final class PostgresGroupWriter: Sendable {
         while true {
             try session.run("BEGIN")
             let transaction = try PostgresAppendTransaction(session: session)
+            let running = jobs.indices.filter { failed[$0] == nil }
+            try transaction.prefetch(
+                keys: running.flatMap { jobs[$0].hints.keys }, orderIds: Array(Set(running.flatMap { jobs[$0].hints.orderIds }))
+            )
             var failedNow: (Int, any Error)?
             for (index, job) in jobs.enumerated() where failed[index] == nil {
                 do {
