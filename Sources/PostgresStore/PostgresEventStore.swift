@@ -9,6 +9,7 @@ import Synchronization
 /// Writers of every replica queue on the event log's head row, so positions become visible strictly in order;
 /// readers use their own sessions and never wait for writers.
 public final class PostgresEventStore: Sendable {
+    /// The database this store is on.
     public let location: PostgresLocation
     let readers: PostgresSessionPool
     /// This process's writes, committed in groups on a thread of their own (the cooperative threads tasks run on are

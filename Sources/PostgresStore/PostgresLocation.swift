@@ -4,14 +4,19 @@ import PostgresNIO
 /// Where a PostgreSQL store lives, read from a store URL: `postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE` (TCP)
 /// or `postgresql:///DATABASE?host=/SOCKET/DIRECTORY&user=USER` (a unix socket, as libpq writes it).
 public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
+    /// How the server is reached.
     public enum Endpoint: Sendable, Equatable {
         case tcp(host: String, port: Int)
         case unixSocket(directory: String)
     }
 
+    /// The server's address or socket directory.
     public var endpoint: Endpoint
+    /// The role to connect as.
     public var user: String
+    /// The role's password, for TCP connections that need one.
     public var password: String?
+    /// The database holding ChannelGate's tables.
     public var database: String
 
     /// Reads `url`; throws a message naming the part at fault.
@@ -67,6 +72,7 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
 
 /// A store URL that cannot be read.
 public struct PostgresLocationError: Error, Sendable, CustomStringConvertible {
+    /// What is wrong with the URL.
     public let description: String
 
     init(_ description: String) { self.description = description }

@@ -9,8 +9,11 @@ public enum StoredValue: Sendable, Equatable {
 
 /// A page of rows of one table, copied between backends as they are stored (sealed values stay sealed).
 public struct TableRows: Sendable {
+    /// The table the rows belong to.
     public var table: String
+    /// The column names, in the order of each row's values.
     public var columns: [String]
+    /// The rows' values.
     public var rows: [[StoredValue]]
     /// Where the next page starts (the last row's key in the source).
     public var nextKey: Int64

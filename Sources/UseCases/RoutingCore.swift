@@ -50,7 +50,17 @@ public final class RoutingCore: Sendable {
     func holdLease() async -> Bool {
         let lease: Lease?
         if let current = heldLease.withLock({ $0 }) {
-            lease = try? await store.renewLease(current, seconds: Self.leaseSeconds)
+            do {
+                lease = try await store.renewLease(current, seconds: Self.leaseSeconds)
+            } catch {
+                // The store cannot answer (a restart, a cut connection): the lease is still ours until it expires, and
+                // every write under it is fenced, so keep routing and renew at the next turn.
+                if current.expiresAt > Date() {
+                    logger.warning("cannot renew the routing lease; retrying", metadata: ["error": "\(error)"])
+                    return true
+                }
+                lease = nil
+            }
         } else {
             lease = try? await store.acquireLease(Self.leaseName, owner: owner, seconds: Self.leaseSeconds)
         }
@@ -226,13 +236,24 @@ public final class RoutingCore: Sendable {
                 let event = ChannelEvent(type: type, channelOrderId: channelOrderId, body: .routing(json: item.json))
                 return PendingEvent(id: OrderIdentity.eventId(), orderId: item.orderId, parentOrderId: nil, event: event, dataJSON: item.json)
             }
-            do {
-                let lease = heldLease.withLock { $0 }
-                _ = try await store.append(pending, from: .core(tenant: tenant, channel: channel, lease: lease), receivedAt: Date()) { _ in
-                    StoredResponse(status: 200, body: "")
+            // A store that cannot write now (a restart, a full disk) is waited for: a decision taken but not stored would
+            // leave its order unrouted in the log. Only a lost lease (another process routes now) gives it up.
+            var attempt = 0
+            while !Task.isCancelled {
+                attempt += 1
+                do {
+                    let lease = heldLease.withLock { $0 }
+                    _ = try await store.append(pending, from: .core(tenant: tenant, channel: channel, lease: lease), receivedAt: Date()) { _ in
+                        StoredResponse(status: 200, body: "")
+                    }
+                    break
+                } catch let error as StoreError where error.kind == .unavailable && attempt < 120 {
+                    if attempt == 1 { logger.warning("cannot store routing decisions yet; retrying", metadata: ["error": "\(error)"]) }
+                    try? await Task.sleep(for: .milliseconds(500))
+                } catch {
+                    logger.error("cannot store routing decisions", metadata: ["count": "\(pending.count)", "error": "\(error)"])
+                    break
                 }
-            } catch {
-                logger.error("cannot store routing decisions", metadata: ["count": "\(pending.count)", "error": "\(error)"])
             }
         }
     }

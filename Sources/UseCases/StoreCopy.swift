@@ -11,8 +11,11 @@ public enum StoreCopy {
     /// What one table's copy did.
     public struct TableResult: Sendable {
         public let table: String
+        /// Rows in the SQLite table.
         public let source: Int64
+        /// Rows this run added to PostgreSQL (0 for rows copied by an earlier run).
         public let added: Int
+        /// Rows in the PostgreSQL table afterwards.
         public let target: Int64
     }
 

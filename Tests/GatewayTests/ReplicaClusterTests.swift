@@ -35,11 +35,15 @@ import TestSupport
         for directory in directories { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
         defer { try? FileManager.default.removeItem(atPath: root) }
 
-        // The first replica makes the keys; the others read the same key files (DEPLOY.md: keys are shared).
-        let first = try await DurabilityTests.ChildServer(dataDirectory: directories[0], extraArguments: ["--store", url])
+        // Every replica runs the routing core on the same network (one of them at a time, by lease). The first makes
+        // the keys; the others read the same key files (DEPLOY.md: keys are shared).
+        let routing = "routing: {network: \(repository)/config/network.example.yaml, policy: \(repository)/config/routing-policy.yaml}\n"
+        let firstConfig = root + "/first.yaml"
+        try routing.write(toFile: firstConfig, atomically: true, encoding: .utf8)
+        let first = try await DurabilityTests.ChildServer(dataDirectory: directories[0], extraArguments: ["--store", url, "--config", firstConfig])
         defer { first.kill() }
         let config = root + "/replica.yaml"
-        try "personalDataKeyFile: \(directories[0])/pii.keys\nkeyEncryptionKeyFile: \(directories[0])/signing.keys\n"
+        try (routing + "personalDataKeyFile: \(directories[0])/pii.keys\nkeyEncryptionKeyFile: \(directories[0])/signing.keys\n")
             .write(toFile: config, atomically: true, encoding: .utf8)
         let second = try await DurabilityTests.ChildServer(dataDirectory: directories[1], extraArguments: ["--store", url, "--config", config])
         defer { second.kill() }
@@ -61,7 +65,7 @@ import TestSupport
                 let answer = try await client.send(
                     "POST", replica + "/v1/channels/canonical/orders",
                     headers: ["Content-Type": "application/json", "Idempotency-Key": id, "Authorization": bearer],
-                    body: Array(Orders.canonical(id).utf8)
+                    body: Array(RoutingAPITests.order(id).utf8)
                 )
                 return (200..<300).contains(answer.status) ? .acknowledged(body: answer.text) : .refused(status: answer.status)
             } catch {
@@ -147,13 +151,45 @@ import TestSupport
             feeds.append(events)
             heads.append(after)
         }
-        // Positions run 1…n with no gap: after n events the cursor is n, on every replica.
-        #expect(heads == [feeds[0].count, feeds[0].count], "the feed is dense")
-        #expect(feeds[0].compactMap { $0["id"] as? String } == feeds[1].compactMap { $0["id"] as? String }, "every replica serves the same feed")
-        let created = feeds[0].compactMap { $0["channelorderid"] as? String }
+        // Positions run 1…n with no gap: after n events the cursor is n, on every replica (the routing core may still
+        // be appending, so the later read may be longer; the earlier one is its beginning).
+        #expect(heads == [feeds[0].count, feeds[1].count], "the feed is dense")
+        let ids = feeds.map { $0.compactMap { $0["id"] as? String } }
+        #expect(Array(ids[1].prefix(ids[0].count)) == ids[0], "every replica serves the same feed")
+        let created = feeds[0].filter { $0["type"] as? String == "com.channelgate.order.created" }.compactMap { $0["channelorderid"] as? String }
         #expect(Set(created).count == created.count, "no order stored twice")
         #expect(Set(acknowledged.keys).isSubset(of: Set(created)), "every acknowledged order is stored")
         #expect(Set(created.filter { !$0.hasPrefix("after-restart") }).isSubset(of: Set(all.keys)), "nothing stored that was not sent")
+
+        // Exactly one routing decision per order, whichever replica held the routing lease and whatever was killed.
+        var decisions: [String: Int] = [:]
+        var orders: Set<String> = []
+        let routingStarted = ContinuousClock.now
+        repeat {
+            decisions = [:]
+            orders = []
+            var after = 0
+            while let page = try? await client.send("GET", first.baseURL + "/v1/events?after=\(after)&limit=1000", headers: ["Authorization": bearer]),
+                  page.status == 200 {
+                let object = try JSON.object(page)
+                let batch = object["events"] as? [[String: Any]] ?? []
+                if batch.isEmpty { break }
+                for event in batch {
+                    guard let subject = event["subject"] as? String else { continue }
+                    switch event["type"] as? String {
+                    case "com.channelgate.order.created": orders.insert(subject)
+                    case "com.channelgate.order.routed": decisions[subject, default: 0] += 1
+                    default: break
+                    }
+                }
+                after = (object["next"] as? String).flatMap { Int($0) } ?? after
+            }
+            if orders.allSatisfy({ decisions[$0] != nil }) { break }
+            try await Task.sleep(for: .milliseconds(200))
+        } while ContinuousClock.now - routingStarted < .seconds(20)
+        print("routing: \(orders.count) orders, \(decisions.count) routed")
+        #expect(!orders.isEmpty && orders.allSatisfy { decisions[$0] != nil }, "every order is routed")
+        #expect(decisions.values.allSatisfy { $0 == 1 }, "no order routed twice: \(decisions.filter { $0.value > 1 }.prefix(5))")
 
         // A limit set through one replica is in force on the others within 5 s, and holds for the cluster: under a
         // flood spread over the replicas, they admit about the limit together, not the limit each.
