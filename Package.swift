@@ -167,7 +167,8 @@ let package = Package(
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "UseCases", "Gateway", "Adapters", "Access", "Storage", "SQLiteStore", "CanonicalModel", "CSQLite", "channelgate", "TestSupport",
+                "UseCases", "Gateway", "Adapters", "Access", "Storage", "SQLiteStore", "PostgresStore", "CanonicalModel", "CSQLite", "channelgate",
+                "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
