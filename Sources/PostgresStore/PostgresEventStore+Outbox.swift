@@ -26,8 +26,9 @@ extension PostgresEventStore: OutboxQueue {
     }
 
     /// Marks entry `id` delivered at `time`.
-    public func markOutboxSent(id: Int64, at time: Date) async throws {
+    public func markOutboxSent(id: Int64, at time: Date, under lease: Lease?) async throws {
         try await write { transaction in
+            if let lease { try transaction.checkFence(lease) }
             _ = try transaction.session.run(
                 "UPDATE outbox SET status = 'sent', attempts = attempts + 1, last_error = NULL, sent_at = \(Timestamp.format(time)) WHERE id = \(id)"
             )
@@ -35,10 +36,11 @@ extension PostgresEventStore: OutboxQueue {
     }
 
     /// Records a failed attempt at entry `id`: retried at `retryAt`, or given up (`failed`) when nil.
-    public func markOutboxAttempt(id: Int64, error: String, retryAt: Date?) async throws {
+    public func markOutboxAttempt(id: Int64, error: String, retryAt: Date?, under lease: Lease?) async throws {
         let status = retryAt == nil ? OutboxStatus.failed.rawValue : OutboxStatus.pending.rawValue
         let retrySeconds = retryAt?.timeIntervalSince1970
         try await write { transaction in
+            if let lease { try transaction.checkFence(lease) }
             _ = try transaction.session.run(
                 """
                 UPDATE outbox SET attempts = attempts + 1, last_error = \(error), status = \(status),

@@ -58,9 +58,10 @@ extension PostgresEventStore: SubscriptionStore {
     }
 
     /// Moves the cursor up to `position` and clears the failure count; `delivered` records the delivery time.
-    public func advanceSubscription(id: String, to position: Int64, delivered: Bool, at time: Date) async throws {
+    public func advanceSubscription(id: String, to position: Int64, delivered: Bool, at time: Date, under lease: Lease?) async throws {
         let deliveredAt: String? = delivered ? Timestamp.format(time) : nil
         try await write { transaction in
+            if let lease { try transaction.checkFence(lease) }
             _ = try transaction.session.run(
                 """
                 UPDATE subscriptions SET cursor = GREATEST(cursor, \(position)), attempts = 0, last_error = NULL,

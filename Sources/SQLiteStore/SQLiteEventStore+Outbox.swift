@@ -20,8 +20,9 @@ extension SQLiteEventStore {
     }
 
     /// Marks an entry sent.
-    public func markOutboxSent(id: Int64, at time: Date) async throws {
+    public func markOutboxSent(id: Int64, at time: Date, under lease: Lease?) async throws {
         try await writer.write { connection in
+            if let lease { try Self.checkFence(lease, in: connection) }
             try connection.run(
                 "UPDATE outbox SET status = 'sent', attempts = attempts + 1, last_error = NULL, sent_at = ? WHERE id = ?",
                 [.text(Timestamp.format(time)), .integer(id)]
@@ -30,8 +31,9 @@ extension SQLiteEventStore {
     }
 
     /// Records a failed attempt: retried at `retryAt`, or failed for good when nil.
-    public func markOutboxAttempt(id: Int64, error: String, retryAt: Date?) async throws {
+    public func markOutboxAttempt(id: Int64, error: String, retryAt: Date?, under lease: Lease?) async throws {
         try await writer.write { connection in
+            if let lease { try Self.checkFence(lease, in: connection) }
             try connection.run(
                 "UPDATE outbox SET attempts = attempts + 1, last_error = ?, status = ?, next_attempt_at = COALESCE(?, next_attempt_at) WHERE id = ?",
                 [.text(error), .text(retryAt == nil ? "failed" : "pending"), retryAt.map { .real($0.timeIntervalSince1970) } ?? .null, .integer(id)]

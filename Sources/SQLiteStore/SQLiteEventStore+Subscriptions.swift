@@ -47,8 +47,9 @@ extension SQLiteEventStore {
     }
 
     /// Moves the cursor past `position`; `delivered` records the delivery time and clears the failure count.
-    public func advanceSubscription(id: String, to position: Int64, delivered: Bool, at time: Date) async throws {
+    public func advanceSubscription(id: String, to position: Int64, delivered: Bool, at time: Date, under lease: Lease?) async throws {
         try await writer.write { connection in
+            if let lease { try Self.checkFence(lease, in: connection) }
             try connection.run(
                 """
                 UPDATE subscriptions SET cursor = MAX(cursor, ?), attempts = 0, last_error = NULL,

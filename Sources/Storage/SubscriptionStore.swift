@@ -12,7 +12,7 @@ public protocol SubscriptionStore: AnyObject, Sendable {
     func subscription(id: String, tenant: String?) throws(StoreError) -> SubscriptionRecord?
 
     /// Moves the cursor of subscription `id` to `position` (delivered or skipped).
-    func advanceSubscription(id: String, to position: Int64, delivered: Bool, at time: Date) async throws
+    func advanceSubscription(id: String, to position: Int64, delivered: Bool, at time: Date, under lease: Lease?) async throws
 
     /// Counts a failed delivery attempt at the event after the cursor.
     func recordSubscriptionAttempt(id: String, error: String) async throws
@@ -38,8 +38,13 @@ extension SubscriptionStore {
     public func subscription(id: String) throws(StoreError) -> SubscriptionRecord? { try subscription(id: id, tenant: nil) }
 
     /// Moves the cursor of subscription `id` to `position` now.
-    public func advanceSubscription(id: String, to position: Int64, delivered: Bool) async throws {
-        try await advanceSubscription(id: id, to: position, delivered: delivered, at: Date())
+    public func advanceSubscription(id: String, to position: Int64, delivered: Bool, under lease: Lease? = nil) async throws {
+        try await advanceSubscription(id: id, to: position, delivered: delivered, at: Date(), under: lease)
+    }
+
+    /// Moves the cursor of subscription `id` to `position` at `time`, under no lease.
+    public func advanceSubscription(id: String, to position: Int64, delivered: Bool, at time: Date) async throws {
+        try await advanceSubscription(id: id, to: position, delivered: delivered, at: time, under: nil)
     }
 
     /// Sets `event` aside now.

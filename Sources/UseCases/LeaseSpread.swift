@@ -65,6 +65,11 @@ public final class LeaseSpread: Sendable {
         }
     }
 
+    /// The lease this process holds on `name`, for fencing the writes made under it; nil when it holds none.
+    public func lease(for name: String) -> Lease? {
+        held.withLock { $0[name] }
+    }
+
     /// Gives every lease up (at shutdown), so other processes take the work at once.
     public func releaseAll() async {
         let leases = held.withLock { held in

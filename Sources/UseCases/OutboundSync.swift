@@ -78,7 +78,8 @@ public struct OutboundSync: Service {
             let response = try await client.send(definition.method, try url(for: entry, definition, signer, body: body), headers: headers, body: body)
             switch response.status {
             case 200..<300:
-                try await store.markOutboxSent(id: entry.id)
+                // Fenced: a process that lost the channel's lease meanwhile cannot mark it (the new holder pushes it).
+                try await store.markOutboxSent(id: entry.id, under: leases.lease(for: entry.channel))
                 return
             case 401 where signer.refreshable:
                 signer.invalidate()
@@ -96,7 +97,7 @@ public struct OutboundSync: Service {
             ? Date().addingTimeInterval(min(300, backoffBaseSeconds * Double(1 << min(attempts - 1, 20))) * Double.random(in: 0.5...1))
             : nil
         logger.info("outbound push failed", metadata: ["channel": "\(entry.channel)", "event": "\(entry.eventId)", "error": "\(failure.message)", "attempt": "\(attempts)"])
-        try? await store.markOutboxAttempt(id: entry.id, error: failure.message, retryAt: retryAt)
+        try? await store.markOutboxAttempt(id: entry.id, error: failure.message, retryAt: retryAt, under: leases.lease(for: entry.channel))
     }
 
     /// The endpoint with the order's ids filled in (and TOP signing, where the channel uses it).

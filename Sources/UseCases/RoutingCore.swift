@@ -148,6 +148,7 @@ public final class RoutingCore: Sendable {
     func follow() async {
         var hour = Int64(Date().timeIntervalSince1970) / 3600
         var renewedAt = ContinuousClock.now
+        var policyCheckedAt = ContinuousClock.now
         while !Task.isCancelled {
             if ContinuousClock.now - renewedAt > .seconds(10) {
                 renewedAt = ContinuousClock.now
@@ -156,6 +157,10 @@ public final class RoutingCore: Sendable {
                     caughtUp.withLock { $0 = false }
                     return
                 }
+            }
+            // A policy published through another replica is in force here within a few seconds.
+            if ContinuousClock.now - policyCheckedAt > .seconds(2) {
+                policyCheckedAt = ContinuousClock.now
                 followPublishedPolicy()
             }
             // Capacity is orders per hour: each node's load starts again at every hour.
@@ -167,7 +172,7 @@ public final class RoutingCore: Sendable {
             let after = position.withLock { $0 }
             let events: [FeedEvent]
             do {
-                events = try await store.waitForAllEvents(after: after, limit: 500, wait: .seconds(5))
+                events = try await store.waitForAllEvents(after: after, limit: 500, wait: .seconds(2))
             } catch {
                 try? await Task.sleep(for: .seconds(1))
                 continue

@@ -70,12 +70,14 @@ public struct SubscriptionDispatcher: Service {
                     continue
                 }
                 if let skipped = skippedTo {
-                    try? await store.advanceSubscription(id: subscription.id, to: skipped, delivered: false)
+                    try? await store.advanceSubscription(id: subscription.id, to: skipped, delivered: false, under: leases.lease(for: subscription.id))
                     skippedTo = nil
                 }
                 guard await deliverWithRetries(event, to: subscription) else { return }
             }
-            if let skipped = skippedTo { try? await store.advanceSubscription(id: subscription.id, to: skipped, delivered: false) }
+            if let skipped = skippedTo {
+                try? await store.advanceSubscription(id: subscription.id, to: skipped, delivered: false, under: leases.lease(for: subscription.id))
+            }
         }
     }
 
@@ -86,7 +88,8 @@ public struct SubscriptionDispatcher: Service {
             attempt += 1
             guard let failure = await delivery.deliver(event, to: subscription) else {
                 do {
-                    try await store.advanceSubscription(id: subscription.id, to: event.position, delivered: true)
+                    // Fenced: a process that lost the subscription's lease cannot move its cursor.
+                    try await store.advanceSubscription(id: subscription.id, to: event.position, delivered: true, under: leases.lease(for: subscription.id))
                 } catch {
                     logger.warning("cannot store a subscription cursor", metadata: ["subscription": "\(subscription.id)"])
                     return false

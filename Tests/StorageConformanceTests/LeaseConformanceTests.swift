@@ -1,3 +1,4 @@
+import CanonicalModel
 import Foundation
 import Storage
 import Testing
@@ -41,6 +42,37 @@ import Testing
             ) { _ in StoredResponse(status: 200, body: "") }
             #expect(stored.events.count == 1)
             #expect(try store.events(tenant: Samples.tenant, after: 0, limit: 10).map(\.type) == [.paymentConfirmed, .orderRouted])
+        }
+    }
+
+    @Test(arguments: Backend.all) func outboxMarksAndSubscriptionCursorsAreRefusedUnderALostLease(backend: Backend) async throws {
+        try await backend.withStore { store in
+            var change = Samples.cancellation("o1")
+            change.outbound = true
+            try await Samples.append([Samples.payment("o1")], key: "m1", to: store)
+            _ = try await store.append([change], from: .core(tenant: Samples.tenant, channel: Samples.channel), receivedAt: Date()) { _ in
+                StoredResponse(status: 200, body: "")
+            }
+            let entry = try #require(try store.dueOutboxEntries(now: Date().addingTimeInterval(1), limit: 10).first)
+            let now = Timestamp.format(Date())
+            try await store.createSubscription(
+                SubscriptionRecord(
+                    id: "sub1", tenant: Samples.tenant, url: "http://127.0.0.1:9/hook", eventTypes: [], channels: [], secret: [1],
+                    includePersonalData: false, status: .active, cursor: 0, createdAt: now, updatedAt: now
+                ),
+                audit: Samples.audit("subscription.create")
+            )
+            let former = try #require(try await store.acquireLease("outbound/work/shop", owner: "a", seconds: 0.2))
+            try await Task.sleep(for: .milliseconds(300))
+            let current = try #require(try await store.acquireLease("outbound/work/shop", owner: "b", seconds: 30))
+            let isLeaseLost = { (error: any Error) in (error as? StoreError)?.kind == .leaseLost }
+            await #expect(performing: { try await store.markOutboxSent(id: entry.id, at: Date(), under: former) }, throws: isLeaseLost)
+            await #expect(performing: { try await store.markOutboxAttempt(id: entry.id, error: "x", retryAt: nil, under: former) }, throws: isLeaseLost)
+            await #expect(performing: { try await store.advanceSubscription(id: "sub1", to: 1, delivered: true, at: Date(), under: former) }, throws: isLeaseLost)
+            #expect(try store.outboxEntries(tenant: Samples.tenant, status: .pending, after: 0, limit: 10).map(\.attempts) == [0], "nothing written")
+            #expect(try store.subscription(id: "sub1", tenant: Samples.tenant)?.cursor == 0)
+            try await store.markOutboxSent(id: entry.id, at: Date(), under: current)
+            #expect(try store.outboxEntries(tenant: Samples.tenant, status: .sent, after: 0, limit: 10).count == 1, "the holder's write goes through")
         }
     }
 
