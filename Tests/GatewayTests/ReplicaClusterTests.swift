@@ -28,7 +28,9 @@ import TestSupport
     }
 
     @Test func threeReplicasStoreEveryAcknowledgedOrderOnceThroughAKillAndADatabaseRestart() async throws {
-        let server = try await offCooperativeThreads { try ThrowawayPostgres.start() }
+        // A server of its own: this test restarts it, which would cut every other test's connections.
+        let server = try await offCooperativeThreads { try ThrowawayPostgres.startPrivate() }
+        defer { server.stop() }
         let url = try await offCooperativeThreads { try server.createDatabase() }
         let root = NSTemporaryDirectory() + "channelgate-replicas-" + UUID().uuidString
         let directories = (1...3).map { root + "/replica\($0)" }

@@ -36,6 +36,11 @@ public final class ThrowawayPostgres: Sendable {
         return try result.get()
     }
 
+    /// A server of its own, for a test that restarts or stops it (others share ``start()``'s); stop it when done.
+    public static func startPrivate() throws(Unavailable) -> ThrowawayPostgres {
+        try ThrowawayPostgres()
+    }
+
     private static func stopShared() {
         if case .success(let server)? = shared.withLock({ $0 }) { server.stop() }
     }
