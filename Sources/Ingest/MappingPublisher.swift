@@ -114,9 +114,11 @@ public struct MappingPublisher: Sendable {
         }
     }
 
-    /// Loads every tenant's active published versions into the registry (at start).
+    /// Loads every tenant's active published versions into the registry (at start, and when another process may have
+    /// published one); versions already active here are not compiled again.
     public func loadPublished() throws {
-        for (tenant, record) in try ingest.store.allActiveMappings() {
+        for (tenant, record) in try ingest.store.allActiveMappings()
+        where ingest.mappings.published(tenant: tenant, channel: record.channel)?.version != "\(record.channel)@v\(record.version)" {
             ingest.mappings.activate(try compile(record.source, channel: record.channel), version: record.version, tenant: tenant)
         }
     }

@@ -9,7 +9,7 @@ extension PostgresEventStore: DeadLetterStore {
     public func deadLetter(
         _ message: InboundMessage, error: PayloadError, respond: @escaping @Sendable (_ deadLetterId: Int64) -> StoredResponse
     ) async throws -> AppendResult {
-        let message = try sealed(message)
+        let message = try sealing.sealed(message)
         return try await write(hints: WriteHints(deadLetter: message)) { transaction in
             try Appender.deadLetter(message, error: error, respond: respond, in: transaction)
         }
@@ -67,16 +67,6 @@ extension PostgresEventStore: DeadLetterStore {
             }
             return letters
         }
-        guard let sealing else { return letters }
-        var opened: [DeadLetter] = []
-        for var letter in letters {
-            do {
-                letter.body = try sealing.open(letter.body)
-            } catch {
-                throw StoreError(.internal, "cannot open the archived body of dead letter \(letter.id): \(error)")
-            }
-            opened.append(letter)
-        }
-        return opened
+        return try letters.map { letter throws(StoreError) in try sealing.opened(letter) }
     }
 }

@@ -9,7 +9,7 @@ extension PostgresEventStore: EventLog {
         _ events: [PendingEvent], from source: AppendSource, receivedAt: Date,
         respond: @escaping @Sendable ([CommittedEvent]) -> StoredResponse
     ) async throws -> AppendResult {
-        let source = try sealed(source)
+        let source = try sealing.sealed(source)
         return try await write(hints: WriteHints(source: source, events: events)) { transaction in
             try Appender.append(events, from: source, receivedAt: receivedAt, respond: respond, in: transaction)
         }

@@ -8,18 +8,13 @@ extension PostgresEventStore: StoreHealth {
     /// Why writes fail now, nil while they succeed.
     public var unavailableReason: String? { health.reason }
 
-    /// Records the outcome of a write or probe.
-    func recordWrite(_ error: StoreError?) {
-        health.record(error)
-    }
-
     /// Tries a trivial statement: after an outage, health returns without waiting for traffic.
     public func probe() {
         do {
             try readers.with { session throws(StoreError) in _ = try session.run("SELECT 1") }
-            recordWrite(nil)
+            health.record(nil)
         } catch {
-            recordWrite(error)
+            health.record(error)
         }
     }
 }

@@ -42,7 +42,7 @@ extension PostgresEventStore: SubscriptionStore {
             }
             return records
         }
-        return try records.map { record throws(StoreError) in try openedSubscriptionSecret(record) }
+        return try records.map { record throws(StoreError) in try sealing.opened(record) }
     }
 
     /// The subscription `id` of `tenant` (any tenant when nil), with its secret opened, or nil.
@@ -54,7 +54,7 @@ extension PostgresEventStore: SubscriptionStore {
             return try Self.subscriptionRecord(row)
         }
         guard let found, tenant == nil || found.tenant == tenant else { return nil }
-        return try openedSubscriptionSecret(found)
+        return try sealing.opened(found)
     }
 
     /// Moves the cursor up to `position` and clears the failure count; `delivered` records the delivery time.
@@ -163,18 +163,6 @@ extension PostgresEventStore: SubscriptionStore {
                 "UPDATE subscription_failures SET status = 'redelivered', redelivered_at = \(Timestamp.format(time)) WHERE id = \(id)"
             )
         }
-    }
-
-    /// `record` with its secret opened, when the store seals secrets.
-    private func openedSubscriptionSecret(_ record: SubscriptionRecord) throws(StoreError) -> SubscriptionRecord {
-        guard let sealing else { return record }
-        var copy = record
-        do {
-            copy.secret = try sealing.open(record.secret)
-        } catch {
-            throw StoreError(.internal, "cannot open the secret of subscription \(record.id)")
-        }
-        return copy
     }
 
     /// A subscription from a row of ``subscriptionColumns``.

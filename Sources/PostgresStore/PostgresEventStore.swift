@@ -78,21 +78,4 @@ public final class PostgresEventStore: Sendable {
     ) async throws -> Value {
         try await writer.write(hints: hints, body)
     }
-
-    /// `message` with its body sealed, when the store seals archives.
-    func sealed(_ message: InboundMessage) throws -> InboundMessage {
-        guard let sealing else { return message }
-        var copy = message
-        copy.body = try sealing.seal(message.body)
-        return copy
-    }
-
-    /// `source` with any message body in it sealed.
-    func sealed(_ source: AppendSource) throws -> AppendSource {
-        switch source {
-        case .message(let message): .message(try sealed(message))
-        case .deadLetter(let tenant, let id, let replacement?): .deadLetter(tenant: tenant, id: id, replacement: try sealed(replacement))
-        case .deadLetter, .core: source
-        }
-    }
 }

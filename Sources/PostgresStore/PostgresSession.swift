@@ -66,11 +66,6 @@ final class PostgresSession: @unchecked Sendable {
         }
     }
 
-    /// The SQLSTATE of a server error (`23505` for a unique violation), nil for other failures.
-    static func sqlState(_ error: any Error) -> String? {
-        (error as? PSQLError)?.serverInfo?[.sqlState]
-    }
-
     static func storeError(_ error: any Error, statement: String) -> StoreError {
         guard let psql = error as? PSQLError else { return StoreError(.internal, "PostgreSQL: \(error)") }
         switch psql.code {

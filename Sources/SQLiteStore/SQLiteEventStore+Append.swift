@@ -10,7 +10,7 @@ extension SQLiteEventStore {
         _ events: [PendingEvent], from source: AppendSource, receivedAt: Date,
         respond: @escaping @Sendable ([CommittedEvent]) -> StoredResponse
     ) async throws -> AppendResult {
-        let source = try sealed(source)
+        let source = try sealing.sealed(source)
         return try await writer.write { connection in
             try Appender.append(events, from: source, receivedAt: receivedAt, respond: respond, in: SQLiteAppendTransaction(connection: connection))
         }

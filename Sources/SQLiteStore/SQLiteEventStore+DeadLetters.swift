@@ -7,7 +7,7 @@ extension SQLiteEventStore {
     public func deadLetter(
         _ message: InboundMessage, error: PayloadError, respond: @escaping @Sendable (_ deadLetterId: Int64) -> StoredResponse
     ) async throws -> AppendResult {
-        let message = try sealed(message)
+        let message = try sealing.sealed(message)
         return try await writer.write { connection in
             try Appender.deadLetter(message, error: error, respond: respond, in: SQLiteAppendTransaction(connection: connection))
         }
@@ -39,7 +39,7 @@ extension SQLiteEventStore {
             )
         }
         var opened: [DeadLetter] = []
-        for letter in letters { opened.append(try self.opened(letter)) }
+        for letter in letters { opened.append(try sealing.opened(letter)) }
         return opened
     }
 
@@ -50,7 +50,7 @@ extension SQLiteEventStore {
                 Self.deadLetterSelect + " WHERE d.tenant = ? AND d.id = ?", [.text(tenant), .integer(id)], row: Self.deadLetterRow
             ).first
         }
-        return try letter.map { letter throws(StoreError) in try opened(letter) }
+        return try letter.map { letter throws(StoreError) in try sealing.opened(letter) }
     }
 
     static let deadLetterSelect = """

@@ -5,12 +5,12 @@ import Storage
 extension SQLiteEventStore {
     /// The typed event on the row `statement` is on, selected with ``EnvelopeText/columns``.
     static func storedEvent(_ statement: SQLiteStatement) throws(SQLiteError) -> StoredEvent {
-        StoredEvent(
-            id: statement.text(1), channel: statement.text(2), type: try statement.value(3, as: EventType.self),
-            orderId: statement.text(4), recordedAt: statement.text(5), tenant: statement.text(6), channelOrderId: statement.text(7),
-            orderSequence: statement.int64(8), channelSequence: statement.optionalInt64(9), outcome: try statement.value(10, as: EventOutcome.self),
-            mappingVersion: statement.optionalText(12), data: try storedData(statement.text(11))
-        )
+        let logged = try EnvelopeText.loggedEvent(statement)
+        do throws(StoreError) {
+            return try logged.storedEvent()
+        } catch {
+            throw SQLiteError(code: SQLITE_CORRUPT, message: error.message)
+        }
     }
 
     /// The canonical order stored as `text`, nil when there is none.

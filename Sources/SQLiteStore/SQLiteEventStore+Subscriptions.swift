@@ -34,7 +34,7 @@ extension SQLiteEventStore {
             }
             return try connection.query("SELECT \(Self.subscriptionColumns) FROM subscriptions ORDER BY id", [], row: Self.subscriptionRow)
         }
-        return try rows.map { row throws(StoreError) in try openedSecret(row) }
+        return try rows.map { row throws(StoreError) in try sealing.opened(row) }
     }
 
     /// The subscription `id` of `tenant` (any tenant when nil).
@@ -43,7 +43,7 @@ extension SQLiteEventStore {
             try connection.query("SELECT \(Self.subscriptionColumns) FROM subscriptions WHERE id = ?", [.text(id)], row: Self.subscriptionRow).first
         }
         guard let row, tenant == nil || row.tenant == tenant else { return nil }
-        return try openedSecret(row)
+        return try sealing.opened(row)
     }
 
     /// Moves the cursor past `position`; `delivered` records the delivery time and clears the failure count.
@@ -139,17 +139,6 @@ extension SQLiteEventStore {
     /// The event at feed `position` of `tenant`.
     public func event(tenant: String, position: Int64) throws(StoreError) -> FeedEvent? {
         try events(tenant: tenant, after: position - 1, limit: 1).first { $0.position == position }
-    }
-
-    func openedSecret(_ record: SubscriptionRecord) throws(StoreError) -> SubscriptionRecord {
-        guard let sealing else { return record }
-        var copy = record
-        do {
-            copy.secret = try sealing.open(record.secret)
-        } catch {
-            throw StoreError(.internal, "cannot open the secret of subscription \(record.id)")
-        }
-        return copy
     }
 
     static func subscriptionRow(_ row: SQLiteStatement) throws(SQLiteError) -> SubscriptionRecord {

@@ -52,7 +52,8 @@ public final class LeaseSpread: Sendable {
             }
             // Under it: take free names, in an order of this process's own so replicas try different ones first.
             let live = Set(try store.liveLeases(prefix: kind + "/").map(\.name))
-            for name in wanted.sorted(by: { rank($0) < rank($1) }) where mine.count < share && mine[name] == nil {
+            let ordered = wanted.map { ($0, rank($0)) }.sorted { $0.1 < $1.1 }.map(\.0)
+            for name in ordered where mine.count < share && mine[name] == nil {
                 guard !live.contains(leaseName(name)) else { continue }
                 if let lease = try await store.acquireLease(leaseName(name), owner: owner, seconds: seconds) { mine[name] = lease }
             }

@@ -88,23 +88,29 @@ import Testing
         }
     }
 
+    /// Configuration polling the fake channel at `url` page by page, with a 2-second lease.
+    static func pollerYAML(url: String) -> String {
+        """
+        pollers:
+          - channel: canonical
+            url: \(url)
+            intervalSeconds: 1
+            itemsPath: orders
+            paging: {style: page, parameter: page, sizeParameter: page_size, size: 100}
+            window: {parameter: updated_after, updatedPath: order.updatedAt, overlapSeconds: 300, initialLookbackSeconds: 315360000}
+            rateLimit: {rate: 1000, burst: 100}
+            leaseSeconds: 2
+
+        """
+    }
+
     @Test func aSIGKILLMidSyncLosesAndDuplicatesNothing() async throws {
         try await FakeChannel.with(count: 10_000, pageDelay: .milliseconds(40)) { channel in
             let directory = NSTemporaryDirectory() + "channelgate-poll-" + UUID().uuidString
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(atPath: directory) }
             let config = directory + "/poll.yaml"
-            try """
-                pollers:
-                  - channel: canonical
-                    url: \(channel.url)
-                    intervalSeconds: 1
-                    itemsPath: orders
-                    paging: {style: page, parameter: page, sizeParameter: page_size, size: 100}
-                    window: {parameter: updated_after, updatedPath: order.updatedAt, overlapSeconds: 300, initialLookbackSeconds: 315360000}
-                    rateLimit: {rate: 1000, burst: 100}
-                    leaseSeconds: 2
-                """.write(toFile: config, atomically: true, encoding: .utf8)
+            try Self.pollerYAML(url: channel.url).write(toFile: config, atomically: true, encoding: .utf8)
             let first = try await DurabilityTests.ChildServer(dataDirectory: directory, extraArguments: ["--config", config])
             let deadline = Date().addingTimeInterval(60)
             while channel.pagesServed < 30, Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }

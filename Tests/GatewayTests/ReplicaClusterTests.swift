@@ -39,7 +39,10 @@ import TestSupport
 
         // Every replica runs the routing core on the same network (one of them at a time, by lease). The first makes
         // the keys; the others read the same key files (DEPLOY.md: keys are shared).
+        // The load must not meet the client's rate limit (each replica admits a third of it): only the database restart
+        // may refuse requests. The limit is set low later, through the API, to measure it.
         let routing = "routing: {network: \(repository)/config/network.example.yaml, policy: \(repository)/config/routing-policy.yaml}\n"
+            + "access:\n  rateLimits:\n    client: {rate: 1000000, burst: 1000000}\n"
         let firstConfig = root + "/first.yaml"
         try routing.write(toFile: firstConfig, atomically: true, encoding: .utf8)
         let first = try await DurabilityTests.ChildServer(dataDirectory: directories[0], extraArguments: ["--store", url, "--config", firstConfig])
@@ -199,6 +202,24 @@ import TestSupport
         print("routing: \(orders.count) orders, \(decisions.count) routed")
         #expect(!orders.isEmpty && orders.allSatisfy { decisions[$0] != nil }, "every order is routed")
         #expect(decisions.values.allSatisfy { $0 == 1 }, "no order routed twice: \(decisions.filter { $0.value > 1 }.prefix(5))")
+
+        // A mapping published through one replica is in force on the other (started before it) within 5 s.
+        let shipped = try String(contentsOfFile: repository + "/mappings/shopify.yaml", encoding: .utf8)
+        let publish = try await client.send(
+            "POST", second.baseURL + "/v1/mappings/shopify",
+            headers: ["Content-Type": "application/yaml", "Authorization": bearer], body: Array(("# cluster\n" + shipped).utf8)
+        )
+        #expect(publish.status == 201, "\(publish.text)")
+        // Five seconds later an order through the other replica is mapped by the published version.
+        try await Task.sleep(for: .seconds(5))
+        let mapped = try await client.send(
+            "POST", restarted.baseURL + "/v1/channels/shopify/orders", headers: ["Content-Type": "application/json", "Authorization": bearer],
+            body: Array(try String(contentsOfFile: repository + "/contract-tests/shopify/rest-order.input.json", encoding: .utf8).utf8)
+        )
+        let mappedId = try #require((try JSON.object(mapped)["events"] as? [[String: Any]])?.first?["orderId"] as? String, "\(mapped.text)")
+        let mappedOrder = try JSON.object(try await client.send("GET", restarted.baseURL + "/v1/orders/\(mappedId)", headers: ["Authorization": bearer]))
+        let timeline = mappedOrder["timeline"] as? [[String: Any]] ?? []
+        #expect(timeline.first?["mappingversion"] as? String == "shopify@v1", "the mapping published on one replica is in force on the other within 5 s")
 
         // A limit set through one replica is in force on the others within 5 s, and holds for the cluster: under a
         // flood spread over the replicas, they admit about the limit together, not the limit each.

@@ -16,18 +16,7 @@ import TestSupport
             let directories = (1...3).map { root + "/replica\($0)" }
             for directory in directories { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
             defer { try? FileManager.default.removeItem(atPath: root) }
-            let pollers = """
-                pollers:
-                  - channel: canonical
-                    url: \(channel.url)
-                    intervalSeconds: 1
-                    itemsPath: orders
-                    paging: {style: page, parameter: page, sizeParameter: page_size, size: 100}
-                    window: {parameter: updated_after, updatedPath: order.updatedAt, overlapSeconds: 300, initialLookbackSeconds: 315360000}
-                    rateLimit: {rate: 1000, burst: 100}
-                    leaseSeconds: 2
-
-                """
+            let pollers = PollerTests.pollerYAML(url: channel.url)
             let firstConfig = root + "/first.yaml"
             try pollers.write(toFile: firstConfig, atomically: true, encoding: .utf8)
             var servers = [try await DurabilityTests.ChildServer(dataDirectory: directories[0], extraArguments: ["--store", url, "--config", firstConfig])]
