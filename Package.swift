@@ -29,6 +29,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         // PostgreSQL's wire protocol in Swift on SwiftNIO (no libpq): the backend for several replicas.
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.21.0"),
+        // Logic-less templates from the Hummingbird team: the operator console's server-rendered pages.
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.0.0"),
     ],
     targets: [
         // System libraries (Debian: libsqlite3-dev, libcurl4-openssl-dev, libxml2-dev).
@@ -112,11 +114,21 @@ let package = Package(
             ],
             swiftSettings: sharedSettings
         ),
+        // The operator console's presentation: page models, Mustache templates, SVG charts, its script and stylesheet.
+        .target(
+            name: "Console",
+            dependencies: [
+                "UseCases", "CanonicalModel", "Mapping", "Storage", "Ingest", "Adapters", "Routing",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            resources: [.copy("Templates"), .copy("Assets")],
+            swiftSettings: sharedSettings
+        ),
         // The HTTP edge: routes, middleware, request context, errors, connection guard, metrics.
         .target(
             name: "Gateway",
             dependencies: [
-                "UseCases", "CanonicalModel", "Mapping", "Storage", "Ingest", "Adapters", "Access", "CZlib", "Routing", "Forecasting",
+                "UseCases", "CanonicalModel", "Mapping", "Storage", "Ingest", "Adapters", "Access", "CZlib", "Routing", "Forecasting", "Console",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

@@ -24,7 +24,7 @@ struct AccessMiddleware: RouterMiddleware {
         try Self.enter(access.inFlight)
         defer { access.inFlight.leave() }
         let route = declared.limit.rawValue
-        if requirement == .open || !access.configuration.required {
+        if requirement == .open || requirement == .console || !access.configuration.required {
             if let routeLimit = access.limit(kind: "route", name: route) {
                 _ = try admit(key: "route:" + route, limit: routeLimit, field: "route")
             }
@@ -111,7 +111,7 @@ struct AccessMiddleware: RouterMiddleware {
     func authorize(_ token: VerifiedToken, _ requirement: RouteRequirement, channel: String) throws {
         let needed: String
         switch requirement {
-        case .open, .probe: return
+        case .open, .probe, .console: return
         case .scope(let scope): needed = scope
         case .channelWrite: needed = AccessScope.ordersWrite(channel)
         }

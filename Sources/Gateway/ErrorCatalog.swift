@@ -10,6 +10,7 @@ public enum ErrorCatalog {
         // Who is calling.
         "missing_token": [401], "invalid_token": [401], "signature_missing": [401], "signature_invalid": [401],
         "timestamp_outside_window": [401], "insufficient_scope": [403],
+        "session_required": [401], "csrf_token_invalid": [403], "form_too_large": [413], "draft_too_large": [413],
         // What is asked for.
         "not_found": [404], "unknown_channel": [404], "routing_not_configured": [404], "method_not_allowed": [405],
         "request_timeout": [408],

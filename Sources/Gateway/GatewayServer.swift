@@ -1,6 +1,7 @@
 import UseCases
 import Access
 import Adapters
+import Console
 import Foundation
 import Routing
 import Hummingbird
@@ -18,6 +19,8 @@ public final class GatewayServer: Sendable {
     public let services: ChannelGateServices
     public let metrics: GatewayMetrics
     private let logger: Logger
+    /// The operator console's templates and static files.
+    private let console: (renderer: ConsoleRenderer, assets: ConsoleAssets)
 
     public var configuration: GatewayConfiguration { services.configuration }
     public var store: any StorageBackend { services.store }
@@ -38,6 +41,7 @@ public final class GatewayServer: Sendable {
         let metrics = GatewayMetrics()
         self.metrics = metrics
         self.logger = logger
+        console = (try ConsoleRenderer(), try ConsoleAssets())
         services = try ChannelGateServices(configuration: configuration, logger: logger) { batchSize in
             metrics.commitBatchSize.record(Double(batchSize))
         }
@@ -78,6 +82,7 @@ public final class GatewayServer: Sendable {
         TokenRoutes(access: access, store: store).register(on: routes)
         AdminRoutes(access: access, store: store, configuration: configuration).register(on: routes)
         SubscriptionRoutes(store: store, delivery: services.delivery).register(on: routes)
+        ConsoleRoutes(services: services, renderer: console.renderer, assets: console.assets).register(on: routes)
         return router
     }
 

@@ -24,6 +24,8 @@ enum RouteRequirement: Equatable, Sendable {
     case open
     /// A bearer token with `scope`.
     case scope(String)
+    /// A console page or action: no bearer token, the console checks its session cookie, scope and form token itself.
+    case console
     /// A bearer token that may write to the route's `{channel}` or, where the channel signs webhooks and
     /// `signedWebhookAllowed`, a valid signature.
     case channelWrite(signedWebhookAllowed: Bool)

@@ -146,28 +146,14 @@ struct RoutingRoutes {
     func review(_ context: GatewayRequestContext, override: (nodes: [String], reason: String?)?) async throws -> Response {
         let core = try configured()
         let orderId = try context.parameters.require("id")
-        guard core.engine.decision(orderId: orderId)?.tenant == context.tenant else { throw APIError.notFound("routing decision for \(orderId)") }
-        let actor = context.principal?.clientId ?? "anonymous"
-        let outcome: ReviewOutcome
-        do {
-            if let override {
-                outcome = try core.engine.override(orderId: orderId, to: override.nodes, by: actor, reason: override.reason)
-            } else {
-                outcome = try core.engine.approve(orderId: orderId, by: actor)
-            }
-        } catch let error as RoutingError {
-            throw APIError(.conflict, code: "review_refused", message: "\(error)", field: "id")
+        switch try await core.review(orderId: orderId, tenant: context.tenant, actor: context.principal?.clientId ?? "anonymous", override: override) {
+        case .success(let outcome):
+            return Response.json(RoutingCore.json(outcome.decision))
+        case .failure(.unknownOrder):
+            throw APIError.notFound("routing decision for \(orderId)")
+        case .failure(.refused(let reason)):
+            throw APIError(.conflict, code: "review_refused", message: reason, field: "id")
         }
-        if let reroute = outcome.reroute {
-            await core.record(reroutes: [reroute])
-        } else {
-            await core.record([outcome.decision], as: .orderRouted)
-        }
-        try await store.audit(audit(
-            context, override == nil ? "routing.approve" : "routing.override", orderId,
-            before: RoutingCore.json(outcome.audit.beforeNodeIds), after: RoutingCore.json(outcome.audit.afterNodeIds), raw: true
-        ))
-        return Response.json(RoutingCore.json(outcome.decision))
     }
 
     func audit(_ context: GatewayRequestContext, _ action: String, _ target: String, before: String?, after: String?, raw: Bool = false) -> AuditEntry {

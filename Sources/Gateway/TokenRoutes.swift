@@ -41,35 +41,19 @@ struct TokenRoutes {
         } else {
             return Self.invalidClient()
         }
-        let now = AccessControl.now()
-        let addressKey = address.map { "address:" + $0 }
-        let clientKey = "client:" + credentials.id
-        if let wait = [access.failedByClient.lockedFor(clientKey, now: now), addressKey.flatMap { access.failedByAddress.lockedFor($0, now: now) }]
-            .compactMap({ $0 }).max() {
-            return Self.failure(
-                "slow_down", "too many failed client authentications; retry in \(wait) s", status: .tooManyRequests, headers: [.retryAfter: String(wait)]
-            )
-        }
-        guard let client = try store.client(id: credentials.id), client.status == .active,
-              ClientSecret(salt: client.secretSalt, hash: client.secretHash).matches(credentials.secret)
-        else {
-            access.failedByClient.recordFailure(clientKey, now: now)
-            if let addressKey { access.failedByAddress.recordFailure(addressKey, now: now) }
+        switch try await access.exchangeClientCredentials(
+            clientId: credentials.id, secret: credentials.secret, requestedScope: form["scope"], from: address
+        ) {
+        case .success(let issued):
+            let answer = "{\"access_token\":" + JSONText.quoted(issued.token) + ",\"token_type\":\"Bearer\",\"expires_in\":"
+                + String(issued.expiresInSeconds) + ",\"scope\":" + JSONText.quoted(issued.scopes.joined(separator: " ")) + "}"
+            return .json(answer, headers: [.cacheControl: "no-store"])
+        case .failure(let refusal) where refusal.reason == .invalidClient:
             return Self.invalidClient()
+        case .failure(let refusal):
+            guard let wait = refusal.retryAfterSeconds else { return Self.failure(refusal.code, refusal.description) }
+            return Self.failure(refusal.code, refusal.description, status: .tooManyRequests, headers: [.retryAfter: String(wait)])
         }
-        var scopes = client.scopes
-        if let requested = form["scope"] {
-            let wanted = AccessScope.parse(requested)
-            guard !wanted.isEmpty, wanted.allSatisfy({ AccessScope.allows(Set(client.scopes), $0) }) else {
-                return Self.failure("invalid_scope", "the client may not request that scope")
-            }
-            scopes = wanted
-        }
-        let claims = access.issuer.claims(clientId: client.clientId, tenant: client.tenant, scopes: scopes, now: AccessControl.now())
-        let token = try access.issuer.sign(claims, with: try await access.currentSigningKey())
-        let answer = "{\"access_token\":" + JSONText.quoted(token) + ",\"token_type\":\"Bearer\",\"expires_in\":"
-            + String(access.configuration.tokenLifetimeSeconds) + ",\"scope\":" + JSONText.quoted(scopes.joined(separator: " ")) + "}"
-        return .json(answer, headers: [.cacheControl: "no-store"])
     }
 
     static func invalidClient() -> Response {

@@ -128,6 +128,11 @@ public final class IngestService: Sendable {
             ?? MappingRegistry.Active(mapping: shipped, version: channel.shippedMappingVersion ?? channel.name)
     }
 
+    /// The mapping a tenant's messages on channel `name` go through now, nil for an unknown or canonical channel.
+    public func mappingInUse(tenant: String, channel name: String) -> MappingRegistry.Active? {
+        channel(named: name, tenant: tenant).flatMap { activeMapping(tenant: tenant, channel: $0) }
+    }
+
     /// The channel definition for `name`, if configured or mapped by a file.
     public func channel(named name: String) -> ChannelDefinition? { channels[name] }
 

@@ -21,6 +21,8 @@ public struct MappingPublisher: Sendable {
     /// What a publish ran and stored.
     public struct Published: Sendable {
         public let record: MappingVersionRecord
+        /// The compiled version now active.
+        public let mapping: CompiledMapping
         /// Contract tests run and passed: the channel's folder, the carried ones, and those of the version before.
         public let contractTestsPassed: Int
         /// True when the publish created the channel.
@@ -28,8 +30,8 @@ public struct MappingPublisher: Sendable {
     }
 
     let ingest: IngestService
-    let contractsDirectory: String
-    let mappingsDirectory: String
+    public let contractsDirectory: String
+    public let mappingsDirectory: String
     private let serial = SerialExecution()
 
     public init(ingest: IngestService, contractsDirectory: String, mappingsDirectory: String) {
@@ -45,25 +47,13 @@ public struct MappingPublisher: Sendable {
     public func publish(
         tenant: String, channel: String, source: String, author: String, contractTests carried: [ContractTestCase] = []
     ) async throws(Failure) -> Published {
-        guard ChannelDefinition.isValidName(channel) else { throw .invalidChannelName(channel) }
         let existing = ingest.channel(named: channel, tenant: tenant)
-        if let existing, existing.format != .mapping { throw .unknownChannel(channel) }
-        let mapping = try compile(source, channel: channel)
-        let runner = ContractTestRunner(contractsDirectory: contractsDirectory, mappingsDirectory: mappingsDirectory)
-        let stored: [ContractTestCase]
-        do {
-            stored = try ingest.store.mappingVersions(tenant: tenant, channel: channel).first(where: \.active)?.contractTests ?? []
-        } catch {
-            throw .store(error)
-        }
-        // Carried tests replace those of the version before when they have the same name.
-        let carriedNames = Set(carried.map(\.name))
-        let cases = carried + stored.filter { !carriedNames.contains($0.name) }
-        let folderResults = runner.channels().contains(channel) ? runner.run(channel: channel, mapping: mapping).cases : []
-        let results = runner.run(cases, channel: channel, mapping: mapping).cases + folderResults
-        guard !results.isEmpty else { throw .noContractTests(channel) }
-        let failures = results.compactMap { item in item.failure.map { "\(item.name): \($0)" } }
+        let checked = try check(tenant: tenant, channel: channel, source: source, contractTests: carried)
+        let failures = checked.results.compactMap { item in item.failure.map { "\(item.name): \($0)" } }
         guard failures.isEmpty else { throw .contractTestsFailed(failures) }
+        let mapping = checked.mapping
+        let cases = checked.cases
+        let results = checked.results
         // One publish or rollback at a time, so the registry ends on the version the store marks active.
         return try await serial.run { () throws(Failure) -> Published in
             do {
@@ -78,11 +68,41 @@ public struct MappingPublisher: Sendable {
                     contractTests: cases, audit: audit, at: Date()
                 )
                 ingest.mappings.activate(mapping, version: record.version, tenant: tenant)
-                return Published(record: record, contractTestsPassed: results.count, createdChannel: existing == nil)
+                return Published(record: record, mapping: mapping, contractTestsPassed: results.count, createdChannel: existing == nil)
             } catch {
                 throw .store(error as? StoreError ?? StoreError(.internal, "\(error)"))
             }
         }
+    }
+
+    /// A draft compiled and run against the channel's contract tests, without publishing it.
+    public struct Checked: Sendable {
+        public let mapping: CompiledMapping
+        /// The carried cases and those stored with the active version, as a publish would store them.
+        public let cases: [ContractTestCase]
+        /// Every case run (carried, stored and the channel's folder), failed or passed.
+        public let results: [ContractTestRunner.CaseResult]
+    }
+
+    /// Compiles `source` for `channel` and runs the contract tests a publish would run; throws only when it cannot run them.
+    public func check(tenant: String, channel: String, source: String, contractTests carried: [ContractTestCase] = []) throws(Failure) -> Checked {
+        guard ChannelDefinition.isValidName(channel) else { throw .invalidChannelName(channel) }
+        if let existing = ingest.channel(named: channel, tenant: tenant), existing.format != .mapping { throw .unknownChannel(channel) }
+        let mapping = try compile(source, channel: channel)
+        let runner = ContractTestRunner(contractsDirectory: contractsDirectory, mappingsDirectory: mappingsDirectory)
+        let stored: [ContractTestCase]
+        do {
+            stored = try ingest.store.mappingVersions(tenant: tenant, channel: channel).first(where: \.active)?.contractTests ?? []
+        } catch {
+            throw .store(error)
+        }
+        // Carried tests replace those of the version before when they have the same name.
+        let carriedNames = Set(carried.map(\.name))
+        let cases = carried + stored.filter { !carriedNames.contains($0.name) }
+        let folderResults = runner.channels().contains(channel) ? runner.run(channel: channel, mapping: mapping).cases : []
+        let results = runner.run(cases, channel: channel, mapping: mapping).cases + folderResults
+        guard !results.isEmpty else { throw .noContractTests(channel) }
+        return Checked(mapping: mapping, cases: cases, results: results)
     }
 
     /// Makes a stored version of the tenant's channel mapping active again.

@@ -28,11 +28,20 @@ extension PostgresEventStore: DeadLetterStore {
         }
     }
 
-    /// Dead letters of `tenant`, oldest first, after id `after`; `status` nil lists all.
-    public func deadLetters(tenant: String, status: DeadLetterStatus?, after: Int64, limit: Int) throws(StoreError) -> [DeadLetter] {
-        let word = status?.rawValue
+    /// Dead letters of `tenant` that match `filter`, oldest first, after id `after`.
+    public func deadLetters(tenant: String, matching filter: DeadLetterFilter, after: Int64, limit: Int) throws(StoreError) -> [DeadLetter] {
+        let status = filter.status?.rawValue
+        let from = filter.receivedFrom.map(Timestamp.formatFixedWidth)
+        let before = filter.receivedBefore.map(Timestamp.formatFixedWidth)
         return try deadLetters(
-            "WHERE d.tenant = \(tenant) AND (\(word)::TEXT IS NULL OR d.status = \(word)) AND d.id > \(after) ORDER BY d.id LIMIT \(Int64(limit))"
+            """
+            WHERE d.tenant = \(tenant) AND (\(status)::TEXT IS NULL OR d.status = \(status))
+                AND (\(filter.channel)::TEXT IS NULL OR d.channel = \(filter.channel))
+                AND (\(filter.errorCode)::TEXT IS NULL OR d.error_code = \(filter.errorCode))
+                AND (\(filter.errorField)::TEXT IS NULL OR d.error_field = \(filter.errorField))
+                AND (\(from)::TEXT IS NULL OR m.received_at >= \(from)) AND (\(before)::TEXT IS NULL OR m.received_at < \(before))
+                AND d.id > \(after) ORDER BY d.id LIMIT \(Int64(limit))
+            """
         )
     }
 

@@ -258,6 +258,10 @@ enum Migrations {
         Migration(version: 11, name: "contract tests published with a mapping version", sql: """
             ALTER TABLE mapping_versions ADD COLUMN contract_tests TEXT;
             """),
+        Migration(version: 12, name: "a channel's recent messages and filtered dead letters found by index", sql: """
+            CREATE INDEX inbound_by_channel ON inbound_messages (tenant, channel, id);
+            CREATE INDEX dead_letters_by_channel ON dead_letters (tenant, channel, status, id);
+            """),
     ]
 
     /// The tables that hold configuration: a write to any of them bumps the configuration version in the same transaction.

@@ -29,12 +29,21 @@ extension SQLiteEventStore {
         }
     }
 
-    /// Dead letters of `tenant`, oldest first, after id `after`; `status` nil lists all.
-    public func deadLetters(tenant: String, status: DeadLetterStatus?, after: Int64, limit: Int) throws(StoreError) -> [DeadLetter] {
+    /// Dead letters of `tenant` that match `filter`, oldest first, after id `after`.
+    public func deadLetters(tenant: String, matching filter: DeadLetterFilter, after: Int64, limit: Int) throws(StoreError) -> [DeadLetter] {
+        let from = filter.receivedFrom.map(Timestamp.formatFixedWidth)
+        let before = filter.receivedBefore.map(Timestamp.formatFixedWidth)
         let letters = try readers.read { connection throws(SQLiteError) in
             try connection.query(
-                Self.deadLetterSelect + " WHERE d.tenant = ? AND (? IS NULL OR d.status = ?) AND d.id > ? ORDER BY d.id LIMIT ?",
-                [.text(tenant), .optionalText(status?.rawValue), .optionalText(status?.rawValue), .integer(after), .integer(Int64(limit))],
+                Self.deadLetterSelect + """
+                     WHERE d.tenant = ?1 AND (?2 IS NULL OR d.status = ?2) AND (?3 IS NULL OR d.channel = ?3) AND (?4 IS NULL OR d.error_code = ?4)
+                        AND (?5 IS NULL OR d.error_field = ?5) AND (?6 IS NULL OR m.received_at >= ?6) AND (?7 IS NULL OR m.received_at < ?7)
+                        AND d.id > ?8 ORDER BY d.id LIMIT ?9
+                    """,
+                [
+                    .text(tenant), .optionalText(filter.status?.rawValue), .optionalText(filter.channel), .optionalText(filter.errorCode),
+                    .optionalText(filter.errorField), .optionalText(from), .optionalText(before), .integer(after), .integer(Int64(limit)),
+                ],
                 row: Self.deadLetterRow
             )
         }

@@ -41,6 +41,18 @@ extension Optional where Wrapped == ArchiveSealing {
         return copy
     }
 
+    /// `message` with its archived body opened.
+    public func opened(_ message: ArchivedMessage) throws(StoreError) -> ArchivedMessage {
+        guard case .some(let sealing) = self else { return message }
+        var copy = message
+        do {
+            copy.body = try sealing.open(message.body)
+        } catch {
+            throw StoreError(.internal, "cannot open the archived body of message \(message.id): \(error)")
+        }
+        return copy
+    }
+
     /// `record` with its secret opened.
     public func opened(_ record: SubscriptionRecord) throws(StoreError) -> SubscriptionRecord {
         guard case .some(let sealing) = self else { return record }

@@ -14,6 +14,6 @@ public protocol StoreHealth: AnyObject, Sendable {
 
 /// Everything a storage backend provides; one implementation per backend (SQLite today).
 public protocol StorageBackend:
-    EventLog, OrderReadModel, DeadLetterStore, PollerStateStore, OutboxQueue, SubscriptionStore, MappingVersionStore, AccessStore,
+    EventLog, OrderReadModel, DeadLetterStore, InboundArchive, PollerStateStore, OutboxQueue, SubscriptionStore, MappingVersionStore, AccessStore,
     RoutingPolicyStore, AuditLog, LeaseStore, NodeStateStore, ConfigurationVersion, StoreHealth
 {}
