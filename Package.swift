@@ -179,7 +179,7 @@ let package = Package(
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "UseCases", "Gateway", "Adapters", "Access", "Storage", "SQLiteStore", "PostgresStore", "CanonicalModel", "CSQLite", "channelgate",
+                "UseCases", "Gateway", "Console", "Adapters", "Access", "Storage", "SQLiteStore", "PostgresStore", "CanonicalModel", "CSQLite", "channelgate",
                 "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: unit tests, real SQLite files, a throwaway PostgreSQL, a live gateway on 127.0.0.1,
-# SIGKILL durability.
+# SIGKILL durability, and the operator console in a real browser (Debian's chromium, headless).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/ensure-deps.sh
@@ -17,3 +17,7 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
 fi
 swift build --build-tests
 swift test --skip-build "$@"
+# With no filter given, the console's end-to-end flow runs in a real browser too.
+if [ "$#" -eq 0 ]; then
+  bash scripts/browser-test.sh
+fi

@@ -2,7 +2,7 @@ import Mapping
 
 /// A line diff as HTML: added and removed lines marked, long unchanged runs folded to a few lines of context.
 public enum DiffView {
-    /// `old` → `new` as escaped HTML lines (`span.add`, `span.del`, `span.ctx`), keeping `context` lines around changes.
+    /// `old` → `new` as escaped HTML lines, one block span each (`span.add`, `span.del`, `span.ctx`), keeping `context` lines around changes.
     public static func html(from old: String?, to new: String, context: Int = 3) -> String {
         let lines = LineDiff.make(from: old, to: new).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let changed = lines.indices.filter { lines[$0].hasPrefix("+ ") || lines[$0].hasPrefix("- ") }
@@ -21,6 +21,7 @@ public enum DiffView {
             let kind = line.hasPrefix("+ ") ? "add" : line.hasPrefix("- ") ? "del" : "ctx"
             out.append("<span class=\"\(kind)\">" + HTML.escape(line) + "</span>")
         }
-        return out.joined(separator: "\n")
+        // Each line is a block of its own in the stylesheet: no newline between them.
+        return out.joined()
     }
 }

@@ -21,9 +21,9 @@ public enum PayloadView {
         case index(Int)
     }
 
-    /// `$.order.items[2].sku` → name(order), name(items), index(2), name(sku).
+    /// `$.order.items[2].sku` (or an XPath such as `/Order/Currency`) → name(order), name(items), index(2), name(sku).
     static func segments(_ path: String) -> [Segment] {
-        var text = Substring(path)
+        var text = Substring(path.replacingOccurrences(of: "/", with: "."))
         if text.hasPrefix("$") { text = text.dropFirst() }
         var result: [Segment] = []
         for part in text.split(separator: ".") {

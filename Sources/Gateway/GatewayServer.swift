@@ -82,6 +82,7 @@ public final class GatewayServer: Sendable {
         TokenRoutes(access: access, store: store).register(on: routes)
         AdminRoutes(access: access, store: store, configuration: configuration).register(on: routes)
         SubscriptionRoutes(store: store, delivery: services.delivery).register(on: routes)
+        DraftMappingRoutes(services: services).register(on: routes)
         ConsoleRoutes(services: services, renderer: console.renderer, assets: console.assets).register(on: routes)
         return router
     }

@@ -287,7 +287,11 @@ class ConsoleFlow:
     def open(self, path):
         self.driver.get(self.gateway.base + path)
 
-    def screenshot(self, name):
+    def screenshot(self, name, focus=None):
+        """Saves the window as `name`, scrolled so the element matching `focus` (a CSS selector) is in view."""
+        if focus:
+            self.driver.execute_script(
+                "const e = document.querySelector(arguments[0]); if (e) e.scrollIntoView({block: 'start'});", focus)
         self.driver.save_screenshot(str(self.screenshots / name))
 
     def accept_confirm(self):
@@ -419,7 +423,7 @@ class ConsoleFlow:
         )
         self.wait_for("#contract .passed", "the contract tests to pass")
         check(not self.exists("#contract .failed"), "a contract test fails with the draft (#contract .failed)")
-        self.screenshot("workbench-traffic.png")
+        self.screenshot("workbench-traffic.png", focus="#traffic")
 
     def publish_and_replay(self):
         self.wait_clickable("#publish-replay").click()
