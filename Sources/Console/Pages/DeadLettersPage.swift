@@ -48,6 +48,14 @@ public struct DeadLettersPage: Sendable {
         public let ok: Bool
         public let outcome: String
         public let orderHref: String?
+
+        /// The line for one replay's report.
+        public init(_ report: DeadLetterTriage.ReplayReport) {
+            id = report.deadLetterId
+            ok = report.failure == nil
+            outcome = report.failure ?? "replayed: \(report.orderIds.count) order(s)"
+            orderHref = report.orderIds.first.map { "/console/orders/" + $0 }
+        }
     }
 
     public let filter: Filter
@@ -109,12 +117,7 @@ public struct DeadLettersPage: Sendable {
         let query = components.percentEncodedQuery ?? ""
         self.query = query
         nextHref = letters.count == pageSize ? letters.last.map { "/console/dead-letters?\(query)&after=\($0.id)" } : nil
-        replayed = replays.map { report in
-            ReplayLine(
-                id: report.deadLetterId, ok: report.failure == nil, outcome: report.failure ?? "replayed: \(report.orderIds.count) order(s)",
-                orderHref: report.orderIds.first.map { "/console/orders/" + $0 }
-            )
-        }
+        replayed = replays.map(ReplayLine.init)
         let succeeded = replays.filter { $0.failure == nil }.count
         replaySummary = replays.isEmpty ? nil : "\(succeeded) of \(replays.count) replayed, \(replays.count - succeeded) failed again"
         self.replayNext = replayNext

@@ -42,12 +42,7 @@ public struct WorkbenchPage: Sendable {
         recentMessages: [ArchivedMessage], versions: [MappingVersionRecord], mayPublish: Bool, samplesHidden: Bool, deadLetter: Int64?,
         replays: [DeadLetterTriage.ReplayReport] = []
     ) {
-        replayed = replays.map { report in
-            DeadLettersPage.ReplayLine(
-                id: report.deadLetterId, ok: report.failure == nil, outcome: report.failure ?? "replayed: \(report.orderIds.count) order(s)",
-                orderHref: report.orderIds.first.map { "/console/orders/" + $0 }
-            )
-        }
+        replayed = replays.map(DeadLettersPage.ReplayLine.init)
         hasReplayed = !replayed.isEmpty
         self.channel = channel
         activeVersion = active.version
