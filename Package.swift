@@ -118,7 +118,7 @@ let package = Package(
         .target(
             name: "Console",
             dependencies: [
-                "UseCases", "CanonicalModel", "Mapping", "Storage", "Ingest", "Adapters", "Routing",
+                "UseCases", "CanonicalModel", "Mapping", "Storage", "Ingest", "Adapters", "Routing", "Forecasting",
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
             resources: [.copy("Templates"), .copy("Assets")],

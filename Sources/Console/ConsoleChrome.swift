@@ -10,7 +10,7 @@ public struct ConsoleChrome: Sendable {
 
     /// The screens of the navigation bar, in order.
     public enum Section: String, Sendable, CaseIterable {
-        case channels, deadLetters, mappings, held, orders
+        case channels, deadLetters, mappings, held, orders, forecasts
 
         var link: (id: String, href: String, label: String) {
             switch self {
@@ -19,6 +19,7 @@ public struct ConsoleChrome: Sendable {
             case .mappings: ("nav-mappings", "/console/mappings", "Mappings")
             case .held: ("nav-held", "/console/held", "Held orders")
             case .orders: ("nav-orders", "/console/orders", "Orders")
+            case .forecasts: ("nav-forecasts", "/console/forecasts", "Forecasts")
             }
         }
     }

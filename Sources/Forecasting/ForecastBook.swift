@@ -43,7 +43,7 @@ public actor ForecastBook {
         if hour >= entry.openHour {
             entry.openCount += count
         } else {
-            entry.addLate(count, hour: hour)
+            entry.addLate(count, hour: hour, configuration: configuration)
         }
         entries[name] = entry
     }
@@ -81,6 +81,9 @@ public actor ForecastBook {
         refitIfStale(name)
         return entries[name]?.model
     }
+
+    /// The closed hours of a series as it keeps them; nil for an unknown series.
+    public func history(series name: String) -> HourlySeries? { entries[name]?.history }
 
     /// Accuracy record of a series' day-ahead forecasts.
     public func accuracy(series name: String) -> AccuracyTracker? { entries[name]?.tracker }
@@ -146,10 +149,18 @@ private struct SeriesEntry {
         tracker.expect(last)
     }
 
-    /// A late arrival corrects a closed hour; the model saw the old value, so the next closed hour refits it.
-    mutating func addLate(_ count: Double, hour: Int64) {
-        let index = history.index(ofHour: hour)
-        guard index >= 0 && index < history.count else { return }
+    /// A late arrival corrects a closed hour; the model saw the old value, so the next closed hour refits it. An hour
+    /// before the series' first (history loaded after it started, a backfill) extends the series back, up to the
+    /// history a fit keeps.
+    mutating func addLate(_ count: Double, hour: Int64, configuration: ForecastConfiguration) {
+        var index = history.index(ofHour: hour)
+        if index < 0 {
+            let keep = 2 * max(configuration.maximumHistoryHours, 168)
+            guard history.count - index <= keep else { return }
+            history = HourlySeries(startHour: hour, values: [Double](repeating: 0, count: -index) + history.values)
+            index = 0
+        }
+        guard index < history.count else { return }
         history.values[index] += count
         stale = true
     }

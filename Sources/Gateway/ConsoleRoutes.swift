@@ -42,6 +42,7 @@ struct ConsoleRoutes {
         ConsoleDeadLetterRoutes(services: services).register(on: console)
         ConsoleWorkbenchRoutes(services: services).register(on: console)
         ConsoleOrderRoutes(services: services).register(on: console)
+        ConsoleForecastRoutes(services: services).register(on: console)
     }
 
     func channelsPage(_ call: ConsoleCall) throws -> ChannelsPage {

@@ -40,4 +40,21 @@ struct ForecastBookTests {
         #expect(forecast.points[0].hour == start + 29 * 3600)
         #expect(forecast.method == .seasonalNaiveDaily)
     }
+
+    @Test("orders placed before a series' first hour extend it back instead of being dropped")
+    func backfilledHoursExtendTheSeries() async throws {
+        let book = ForecastBook()
+        let start = SyntheticDemand.start
+        await book.record(series: "total", at: start + 100 * 3600)
+        await book.record(series: "total", count: 3, at: start + 52 * 3600 + 60)
+        await book.closeHours(before: start + 101 * 3600)
+        let history = try #require(await book.history(series: "total"))
+        #expect(history.startHour == start + 52 * 3600)
+        #expect(history.values.first == 3)
+        #expect(history.values.last == 1)
+        #expect(history.values.reduce(0, +) == 4)
+        // Beyond what a fit keeps, a backfill is ignored rather than growing the series without bound.
+        await book.record(series: "total", count: 5, at: start - 400 * 24 * 3600)
+        #expect(await book.history(series: "total")?.startHour == start + 52 * 3600)
+    }
 }

@@ -21,6 +21,7 @@ downloads a browser or a driver. Usage (scripts/browser-test.sh does this):
 
 import argparse
 import json
+import math
 import os
 import signal
 import socket
@@ -32,6 +33,7 @@ import traceback
 import urllib.error
 import urllib.parse
 import urllib.request
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from selenium import webdriver
@@ -139,10 +141,9 @@ class Api:
         self.base = base
         self.token = None
 
-    def call(self, method, path, body=None, headers=None, form=None):
+    def call(self, method, path, body=None, headers=None, form=None, data=None):
         """Returns (status, text); HTTP errors are answers too, not exceptions."""
         all_headers = dict(headers or {})
-        data = None
         if form is not None:
             data = urllib.parse.urlencode(form).encode()
             all_headers["Content-Type"] = "application/x-www-form-urlencoded"
@@ -208,6 +209,7 @@ class ConsoleFlow:
             ("get an API token for the demo client", self.get_token),
             ("post an h5-shop order that dead-letters", self.post_dead_letter),
             ("post a canonical order held for review", self.post_held_order),
+            ("post two weeks of order history as a batch", self.post_history),
             ("sign in", self.sign_in),
             ("channels page", self.channels),
             ("dead letters, filtered by channel", self.dead_letters),
@@ -216,6 +218,7 @@ class ConsoleFlow:
             ("workbench: run traffic", self.run_traffic),
             ("publish and replay", self.publish_and_replay),
             ("replayed order", self.replayed_order),
+            ("forecast of the orders", self.forecasts),
             ("approve the held order", self.approve_held),
             ("API: hold released, dead letter replayed", self.api_state),
             ("API: audit log names the operator", self.audit_log),
@@ -346,6 +349,31 @@ class ConsoleFlow:
             time.sleep(0.5)
         raise StepFailed(f"{self.held_order_id} was not held for review within {HELD_SECONDS} s (last answer: {last})")
 
+    def post_history(self):
+        """Two weeks of canonical orders (a daily curve, busier on weekends) so the forecast screen has history."""
+        now = datetime.now(timezone.utc).replace(minute=0, second=0, microsecond=0)
+        lines = []
+        for hours_ago in range(14 * 24, 0, -1):
+            hour = now - timedelta(hours=hours_ago)
+            daily = 1.0 + math.sin((hour.hour - 8) / 24 * 2 * math.pi)
+            weekend = 1.4 if hour.weekday() >= 5 else 1.0
+            for index in range(round(2.5 * daily * weekend)):
+                placed = hour + timedelta(minutes=7 * index)
+                lines.append(json.dumps({
+                    "channelOrderId": f"HIST-{hours_ago}-{index}",
+                    "order": {
+                        "placedAt": placed.strftime("%Y-%m-%dT%H:%M:%SZ"), "currency": "CNY", "amounts": {"total": "39.00"},
+                        "shippingAddress": {"country": "CN", "city": "Shanghai", "street": ["1 Nanjing Road"]},
+                        "lines": [{"sku": "SKU-TEA-01", "quantity": 1, "unitPrice": "39.00"}],
+                    },
+                }))
+        status, text = self.api.call(
+            "POST", "/v1/channels/canonical/batches", headers={"Content-Type": "application/x-ndjson", "X-Batch-Id": "console-history"},
+            data="\n".join(lines).encode(),
+        )
+        check(status == 200, f"the history batch answered {status}: {text[:300]}")
+        print(f"  history: {len(lines)} orders over 14 days")
+
     # --- steps: the console ----------------------------------------------------------
 
     def sign_in(self):
@@ -445,6 +473,19 @@ class ConsoleFlow:
         body = self.driver.find_element(By.TAG_NAME, "body").text
         check(DEAD_LETTER_ORDER_NO in body, f"the order page does not mention {DEAD_LETTER_ORDER_NO}")
         self.screenshot("order.png")
+
+    def forecasts(self):
+        self.driver.find_element(By.ID, "nav-forecasts").click()
+        self.wait_for_path("/console/forecasts")
+        self.wait_for("svg.chart polyline.actual", "the chart's actual orders")
+        check(self.exists("svg.chart polygon.band95") and self.exists("svg.chart polyline.forecast"), "the chart lacks the forecast or its band")
+        check(self.exists("#accuracy") and self.exists("#candidates"), "the accuracy or model table is missing")
+        Select(self.driver.find_element(By.ID, "series")).select_by_value("sku:SKU-TEA-01")
+        self.wait(lambda driver: "series=sku" in driver.current_url, "the SKU series page")
+        self.wait_for("#stocking", "the stocking suggestion of a SKU series")
+        self.driver.execute_script("window.history.back()")
+        self.wait_for("svg.chart polyline.actual", "the total series again")
+        self.screenshot("forecasts.png")
 
     def held_card(self):
         return f'div.held[data-order="{self.held_order_id}"]'

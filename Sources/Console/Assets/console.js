@@ -51,6 +51,11 @@
     if (event.target.matches("textarea[data-preview]")) schedulePreview(event.target);
   });
 
+  // Selects with data-autosubmit submit their form when changed.
+  document.addEventListener("change", (event) => {
+    if (event.target.matches("select[data-autosubmit]") && event.target.form) event.target.form.submit();
+  });
+
   // Elements with data-refresh reload their content every data-every seconds.
   function refresh(element) {
     fetch(element.dataset.refresh, { credentials: "same-origin", headers: { "X-Console-Fragment": "1" } })
