@@ -10,7 +10,7 @@ public struct ConsoleChrome: Sendable {
 
     /// The screens of the navigation bar, in order.
     public enum Section: String, Sendable, CaseIterable {
-        case channels, deadLetters, mappings, held, orders, forecasts
+        case channels, deadLetters, mappings, held, orders, forecasts, routing, operations
 
         var link: (id: String, href: String, label: String) {
             switch self {
@@ -20,6 +20,8 @@ public struct ConsoleChrome: Sendable {
             case .held: ("nav-held", "/console/held", "Held orders")
             case .orders: ("nav-orders", "/console/orders", "Orders")
             case .forecasts: ("nav-forecasts", "/console/forecasts", "Forecasts")
+            case .routing: ("nav-routing", "/console/routing", "Routing")
+            case .operations: ("nav-operations", "/console/operations", "Operations")
             }
         }
     }

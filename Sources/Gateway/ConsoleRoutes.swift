@@ -43,6 +43,8 @@ struct ConsoleRoutes {
         ConsoleWorkbenchRoutes(services: services).register(on: console)
         ConsoleOrderRoutes(services: services).register(on: console)
         ConsoleForecastRoutes(services: services).register(on: console)
+        ConsoleRoutingRoutes(services: services).register(on: console)
+        ConsoleOperationsRoutes(services: services).register(on: console)
     }
 
     func channelsPage(_ call: ConsoleCall) throws -> ChannelsPage {

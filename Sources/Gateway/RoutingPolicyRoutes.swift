@@ -45,26 +45,14 @@ struct RoutingPolicyRoutes {
             guard let version = (body["version"] as? NSNumber)?.int64Value else {
                 throw APIError(.unprocessableContent, code: "invalid_field", message: "version is a stored version number", field: "version")
             }
-            guard let stored = try store.routingPolicyVersions().first(where: { $0.version == version }) else {
+            switch try await core.rollbackPolicy(to: version, tenant: context.tenant, actor: context.principal?.clientId ?? "anonymous") {
+            case .success(let active):
+                return Response.json(Self.describe(active))
+            case .failure(.unknownVersion):
                 throw APIError.notFound("routing policy version \(version)")
+            case .failure(.doesNotLoad(let reason)):
+                throw APIError(.unprocessableContent, code: "invalid_policy", message: reason, field: "version")
             }
-            let policy: RoutingPolicy
-            do {
-                policy = try RoutingPolicyLoader.parse(stored.source, file: "policy-v\(version).yaml")
-            } catch {
-                throw APIError(.unprocessableContent, code: "invalid_policy", message: "\(error)", field: "version")
-            }
-            let actor = context.principal?.clientId ?? "anonymous"
-            let active = try await store.activateRoutingPolicy(
-                version: version, by: actor,
-                audit: AuditEntry(
-                    tenant: context.tenant, actor: actor, action: "routing.policy_rollback", target: "v\(version)",
-                    before: try store.routingPolicyVersions().first { $0.active }.map { String($0.version) }, after: String(version),
-                    at: Timestamp.format(Date())
-                )
-            )
-            core.engine.replacePolicy(policy)
-            return Response.json(Self.describe(active))
         }
     }
 

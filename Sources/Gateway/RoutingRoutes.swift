@@ -87,23 +87,15 @@ struct RoutingRoutes {
         guard let text = body["status"] as? String, let status = NodeStatus(rawValue: text) else {
             throw APIError(.unprocessableContent, code: "invalid_field", message: "status is up, degraded or down", field: "status")
         }
-        guard let previous = core.engine.nodeSummaries().first(where: { $0.nodeId == nodeId })?.status else {
-            throw APIError(.notFound, code: "not_found", message: "no fulfilment node \(nodeId)", field: "id")
-        }
-        // Stored (with its audit entry, in one transaction) before it takes effect, so a restart never forgets it.
-        try await store.setNodeStatus(
-            nodeId: nodeId, status: status.rawValue, audit: audit(context, "routing.node_status", nodeId, before: previous.rawValue, after: status.rawValue)
-        )
-        let started = ContinuousClock.now
-        let change: NodeStatusChange
+        let outcome: RoutingCore.NodeStatusOutcome?
         do {
-            change = try core.engine.setNodeStatus(nodeId, to: status)
+            outcome = try await core.changeNodeStatus(nodeId: nodeId, to: status, tenant: context.tenant, actor: context.principal?.clientId ?? "anonymous")
         } catch let error as RoutingError {
             throw APIError(.notFound, code: "not_found", message: "\(error)", field: "id")
         }
-        let decided = ContinuousClock.now - started
-        await core.record(reroutes: change.reroutes)
-        await core.record(change.routedBackorders, as: .orderRouted)
+        guard let outcome else { throw APIError(.notFound, code: "not_found", message: "no fulfilment node \(nodeId)", field: "id") }
+        let change = outcome.change
+        let decided = outcome.decided
         let backordered = change.reroutes.filter { $0.decision.status == .backordered }.count
         return Response.json(
             "{\"nodeId\":" + JSONText.quoted(nodeId) + ",\"previous\":\"" + change.previous.rawValue + "\",\"current\":\"" + change.current.rawValue

@@ -51,6 +51,13 @@ public final class RoutingEngine: Sendable {
         return try state.withLock { try $0.setStatus(nodeId: nodeId, to: status, now: now) }
     }
 
+    /// What ``setNodeStatus(_:to:)`` would do, worked out on a copy of the state: nothing changes.
+    public func previewNodeStatus(_ nodeId: String, to status: NodeStatus) throws -> NodeStatusChange {
+        let now = clock()
+        var scratch = state.withLock { $0 }
+        return try scratch.setStatus(nodeId: nodeId, to: status, now: now)
+    }
+
     /// Adds (or removes, with a negative delta) on-hand units; returns backordered orders routed thanks to new stock.
     @discardableResult
     public func adjustStock(nodeId: String, sku: String, by delta: Int) throws -> [RoutingDecision] {

@@ -221,6 +221,8 @@ class ConsoleFlow:
             ("forecast of the orders", self.forecasts),
             ("approve the held order", self.approve_held),
             ("API: hold released, dead letter replayed", self.api_state),
+            ("routing network: preview a node going down", self.routing_network),
+            ("operations: audit log", self.operations),
             ("API: audit log names the operator", self.audit_log),
             ("sign out", self.sign_out),
         ]
@@ -486,6 +488,23 @@ class ConsoleFlow:
         self.driver.execute_script("window.history.back()")
         self.wait_for("svg.chart polyline.actual", "the total series again")
         self.screenshot("forecasts.png")
+
+    def routing_network(self):
+        self.driver.find_element(By.ID, "nav-routing").click()
+        self.wait_for_path("/console/routing")
+        row = self.wait_for('tr[data-node="WH-SH-01"]', "the WH-SH-01 node row")
+        Select(row.find_element(By.CSS_SELECTOR, "select")).select_by_value("down")
+        row.find_element(By.CSS_SELECTOR, "button[data-target]").click()
+        self.wait_for("#node-preview #node-change", "the preview of WH-SH-01 going down")
+        check(self.exists("#node-preview #confirm-node-status"), "the preview offers no confirmation")
+        self.screenshot("routing.png", focus="#node-preview")
+
+    def operations(self):
+        self.driver.find_element(By.ID, "nav-operations").click()
+        self.wait_for_path("/console/operations")
+        actions = [cell.text for cell in self.driver.find_elements(By.CSS_SELECTOR, "#audit tbody td.code")]
+        check(any(text == "routing.approve" for text in actions), f"the audit log on the page lacks routing.approve: {actions[:20]}")
+        self.screenshot("operations.png", focus="#audit")
 
     def held_card(self):
         return f'div.held[data-order="{self.held_order_id}"]'
