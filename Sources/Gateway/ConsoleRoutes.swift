@@ -49,9 +49,12 @@ struct ConsoleRoutes {
 
     func channelsPage(_ call: ConsoleCall) throws -> ChannelsPage {
         let tenant = call.session.tenant
-        let activity = try services.store.channelActivity(tenant: tenant, since: Date().addingTimeInterval(-Double(Self.tileWindowMinutes * 60)))
+        let channels = services.ingest.channelDefinitions(tenant: tenant)
+        let activity = try services.store.channelActivity(
+            tenant: tenant, channels: channels.map(\.name), since: Date().addingTimeInterval(-Double(Self.tileWindowMinutes * 60))
+        )
         return ChannelsPage(
-            channels: services.ingest.channelDefinitions(tenant: tenant), activity: activity,
+            channels: channels, activity: activity,
             pollers: services.pollers.map(\.status).filter { $0.tenant == tenant }, windowMinutes: Self.tileWindowMinutes
         )
     }

@@ -118,9 +118,10 @@ struct ConsoleWorkbenchRoutes {
         return channel
     }
 
-    /// The draft of the form, refused with 413 `draft_too_large` beyond ``maxDraftBytes``.
+    /// The draft of the form, refused with 413 `draft_too_large` beyond ``maxDraftBytes``; a browser submits a text
+    /// area's lines ending in CR LF, the mapping files end them in LF.
     func draft(_ call: ConsoleCall) throws -> String {
-        let source = call.form["source"] ?? ""
+        let source = (call.form["source"] ?? "").replacingOccurrences(of: "\r\n", with: "\n")
         guard source.utf8.count <= Self.maxDraftBytes else {
             throw ConsoleFailure(status: .contentTooLarge, code: "draft_too_large", message: "a draft is at most \(Self.maxDraftBytes) bytes; this one has \(source.utf8.count)")
         }

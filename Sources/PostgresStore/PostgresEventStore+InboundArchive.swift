@@ -25,40 +25,42 @@ extension PostgresEventStore: InboundArchive {
         return try messages.map { message throws(StoreError) in try sealing.opened(message) }
     }
 
-    /// Per channel of `tenant`: messages and dead letters received since `since`, and its open dead letters with the
-    /// newest one's error.
-    public func channelActivity(tenant: String, since: Date) throws(StoreError) -> [ChannelActivity] {
+    /// Per channel of `channels`: messages and dead letters received since `since`, and its open dead letters with the
+    /// newest one's error; channels with none of these are left out.
+    public func channelActivity(tenant: String, channels: [String], since: Date) throws(StoreError) -> [ChannelActivity] {
         try readers.with { session throws(StoreError) -> [ChannelActivity] in
-            var byChannel: [String: ChannelActivity] = [:]
+            // As SQLite's: the window's first id by bisection, each channel's count a range of its index.
             let boundary = try Self.firstMessageId(receivedSince: Timestamp.formatFixedWidth(since), session)
-            for row in try session.run(
-                """
-                SELECT channel, count(*), count(*) FILTER (WHERE result IN ('dead_lettered', 'replayed'))
-                FROM inbound_messages WHERE id >= \(boundary) AND tenant = \(tenant) GROUP BY channel
-                """
-            ) {
-                let (channel, received, deadLettered) = try Self.decoding { try row.decode((String, Int64, Int64).self) }
-                byChannel[channel] = ChannelActivity(channel: channel, received: received, deadLettered: deadLettered)
+            var deadLettered: [String: Int64] = [:]
+            for row in try session.run("SELECT channel, count(*) FROM dead_letters WHERE tenant = \(tenant) AND inbound_id >= \(boundary) GROUP BY channel") {
+                let (channel, count) = try Self.decoding { try row.decode((String, Int64).self) }
+                deadLettered[channel] = count
             }
-            for row in try session.run(
-                """
-                SELECT d.channel, count(*), max(d.id) FROM dead_letters d WHERE d.tenant = \(tenant) AND d.status = 'open' GROUP BY d.channel
-                """
-            ) {
-                let (channel, count, newest) = try Self.decoding { try row.decode((String, Int64, Int64).self) }
-                var activity = byChannel[channel] ?? ChannelActivity(channel: channel)
-                activity.openDeadLetters = count
-                if let last = try session.run(
-                    "SELECT d.error_code, d.error_message, m.received_at FROM dead_letters d JOIN inbound_messages m ON m.id = d.inbound_id WHERE d.id = \(newest)"
+            var activities: [ChannelActivity] = []
+            for channel in channels {
+                var activity = ChannelActivity(channel: channel, deadLettered: deadLettered[channel] ?? 0)
+                if let row = try session.run(
+                    "SELECT count(*) FROM inbound_messages WHERE tenant = \(tenant) AND channel = \(channel) AND id >= \(boundary)"
                 ).first {
-                    let (code, message, at) = try Self.decoding { try last.decode((String, String, String).self) }
-                    activity.lastErrorCode = code
-                    activity.lastErrorMessage = message
-                    activity.lastErrorAt = at
+                    activity.received = try Self.decoding { try row.decode(Int64.self) }
                 }
-                byChannel[channel] = activity
+                if let row = try session.run(
+                    "SELECT count(*), max(id) FROM dead_letters WHERE tenant = \(tenant) AND channel = \(channel) AND status = 'open'"
+                ).first {
+                    let (count, newest) = try Self.decoding { try row.decode((Int64, Int64?).self) }
+                    activity.openDeadLetters = count
+                    if let newest, let last = try session.run(
+                        "SELECT d.error_code, d.error_message, m.received_at FROM dead_letters d JOIN inbound_messages m ON m.id = d.inbound_id WHERE d.id = \(newest)"
+                    ).first {
+                        let (code, message, at) = try Self.decoding { try last.decode((String, String, String).self) }
+                        activity.lastErrorCode = code
+                        activity.lastErrorMessage = message
+                        activity.lastErrorAt = at
+                    }
+                }
+                if activity.received > 0 || activity.openDeadLetters > 0 { activities.append(activity) }
             }
-            return byChannel.values.sorted { $0.channel < $1.channel }
+            return activities
         }
     }
 

@@ -24,43 +24,42 @@ extension SQLiteEventStore {
         return opened
     }
 
-    /// Per channel of `tenant`: messages and dead letters received since `since`, and its open dead letters with the
-    /// newest one's error.
-    public func channelActivity(tenant: String, since: Date) throws(StoreError) -> [ChannelActivity] {
+    /// Per channel of `channels`: messages and dead letters received since `since`, and its open dead letters with the
+    /// newest one's error; channels with none of these are left out.
+    public func channelActivity(tenant: String, channels: [String], since: Date) throws(StoreError) -> [ChannelActivity] {
         try readers.read { connection throws(SQLiteError) in
-            var byChannel: [String: ChannelActivity] = [:]
-            // Ids grow with arrival: the window starts at the first id received since `since`, found by bisection, so
-            // only the window's rows are read.
+            // Ids grow with arrival: the window starts at the first id received since `since`, found by bisection; each
+            // channel's count is then a range of the (tenant, channel, id) index, and dead letters come from their own
+            // (much smaller) table, so no page reads the archive's rows.
             let boundary = try Self.firstMessageId(receivedSince: Timestamp.formatFixedWidth(since), connection)
-            let window = try connection.query(
-                """
-                SELECT channel, count(*), sum(result IN ('dead_lettered', 'replayed'))
-                FROM inbound_messages WHERE id >= ? AND tenant = ? GROUP BY channel
-                """,
-                [.integer(boundary), .text(tenant)]
-            ) { statement throws(SQLiteError) in (statement.text(0), statement.int64(1), statement.int64(2)) }
-            for (channel, received, deadLettered) in window {
-                byChannel[channel] = ChannelActivity(channel: channel, received: received, deadLettered: deadLettered)
+            let deadLettered = Dictionary(
+                try connection.query(
+                    "SELECT channel, count(*) FROM dead_letters WHERE tenant = ? AND inbound_id >= ? GROUP BY channel", [.text(tenant), .integer(boundary)]
+                ) { statement throws(SQLiteError) in (statement.text(0), statement.int64(1)) },
+                uniquingKeysWith: { first, _ in first }
+            )
+            var activities: [ChannelActivity] = []
+            for channel in channels {
+                var activity = ChannelActivity(channel: channel, deadLettered: deadLettered[channel] ?? 0)
+                activity.received = try connection.query(
+                    "SELECT count(*) FROM inbound_messages WHERE tenant = ? AND channel = ? AND id >= ?", [.text(tenant), .text(channel), .integer(boundary)]
+                ) { statement throws(SQLiteError) in statement.int64(0) }.first ?? 0
+                let open = try connection.query(
+                    "SELECT count(*), max(id) FROM dead_letters WHERE tenant = ? AND channel = ? AND status = 'open'", [.text(tenant), .text(channel)]
+                ) { statement throws(SQLiteError) in (statement.int64(0), statement.isNull(1) ? nil : statement.int64(1)) }.first
+                activity.openDeadLetters = open?.0 ?? 0
+                if let newest = open?.1 {
+                    let last = try connection.query(
+                        "SELECT d.error_code, d.error_message, m.received_at FROM dead_letters d JOIN inbound_messages m ON m.id = d.inbound_id WHERE d.id = ?",
+                        [.integer(newest)]
+                    ) { statement throws(SQLiteError) in (statement.text(0), statement.text(1), statement.text(2)) }.first
+                    activity.lastErrorCode = last?.0
+                    activity.lastErrorMessage = last?.1
+                    activity.lastErrorAt = last?.2
+                }
+                if activity.received > 0 || activity.openDeadLetters > 0 { activities.append(activity) }
             }
-            let open = try connection.query(
-                """
-                SELECT d.channel, count(*), max(d.id) FROM dead_letters d WHERE d.tenant = ? AND d.status = 'open' GROUP BY d.channel
-                """,
-                [.text(tenant)]
-            ) { statement throws(SQLiteError) in (statement.text(0), statement.int64(1), statement.int64(2)) }
-            for (channel, count, newest) in open {
-                var activity = byChannel[channel] ?? ChannelActivity(channel: channel)
-                activity.openDeadLetters = count
-                let last = try connection.query(
-                    "SELECT d.error_code, d.error_message, m.received_at FROM dead_letters d JOIN inbound_messages m ON m.id = d.inbound_id WHERE d.id = ?",
-                    [.integer(newest)]
-                ) { statement throws(SQLiteError) in (statement.text(0), statement.text(1), statement.text(2)) }.first
-                activity.lastErrorCode = last?.0
-                activity.lastErrorMessage = last?.1
-                activity.lastErrorAt = last?.2
-                byChannel[channel] = activity
-            }
-            return byChannel.values.sorted { $0.channel < $1.channel }
+            return activities
         }
     }
 

@@ -5,9 +5,9 @@ public protocol InboundArchive: AnyObject, Sendable {
     /// The newest `limit` messages of `channel` that became events (accepted or replayed), newest first, bodies opened.
     func recentMessages(tenant: String, channel: String, limit: Int) throws(StoreError) -> [ArchivedMessage]
 
-    /// Per channel of `tenant`: messages and dead letters received since `since`, and its open dead letters with the
-    /// newest one's error.
-    func channelActivity(tenant: String, since: Date) throws(StoreError) -> [ChannelActivity]
+    /// Per channel of `channels`: messages and dead letters received since `since`, and its open dead letters with the
+    /// newest one's error; channels with none of these are left out.
+    func channelActivity(tenant: String, channels: [String], since: Date) throws(StoreError) -> [ChannelActivity]
 }
 
 /// One archived inbound message as it was received.
