@@ -1,9 +1,10 @@
 """How long the console's pages take on a small store and on a large one (default a million orders).
 
 For each size: a fresh `channelgate serve` (release build, SQLite, access checks on, routing off so a million
-orders are not held in the routing core), seeded over the API with canonical orders in NDJSON batches (1 % of
-them to the `webshop` channel invalid, kept as dead letters) and 2,000 h5-shop webhooks, 1 % of those with a
-status code the mapping does not know. Then each page is fetched 20 times in a signed-in session, one at a time;
+orders are not held in the routing core), seeded over the API with canonical orders in NDJSON batches of 5,000,
+each followed by 50 orders to the `webshop` channel of which half are invalid (kept as dead letters: 0.5 %), and
+2,000 h5-shop webhooks, 1 % of those with a status code the mapping does not know. Both sizes hold more dead
+letters than a page shows, so a page renders as many rows on both. Then each page is fetched 20 times in a signed-in session, one at a time;
 the median and p95 are reported with the ratio large / small, which stays near 1 when no page reads a table
 whole. Prints a Markdown table; progress goes to stderr.
 Usage: python3 bench/console_pages.py --binary PATH --sizes 1000,1000000
@@ -77,14 +78,17 @@ def order(number, channel_invalid=False):
 def seed(base, token, size):
     h5 = (ROOT / "contract-tests/h5-shop/paid-store-pickup.input.json").read_text()
 
-    def batch(start):
-        channel = "webshop" if (start // BATCH) % 50 == 49 else "canonical"
-        lines = [order(number, channel_invalid=(channel == "webshop" and number % 2 == 0)) for number in range(start, min(start + BATCH, size))]
+    def post(channel, lines, batch_id):
         status, body = request(base, "POST", f"/v1/channels/{channel}/batches", token, "\n".join(lines).encode(),
-                               {"Content-Type": "application/x-ndjson", "X-Batch-Id": f"bench-{start}"})
+                               {"Content-Type": "application/x-ndjson", "X-Batch-Id": batch_id})
         if status != 200:
-            raise SystemExit(f"batch at {start} answered {status}: {body[:200]!r}")
-        return len(lines)
+            raise SystemExit(f"batch {batch_id} answered {status}: {body[:200]!r}")
+
+    def batch(start):
+        post("canonical", [order(number) for number in range(start, min(start + BATCH, size))], f"bench-{start}")
+        shop = range(size + start // BATCH * 50, size + start // BATCH * 50 + 50)
+        post("webshop", [order(number, channel_invalid=(number % 2 == 0)) for number in shop], f"bench-shop-{start}")
+        return min(BATCH, size - start)
 
     def webhook(number):
         text = h5.replace("WX20251120101533000731", f"WX-BENCH-{number}").replace("evt_20251120102215_5f3a9c", f"evt_bench_{number}")

@@ -31,6 +31,24 @@ struct ConsoleOperationsRoutes {
                 return .page("operations", try page(call), title: "Operations", section: .operations, ok: "Subscription \(id) is \(status.rawValue).")
             }
         }
+        console.post("/console/operations/subscriptions/:id/failures/:failure/redeliver", scope: AccessScope.admin) { call in
+            guard let failure = Int64(call.parameter("failure")) else {
+                throw ConsoleFailure(status: .notFound, code: "not_found", message: "failure ids are integers")
+            }
+            switch try await services.delivery.redeliver(
+                failureId: failure, subscriptionId: call.parameter("id"), tenant: call.session.tenant, actor: call.session.clientId, store: services.store
+            ) {
+            case .success(let eventId):
+                return .page("operations", try page(call), title: "Operations", section: .operations, ok: "Event \(eventId) was delivered again.")
+            case .failure(.notFound(let what)):
+                throw ConsoleFailure(status: .notFound, code: "not_found", message: "no \(what)")
+            case .failure(.refused(let error)):
+                return .page(
+                    "operations", try page(call), title: "Operations", section: .operations, error: "The subscriber refused it again: \(error)",
+                    status: .badGateway
+                )
+            }
+        }
         console.post("/console/operations/outbox/:id/retry", scope: AccessScope.admin) { call in
             guard let id = Int64(call.parameter("id")) else {
                 throw ConsoleFailure(status: .notFound, code: "not_found", message: "outbox ids are integers")
@@ -51,7 +69,10 @@ struct ConsoleOperationsRoutes {
         let failed = try services.store.outboxEntries(tenant: tenant, status: .failed, after: 0, limit: 50)
         let pending = try services.store.outboxEntries(tenant: tenant, status: .pending, after: 0, limit: 50)
         return OperationsPage(
-            subscriptions: try services.store.subscriptions(tenant: tenant), outbox: failed + pending, clients: try services.store.clients(tenant: tenant),
+            subscriptions: try services.store.subscriptions(tenant: tenant).map { record in
+                (record, try services.store.subscriptionFailures(id: record.id, tenant: tenant))
+            },
+            outbox: failed + pending, clients: try services.store.clients(tenant: tenant),
             limits: try services.store.rateLimitOverrides(),
             audit: try services.store.auditLog(
                 tenant: tenant, after: try call.query.integer("auditAfter", default: 0, range: 0...Int64.max), limit: Self.auditPageSize

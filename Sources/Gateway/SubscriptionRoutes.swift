@@ -92,16 +92,16 @@ struct SubscriptionRoutes {
     func redeliver(_ context: GatewayRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
         let failureId = try context.parameters.require("failure", as: Int64.self)
-        let subscription = try found(id, context)
-        guard let failure = try store.subscriptionFailures(id: id, tenant: context.tenant).first(where: { $0.id == failureId }) else {
-            throw APIError.notFound("failure \(failureId)")
-        }
-        guard let event = try store.event(tenant: context.tenant, position: failure.position) else { throw APIError.notFound("event \(failure.eventId)") }
-        if let error = await delivery.deliver(event, to: subscription) {
+        switch try await delivery.redeliver(
+            failureId: failureId, subscriptionId: id, tenant: context.tenant, actor: context.principal?.clientId ?? "anonymous", store: store
+        ) {
+        case .success(let eventId):
+            return Response.json("{\"redelivered\":" + JSONText.quoted(eventId) + "}")
+        case .failure(.notFound(let what)):
+            throw APIError.notFound(what)
+        case .failure(.refused(let error)):
             throw APIError(.badGateway, code: "delivery_failed", message: "the subscriber did not accept the event: \(error)", field: "url")
         }
-        try await store.markSubscriptionFailureRedelivered(id: failureId)
-        return Response.json("{\"redelivered\":" + JSONText.quoted(failure.eventId) + "}")
     }
 
     func found(_ id: String, _ context: GatewayRequestContext) throws -> SubscriptionRecord {

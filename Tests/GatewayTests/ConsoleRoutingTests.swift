@@ -77,3 +77,39 @@ import Testing
         }
     }
 }
+
+/// The operations screen: a set-aside subscription event is delivered again from the console, audited.
+@Suite struct ConsoleOperationsTests {
+    @Test func aSetAsideEventIsRedeliveredFromTheConsole() async throws {
+        try await FakeReceiver.with { receiver in
+            receiver.answer { _, _ in false }
+            try await LiveGateway.with(configure: {
+                $0.deliveryRetry.baseDelay = .milliseconds(10)
+                $0.deliveryRetry.maxDelay = .milliseconds(20)
+                $0.deliveryRetry.maxAttempts = 1
+            }) { gateway in
+                let created = try await gateway.post("/v1/admin/subscriptions", #"{"url":"\#(receiver.url)","fromStart":true}"#)
+                #expect(created.status == 201)
+                let subscription = try #require(try JSON.object(created)["id"] as? String)
+                #expect(try await gateway.post("/v1/channels/canonical/orders", Orders.canonical("OPS-1")).status == 202)
+                var failures: [[String: Any]] = []
+                for _ in 0..<200 where failures.isEmpty {
+                    failures = (try JSON.object(try await gateway.get("/v1/admin/subscriptions/\(subscription)/failures")))["failures"] as? [[String: Any]] ?? []
+                    try await Task.sleep(for: .milliseconds(50))
+                }
+                let failure = try #require(failures.first?["id"] as? Int)
+                let visitor = try await ConsoleVisitor.signInAsDemo(gateway)
+                let page = try await visitor.get("/console/operations")
+                #expect(page.text.contains("data-failure=\"\(failure)\""))
+                let refused = try await visitor.post("/console/operations/subscriptions/\(subscription)/failures/\(failure)/redeliver", [:])
+                #expect(refused.status == 502, "the subscriber still refuses")
+                receiver.answer { _, _ in true }
+                let done = try await visitor.post("/console/operations/subscriptions/\(subscription)/failures/\(failure)/redeliver", [:])
+                #expect(done.status == 200)
+                #expect(done.text.contains("was delivered again"))
+                #expect(!done.text.contains("data-failure=\"\(failure)\""))
+                #expect(try await ConsoleTests.auditActions(gateway).contains { $0.action == "subscription.redeliver" && $0.actor == "demo" })
+            }
+        }
+    }
+}

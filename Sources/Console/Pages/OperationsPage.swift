@@ -14,6 +14,20 @@ public struct OperationsPage: Sendable {
         public let attempts: Int
         public let lastError: String?
         public let lastDeliveredAt: String?
+        /// Events set aside after their attempts ran out, not delivered since.
+        public let failures: [Failure]
+        public let hasFailures: Bool
+    }
+
+    /// One set-aside event of a subscription.
+    public struct Failure: Sendable {
+        public let subscriptionId: String
+        public let id: Int64
+        public let eventId: String
+        public let position: Int64
+        public let attempts: Int
+        public let error: String
+        public let createdAt: String
     }
 
     /// One change waiting to be pushed back to its channel, or given up.
@@ -64,14 +78,20 @@ public struct OperationsPage: Sendable {
 
     /// The page from the stores' records; `auditPageSize` tells whether more audit entries follow.
     public init(
-        subscriptions: [SubscriptionRecord], outbox: [OutboxEntry], clients: [ClientRecord], limits: [RateLimitOverride], audit: [AuditEntry],
+        subscriptions: [(record: SubscriptionRecord, failures: [SubscriptionFailure])], outbox: [OutboxEntry], clients: [ClientRecord], limits: [RateLimitOverride], audit: [AuditEntry],
         auditPageSize: Int, mayChange: Bool
     ) {
-        self.subscriptions = subscriptions.map { record in
-            Subscription(
+        self.subscriptions = subscriptions.map { record, failures in
+            let open = failures.filter { $0.status == .open }.prefix(10).map { failure in
+                Failure(
+                    subscriptionId: record.id, id: failure.id, eventId: failure.eventId, position: failure.position, attempts: failure.attempts, error: failure.error,
+                    createdAt: failure.createdAt
+                )
+            }
+            return Subscription(
                 id: record.id, url: URLComponents(string: record.url).map { ($0.scheme ?? "") + "://" + ($0.host ?? "") + $0.path } ?? "",
                 status: record.status.rawValue, active: record.status == .active, cursor: record.cursor, attempts: record.attempts,
-                lastError: record.lastError, lastDeliveredAt: record.lastDeliveredAt
+                lastError: record.lastError, lastDeliveredAt: record.lastDeliveredAt, failures: Array(open), hasFailures: !open.isEmpty
             )
         }
         self.outbox = outbox.map { entry in
