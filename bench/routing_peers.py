@@ -135,6 +135,63 @@ def generate(seed, directory, order_count, node_count, sku_count):
             out.write(json.dumps(order, separators=(",", ":")) + "\n")
 
 
+def tight(seed, directory, order_count, node_count=30, sku_count=120, stock_ratio=1.25, hub_share=0.5):
+    """A backlog on tight stock: Zipf-like demand over `sku_count` SKUs, total stock `stock_ratio` x demand, and
+    `hub_share` of each SKU's units in one warehouse (a different one per SKU), the rest spread over 2-5 others.
+    Capacities are ample, so what binds is stock: many orders compete for the same units."""
+    rng = random.Random(seed)
+    directory.mkdir(parents=True, exist_ok=True)
+    skus = [f"SKU-{index:04d}" for index in range(sku_count)]
+    popularity = [1.0 / (rank + 1) ** 1.0 for rank in range(sku_count)]
+    orders = []
+    for index in range(order_count):
+        city, region, lat, lon = rng.choice(CITIES)
+        line_count = rng.choices([1, 2, 3], weights=[60, 30, 10])[0]
+        chosen = []
+        while len(chosen) < line_count:
+            sku = rng.choices(skus, weights=popularity)[0]
+            if sku not in chosen:
+                chosen.append(sku)
+        orders.append({
+            "orderId": f"T{seed}-{index:06d}", "tenant": "bench", "channel": "tmall", "orderTotal": rng.randint(2000, 90000),
+            "shipTo": {"lat": round(lat + rng.uniform(-0.3, 0.3), 4), "lon": round(lon + rng.uniform(-0.3, 0.3), 4),
+                       "city": city, "region": region},
+            "mode": "ship", "lines": [{"sku": sku, "quantity": rng.choices([1, 2], weights=[80, 20])[0]} for sku in chosen],
+        })
+    demand = {sku: 0 for sku in skus}
+    for order in orders:
+        for line in order["lines"]:
+            demand[line["sku"]] += line["quantity"]
+    warehouse_count = max(6, node_count // 2)
+    nodes = []
+    for index in range(node_count):
+        city, region, lat, lon = CITIES[index % len(CITIES)]
+        warehouse = index < warehouse_count
+        nodes.append({
+            "id": f"{'WH' if warehouse else 'ST'}-{index:02d}", "kind": "warehouse" if warehouse else "store",
+            "city": city, "region": region,
+            "lat": round(lat + rng.uniform(-0.2, 0.2), 4), "lon": round(lon + rng.uniform(-0.2, 0.2), 4),
+            "capacityPerHour": order_count * 4, "currentLoad": 0,
+            "costPerShipment": rng.randint(500, 700) if warehouse else rng.randint(750, 950),
+            "costPerKm": round(rng.uniform(0.3, 0.5), 2) if warehouse else round(rng.uniform(0.9, 1.4), 2),
+            "stock": {},
+        })
+    warehouses = nodes[:warehouse_count]
+    for sku in skus:
+        total = max(2, round(demand[sku] * stock_ratio))
+        hub, *others = rng.sample(warehouses, k=rng.randint(3, min(6, warehouse_count)))
+        hub["stock"][sku] = round(total * hub_share)
+        rest = total - hub["stock"][sku]
+        weights = [rng.uniform(0.5, 1.5) for _ in others]
+        for other, weight in zip(others, weights):
+            other["stock"][sku] = max(1, round(rest * weight / sum(weights)))
+    write_network(directory, nodes)
+    write_policy(directory)
+    with open(directory / "orders.ndjson", "w") as out:
+        for order in orders:
+            out.write(json.dumps(order, separators=(",", ":")) + "\n")
+
+
 def failover_instance(directory, order_count):
     """20 nodes; the hub WH-HUB is cheapest for every order, so all orders sit there when it fails."""
     rng = random.Random(7)
@@ -310,6 +367,11 @@ def main():
     command.add_argument("--orders", type=int, default=1000)
     command.add_argument("--nodes", type=int, default=20)
     command.add_argument("--skus", type=int, default=200)
+    command = commands.add_parser("tight")
+    command.add_argument("seed", type=int)
+    command.add_argument("directory", type=Path)
+    command.add_argument("--orders", type=int, default=100_000)
+    command.add_argument("--stock-ratio", type=float, default=1.25)
     command = commands.add_parser("failover")
     command.add_argument("directory", type=Path)
     command.add_argument("--orders", type=int, default=100_000)
@@ -325,6 +387,8 @@ def main():
     arguments = parser.parse_args()
     if arguments.command == "generate":
         generate(arguments.seed, arguments.directory, arguments.orders, arguments.nodes, arguments.skus)
+    elif arguments.command == "tight":
+        tight(arguments.seed, arguments.directory, arguments.orders, stock_ratio=arguments.stock_ratio)
     elif arguments.command == "failover":
         failover_instance(arguments.directory, arguments.orders)
     elif arguments.command == "solve":

@@ -4,8 +4,11 @@ extension EngineState {
     /// How many orders at one node a swap looks at.
     static let swapCandidatesPerNode = 8
 
+    /// How many of a node's indexed orders a swap looks through for the ones it looks at.
+    static let swapScanPerNode = 64
+
     /// How many passes of swaps a wave makes at most (it stops early when a pass finds nothing).
-    static let swapRounds = 3
+    static let swapRounds = 2
 
     /// Lowers a placed wave's total score: re-plans each order alone, then tries to give an order a cheaper node by
     /// moving one other wave order off it, keeping only moves that lower the two orders' summed score.
@@ -53,20 +56,29 @@ extension EngineState {
         let before = currentScore(slot)
         let request = makeRequest(slot: slot)
         var targets: [(node: Int, score: Double)] = []
-        for node in 0..<nodes.count where nodes.statuses[node] != .down && scratch.score[node] < before - 0.5 && !orders[slot].uses(node: node) {
+        // Fields are read one by one: taking an order record whole copies it (arrays, strings) on this hot path.
+        let slotNodes = orders[slot].lineNodes
+        for node in 0..<nodes.count {
+            guard nodes.statuses[node] != .down, scratch.score[node] < before - 0.5, !slotNodes.contains(node) else { continue }
             let stocked = (0..<request.skuIndices.count).allSatisfy { line in
                 request.skuIndices[line] >= 0 && stock.level(sku: request.skuIndices[line], node: node).onHand >= request.quantities[line]
             }
             if stocked { targets.append((node, scratch.score[node])) }
         }
+        guard !targets.isEmpty else { return nil }
         targets.sort { $0.score < $1.score }
-        let wanted = Set(request.skuIndices)
+        let wanted = request.skuIndices
         for target in targets.prefix(3) {
             let atCapacity = nodes.loads[target.node] >= nodes.capacities[target.node]
             var looked = 0
-            for partner in ordersByNode[target.node] where looked < Self.swapCandidatesPerNode && partner != slot && inCurrentWave(partner) {
-                guard orders[partner].isOpen, orders[partner].uses(node: target.node) else { continue }
-                if !atCapacity && !orders[partner].skuIndices.contains(where: wanted.contains) { continue }
+            // A bounded copy of the node's first entries: a kept swap changes the list, which must not be copied whole.
+            let entries = Array(ordersByNode[target.node].prefix(Self.swapScanPerNode))
+            for partner in entries {
+                guard looked < Self.swapCandidatesPerNode else { break }
+                let status = orders[partner].status
+                guard partner != slot, orders[partner].waveMark == waveCounter, status == .routed || status == .held,
+                      orders[partner].lineNodes.contains(target.node) else { continue }
+                if !atCapacity && !orders[partner].skuIndices.contains(where: { wanted.contains($0) }) { continue }
                 looked += 1
                 if trySwap(slot, partner: partner, scoreBefore: before + currentScore(partner)) { return partner }
             }

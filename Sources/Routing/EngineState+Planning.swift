@@ -14,7 +14,7 @@ extension EngineState {
         let longitude = (request.destination?.lon ?? 0) * GeoPoint.radiansPerDegree
         let cosLatitude = cos(latitude)
         let hasDestination = request.destination != nil
-        let cachedOffset = waveDistanceOffset
+        let cachedOffset = waveDistanceOffset ?? request.waveDistanceOffset
         for node in 0..<nodes.count {
             let distance: Double
             if let cachedOffset {

@@ -7,6 +7,10 @@ extension EngineState {
     /// How many move attempts the repair of one order may make.
     static let repairAttemptsPerOrder = 200
 
+    /// How many of a node's indexed orders the repair looks through for one to move, so the search costs the same
+    /// whatever the node holds (a hub of a 100,000-order wave holds tens of thousands).
+    static let repairScanPerNode = 512
+
     /// Tries to fill backordered wave orders by moving one other order of the same wave off a node that blocks them.
     ///
     /// Only orders of the wave move, so nothing already announced changes.
@@ -42,8 +46,12 @@ extension EngineState {
         var attempts = Self.repairAttemptsPerOrder
         for target in targets where attempts > 0 {
             let atCapacity = nodes.loads[target.node] >= nodes.capacities[target.node]
-            for candidate in ordersByNode[target.node] where budget > 0 && attempts > 0 && candidate != slot && inCurrentWave(candidate) {
-                guard orders[candidate].isOpen, holds(candidate, skus: wanted, at: target.node, orAny: atCapacity) else { continue }
+            // A bounded copy of the node's first entries: moves below change the list, which must not be copied whole.
+            let entries = Array(ordersByNode[target.node].prefix(Self.repairScanPerNode))
+            for candidate in entries {
+                guard budget > 0, attempts > 0 else { return }
+                guard candidate != slot, inCurrentWave(candidate), orders[candidate].isOpen,
+                      holds(candidate, skus: wanted, at: target.node, orAny: atCapacity) else { continue }
                 budget -= 1
                 attempts -= 1
                 if tryMove(candidate, toMakeRoomFor: slot, now: now) { return }

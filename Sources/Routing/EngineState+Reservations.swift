@@ -67,6 +67,7 @@ extension EngineState {
             lines: order.lines, skuIndices: orders[slot].skuIndices, quantities: orders[slot].quantities,
             mode: order.fulfilment.kind, channel: order.channel, priority: order.priority, pickupNode: pickupNode,
             destination: destination, destinationCity: destinationCity,
-            weights: profiles[orders[slot].profile].weights)
+            weights: profiles[orders[slot].profile].weights,
+            waveDistanceOffset: inCurrentWave(slot) && !waveDistances.isEmpty ? orders[slot].wavePosition * nodes.count : nil)
     }
 }

@@ -59,7 +59,9 @@ extension EngineState {
         waveDistances.reserveCapacity(slots.count * nodes.count)
         waveDistanceOffset = nil
         for (position, slot) in slots.enumerated() {
-            let request = makeRequest(slot: slot)
+            orders[slot].wavePosition = position
+            var request = makeRequest(slot: slot)
+            request.waveDistanceOffset = nil  // this row is being computed now
             computeMetrics(request)
             waveDistances.append(contentsOf: scratch.distanceKm)
             var options = 0

@@ -11,6 +11,8 @@ struct EngineState: Sendable {
     var ordersByNode: [[Int]]
     /// Per node: the index size at which stale entries are swept out next.
     var ordersByNodeSweepAt: [Int]
+    /// Counts sweeps of the order indexes (marks which orders one sweep kept).
+    var sweepCounter = 0
     /// Slots of backordered orders in arrival order (may hold stale entries).
     var backorderSlots: [Int] = []
     var audit: [OverrideAuditRecord] = []
@@ -88,10 +90,13 @@ struct EngineState: Sendable {
 
     /// Drops shipped, cancelled, moved and duplicate entries from a node's order index (amortised O(1) per append).
     mutating func sweepOrderIndex(node: Int) {
-        var seen: Set<Int> = []
+        sweepCounter += 1
+        var live: [Int] = []
+        live.reserveCapacity(ordersByNode[node].count / 2)
         // An order being reserved right now is not marked open yet, so "reserved here and not shipped" is the test.
-        let live = ordersByNode[node].filter {
-            orders[$0].status != .shipped && orders[$0].uses(node: node) && seen.insert($0).inserted
+        for slot in ordersByNode[node] where orders[slot].sweepMark != sweepCounter && orders[slot].status != .shipped && orders[slot].uses(node: node) {
+            orders[slot].sweepMark = sweepCounter
+            live.append(slot)
         }
         ordersByNode[node] = live
         ordersByNodeSweepAt[node] = max(Self.minimumSweepSize, live.count * 2)

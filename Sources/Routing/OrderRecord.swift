@@ -18,6 +18,10 @@ struct OrderRecord: Sendable {
     var profile: Int
     /// The wave (batch or failover) it last belonged to; equal to the engine's wave counter while that wave runs.
     var waveMark: Int = 0
+    /// Its row in the running wave's distance cache (valid while `waveMark` is the engine's wave counter).
+    var wavePosition: Int = 0
+    /// The last sweep of a node's order index that kept it (to drop duplicates without hashing).
+    var sweepMark: Int = 0
     /// The status a failover keeps for it while it is re-planned (nil: review it afresh).
     var keptStatus: RoutingStatus?
 

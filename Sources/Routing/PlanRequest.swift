@@ -14,6 +14,8 @@ struct PlanRequest {
     /// Lowercased destination city.
     var destinationCity: String?
     var weights: ScoringWeights
+    /// Where the order's distances sit in the running wave's cache, when it belongs to the wave.
+    var waveDistanceOffset: Int?
 }
 
 /// A feasible plan: the node of every line and the scores behind the choice.
