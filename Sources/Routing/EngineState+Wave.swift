@@ -49,11 +49,14 @@ extension EngineState {
         waveDistanceOffset = nil
     }
 
-    /// The order in which a wave is planned: the orders fewest nodes can fill alone go first, then those that lose
-    /// most if their best node is taken (largest gap between best and second-best score), then arrival order.
+    /// The order in which a wave is planned. When the wave asks for more units of some SKUs than the network has, the
+    /// orders needing fewest of those scarce units go first, so as many orders as possible are filled. Then the
+    /// orders fewest nodes can fill alone, then those that lose most if their best node is taken (largest gap
+    /// between best and second-best score), then arrival order.
     /// Returns each slot with its position in `slots`; fills ``waveDistances`` by position.
     mutating func waveOrder(_ slots: [Int]) -> [(slot: Int, position: Int)] {
-        var keys: [(slot: Int, position: Int, options: Int, regret: Double)] = []
+        let scarce = scarceSKUs(slots)
+        var keys: [(slot: Int, position: Int, scarceUnits: Int, options: Int, regret: Double)] = []
         keys.reserveCapacity(slots.count)
         waveDistances = []
         waveDistances.reserveCapacity(slots.count * nodes.count)
@@ -78,13 +81,40 @@ extension EngineState {
                 }
             }
             let regret = options == 0 ? Double.infinity : (second.isFinite ? second - best : 1e12)
-            keys.append((slot, position, options, regret))
+            var scarceUnits = 0
+            if !scarce.isEmpty {
+                for line in 0..<request.skuIndices.count where request.skuIndices[line] >= 0 && scarce[request.skuIndices[line]] {
+                    scarceUnits += request.quantities[line]
+                }
+            }
+            keys.append((slot, position, scarceUnits, options, regret))
         }
         keys.sort { left, right in
+            if left.scarceUnits != right.scarceUnits { return left.scarceUnits < right.scarceUnits }
             if left.options != right.options { return left.options < right.options }
             if left.regret != right.regret { return left.regret > right.regret }
             return left.slot < right.slot
         }
         return keys.map { ($0.slot, $0.position) }
+    }
+
+    /// Per SKU index, whether the wave asks for more units than the nodes that are not down have available; empty
+    /// when no SKU is short.
+    func scarceSKUs(_ slots: [Int]) -> [Bool] {
+        var wanted: [Int: Int] = [:]
+        for slot in slots {
+            let skuIndices = orders[slot].skuIndices
+            let quantities = orders[slot].quantities
+            for line in 0..<skuIndices.count where skuIndices[line] >= 0 { wanted[skuIndices[line], default: 0] += quantities[line] }
+        }
+        var scarce: [Bool] = []
+        for (sku, units) in wanted {
+            var available = 0
+            for node in 0..<nodes.count where nodes.statuses[node] != .down { available += stock.available(sku: sku, node: node) }
+            guard units > available else { continue }
+            if scarce.isEmpty { scarce = Array(repeating: false, count: stock.skuIds.count) }
+            scarce[sku] = true
+        }
+        return scarce
     }
 }

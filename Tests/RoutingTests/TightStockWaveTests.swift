@@ -1,0 +1,119 @@
+import Foundation
+import Routing
+import Testing
+
+/// Waves on tight stock (a backlog after an outage, a flash sale): whatever the stock, nothing is oversold, an order
+/// is either filled whole or backordered with nothing reserved, and the wave does no worse than one at a time.
+@Suite("Waves on tight stock")
+struct TightStockWaveTests {
+    /// A deterministic generator (SplitMix64) so every run builds the same instance.
+    struct SeededGenerator: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var value = state
+            value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
+            return value ^ (value >> 31)
+        }
+    }
+
+    /// 12 warehouses, 40 SKUs with Zipf-like demand, stock `ratio` × demand with half of each SKU in one warehouse.
+    static func instance(orders count: Int, ratio: Double, seed: UInt64, capacity: Int = 100_000) -> (FulfilmentNetwork, [RoutingOrder]) {
+        var random = SeededGenerator(state: seed)
+        let skus = (0..<40).map { "SKU-\($0)" }
+        let weights = (0..<40).map { 1.0 / Double($0 + 1) }
+        let total = weights.reduce(0, +)
+        func pickSKU() -> String {
+            var target = Double.random(in: 0..<total, using: &random)
+            for (index, weight) in weights.enumerated() {
+                target -= weight
+                if target < 0 { return skus[index] }
+            }
+            return skus[39]
+        }
+        var demand: [String: Int] = [:]
+        var orders: [RoutingOrder] = []
+        for index in 0..<count {
+            var lines: [(String, Int)] = []
+            for _ in 0..<Int.random(in: 1...3, using: &random) {
+                let sku = pickSKU()
+                if !lines.contains(where: { $0.0 == sku }) { lines.append((sku, Int.random(in: 1...2, using: &random))) }
+            }
+            for (sku, quantity) in lines { demand[sku, default: 0] += quantity }
+            let shipTo = ShipTo(lat: Double.random(in: 22...40, using: &random), lon: Double.random(in: 104...122, using: &random))
+            orders.append(
+                RoutingOrder(orderId: "T-\(index)", tenant: "acme", channel: "tmall", orderTotal: 10_000, shipTo: shipTo, fulfilment: .ship,
+                             lines: lines.map { OrderLine(sku: $0.0, quantity: $0.1) }))
+        }
+        var stock = Array(repeating: [String: StockLevel](), count: 12)
+        for sku in skus {
+            let units = Int((Double(demand[sku] ?? 0) * ratio).rounded())
+            let hub = Int.random(in: 0..<12, using: &random)
+            stock[hub][sku] = StockLevel(onHand: units / 2)
+            let others = (0..<12).filter { $0 != hub }.shuffled(using: &random).prefix(3)
+            for (position, node) in others.enumerated() {
+                stock[node][sku] = StockLevel(onHand: (units - units / 2) / 3 + (position == 0 ? (units - units / 2) % 3 : 0))
+            }
+        }
+        var nodes: [FulfilmentNode] = []
+        for index in 0..<12 {
+            let offset = Double(index) * 1.5
+            let location = GeoPoint(lat: 22 + offset, lon: 104 + offset)
+            let shipmentCost = Int64(500 + index * 20)
+            nodes.append(
+                FulfilmentNode(
+                    id: "WH-\(index)", kind: .warehouse, location: location, city: "City \(index)", region: "R", capacityPerHour: capacity,
+                    costPerShipment: shipmentCost, costPerKm: 0.4, stock: stock[index]))
+        }
+        return (FulfilmentNetwork(nodes: nodes), orders)
+    }
+
+    /// Checks every decision against the engine's stock: no oversell, whole or nothing, reservations add up.
+    static func checkInvariants(_ engine: RoutingEngine, _ network: FulfilmentNetwork, _ orders: [RoutingOrder], _ decisions: [RoutingDecision]) {
+        var reserved: [String: Int] = [:]
+        for (order, decision) in zip(orders, decisions) {
+            var wanted: [String: Int] = [:]
+            for line in order.lines { wanted[line.sku, default: 0] += line.quantity }
+            var shipped: [String: Int] = [:]
+            for shipment in decision.shipments {
+                for line in shipment.lines {
+                    shipped[line.sku, default: 0] += line.quantity
+                    reserved[shipment.nodeId + "/" + line.sku, default: 0] += line.quantity
+                }
+            }
+            switch decision.status {
+            case .backordered: #expect(decision.shipments.isEmpty, "\(order.orderId) is backordered and ships something")
+            default: #expect(shipped == wanted, "\(order.orderId) ships \(shipped), ordered \(wanted)")
+            }
+        }
+        for node in network.nodes {
+            for sku in node.stock.keys {
+                guard let level = engine.stockLevel(nodeId: node.id, sku: sku) else { continue }
+                #expect(level.reserved <= level.onHand, "\(node.id) \(sku) oversold: \(level.reserved) of \(level.onHand)")
+                #expect(level.reserved == reserved[node.id + "/" + sku, default: 0], "\(node.id) \(sku) reservations do not add up")
+            }
+        }
+    }
+
+    @Test("on stock from 0.9x to 1.5x demand nothing is oversold and the wave fills at least as many orders as one at a time", arguments: [
+        (0.9, UInt64(1)), (1.05, 2), (1.15, 3), (1.25, 4), (1.5, 5),
+    ])
+    func tightStock(ratio: Double, seed: UInt64) throws {
+        let (network, orders) = Self.instance(orders: 2_000, ratio: ratio, seed: seed)
+        let policy = RoutingPolicy(weights: ScoringWeights(load: 0))
+        let wave = RoutingEngine(network: network, policy: policy, clock: { RoutingFixtures.now })
+        let waveDecisions = try wave.route(batch: orders).map { try $0.get() }
+        Self.checkInvariants(wave, network, orders, waveDecisions)
+        let single = RoutingEngine(network: network, policy: policy, clock: { RoutingFixtures.now })
+        let singleDecisions = try orders.map { try single.route($0) }
+        Self.checkInvariants(single, network, orders, singleDecisions)
+        let waveFilled = waveDecisions.filter { $0.status != .backordered }.count
+        let singleFilled = singleDecisions.filter { $0.status != .backordered }.count
+        #expect(waveFilled >= singleFilled, "the wave filled \(waveFilled), one at a time \(singleFilled)")
+        if waveFilled == orders.count && singleFilled == orders.count {
+            #expect(waveDecisions.map(\.totalCost).reduce(0, +) <= singleDecisions.map(\.totalCost).reduce(0, +))
+        }
+        if ratio < 1 { #expect(waveFilled < orders.count, "with less stock than demand some orders must wait") }
+    }
+}
