@@ -67,4 +67,8 @@ report="bench/out/routing-$(date -u +%Y%m%dT%H%M%SZ).md"
   echo "ChannelGate routes each instance as one wave (\`route simulate\`, best of 3 runs); CP-SAT solves the same model."
   echo
   "$py" bench/routing_peers.py report "$work" "${seeds[@]}"
+  echo
+  echo "### Waves on tight stock (bench/routing-waves.sh)"
+  echo
+  CHANNELGATE_BIN="$CHANNELGATE_BIN" bash bench/routing-waves.sh
 } | tee "$report"

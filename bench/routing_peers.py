@@ -135,10 +135,11 @@ def generate(seed, directory, order_count, node_count, sku_count):
             out.write(json.dumps(order, separators=(",", ":")) + "\n")
 
 
-def tight(seed, directory, order_count, node_count=30, sku_count=120, stock_ratio=1.25, hub_share=0.5):
+def tight(seed, directory, order_count, node_count=30, sku_count=120, stock_ratio=1.25, hub_share=0.5, capacity=None):
     """A backlog on tight stock: Zipf-like demand over `sku_count` SKUs, total stock `stock_ratio` x demand, and
     `hub_share` of each SKU's units in one warehouse (a different one per SKU), the rest spread over 2-5 others.
-    Capacities are ample, so what binds is stock: many orders compete for the same units."""
+    Capacities are ample unless `capacity` is given: then each warehouse takes `capacity` x its fair share of the
+    orders (orders / warehouses) and stores take little, so capacity binds as well."""
     rng = random.Random(seed)
     directory.mkdir(parents=True, exist_ok=True)
     skus = [f"SKU-{index:04d}" for index in range(sku_count)]
@@ -171,7 +172,9 @@ def tight(seed, directory, order_count, node_count=30, sku_count=120, stock_rati
             "id": f"{'WH' if warehouse else 'ST'}-{index:02d}", "kind": "warehouse" if warehouse else "store",
             "city": city, "region": region,
             "lat": round(lat + rng.uniform(-0.2, 0.2), 4), "lon": round(lon + rng.uniform(-0.2, 0.2), 4),
-            "capacityPerHour": order_count * 4, "currentLoad": 0,
+            "capacityPerHour": (order_count * 4 if capacity is None
+                                else max(1, round(capacity * order_count / warehouse_count)) if warehouse else max(1, order_count // 200)),
+            "currentLoad": 0,
             "costPerShipment": rng.randint(500, 700) if warehouse else rng.randint(750, 950),
             "costPerKm": round(rng.uniform(0.3, 0.5), 2) if warehouse else round(rng.uniform(0.9, 1.4), 2),
             "stock": {},
@@ -372,6 +375,7 @@ def main():
     command.add_argument("directory", type=Path)
     command.add_argument("--orders", type=int, default=100_000)
     command.add_argument("--stock-ratio", type=float, default=1.25)
+    command.add_argument("--capacity", type=float, default=None)
     command = commands.add_parser("failover")
     command.add_argument("directory", type=Path)
     command.add_argument("--orders", type=int, default=100_000)
@@ -388,7 +392,7 @@ def main():
     if arguments.command == "generate":
         generate(arguments.seed, arguments.directory, arguments.orders, arguments.nodes, arguments.skus)
     elif arguments.command == "tight":
-        tight(arguments.seed, arguments.directory, arguments.orders, stock_ratio=arguments.stock_ratio)
+        tight(arguments.seed, arguments.directory, arguments.orders, stock_ratio=arguments.stock_ratio, capacity=arguments.capacity)
     elif arguments.command == "failover":
         failover_instance(arguments.directory, arguments.orders)
     elif arguments.command == "solve":
