@@ -145,7 +145,7 @@ let package = Package(
         .executableTarget(
             name: "channelgate",
             dependencies: [
-                "UseCases", "Gateway", "Mapping", "CanonicalModel", "Storage", "SQLiteStore", "Adapters", "Routing", "Forecasting",
+                "UseCases", "Gateway", "Console", "Mapping", "CanonicalModel", "Storage", "SQLiteStore", "Adapters", "Routing", "Forecasting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: sharedSettings
@@ -179,7 +179,7 @@ let package = Package(
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "UseCases", "Gateway", "Console", "Adapters", "Access", "Storage", "SQLiteStore", "PostgresStore", "CanonicalModel", "CSQLite", "channelgate",
+                "UseCases", "Gateway", "Console", "Forecasting", "Adapters", "Access", "Storage", "SQLiteStore", "PostgresStore", "CanonicalModel", "CSQLite", "channelgate",
                 "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -61,6 +61,9 @@ public enum ForecastChart {
             }
             parts.append("<polyline class=\"actual\" points=\"" + line.joined(separator: " ") + "\"/>")
         }
+        if standalone {
+            parts.append("<text class=\"title\" x=\"\(number(margin.left))\" y=\"16\">" + HTML.escape(title) + "</text>")
+        }
         let label = HTML.escape(title)
         let open = "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(number(size.width)) \(number(size.height))\" role=\"img\" aria-label=\"\(label)\">"
         let body = open + parts.joined() + "</svg>"
@@ -120,7 +123,7 @@ public enum ForecastChart {
     private static func standaloneStyle(_ svg: String) -> String {
         let style = "<style>.band95{fill:#9ec5ee;opacity:.35}.band80{fill:#5b9bd5;opacity:.5}.forecast{fill:none;stroke:#1f5fa8;stroke-width:2}"
             + ".actual{fill:none;stroke:#222;stroke-width:1.5}.promo{fill:#f2b233;opacity:.25}.axis{stroke:#999;fill:#666;font:11px sans-serif}"
-            + "text.axis{stroke:none}.now{stroke:#888;stroke-dasharray:4 3}</style>"
+            + "text.axis{stroke:none}.now{stroke:#888;stroke-dasharray:4 3}.title{font:bold 13px sans-serif;fill:#222}</style>"
         guard let end = svg.firstIndex(of: ">") else { return svg }
         let afterOpen = svg.index(after: end)
         return String(svg[..<afterOpen]) + style + String(svg[afterOpen...])

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Console
 import Forecasting
 import Foundation
 
@@ -37,6 +38,12 @@ struct ForecastCommand: ParsableCommand {
 
     @Flag(name: .long, help: "Print fit+forecast microseconds per series to standard error.")
     var timing = false
+
+    @Option(name: .long, help: "Draw each series' last two weeks, its forecast and the 80/95 % bands as SVG in this file (FILE-<series>.svg for several).")
+    var plot: String?
+
+    @Flag(name: .long, help: "Print each series' chosen model and the backtest WAPE of every candidate to standard error.")
+    var explain = false
 
     func validate() throws {
         guard horizon > 0 else { throw ValidationError("--horizon must be at least 1") }
@@ -84,6 +91,20 @@ struct ForecastCommand: ParsableCommand {
             if timing {
                 Self.writeError("timing,\(entry.name),\(model.method),\(String(format: "%.0f", microseconds))")
             }
+            if explain { Self.writeError(Self.explanation(model, series: entry.name)) }
+            if let plot {
+                let path = allSeries.count == 1 ? plot : Self.plotPath(plot, series: entry.name)
+                let recent = Self.recent(entry.series, hours: 336)
+                let svg = ForecastChart.svg(
+                    title: "\(entry.name.isEmpty ? "series" : entry.name): \(model.method), next \(horizon) hours", actuals: recent,
+                    forecast: forecast.points, promotions: configuration.promotions, standalone: true
+                )
+                if FileManager.default.createFile(atPath: path, contents: Data(svg.utf8)) {
+                    Self.writeError("plotted \(entry.name.isEmpty ? "the series" : entry.name) to \(path)")
+                } else {
+                    Self.writeError("\(path): cannot write the plot")
+                }
+            }
             output.writeForecast(forecast, series: entry.name)
             if output.text.utf8.count > 1 << 16 { Self.writeOutput(output.drain()) }
         }
@@ -106,6 +127,27 @@ struct ForecastCommand: ParsableCommand {
             output.writeBacktest(result, series: entry.name)
             Self.writeOutput(output.drain())
         }
+    }
+
+    /// `model,<series>,<method>,<candidate>=<WAPE>;…`: why the series got its model.
+    static func explanation(_ model: SeriesModel, series: String) -> String {
+        let candidates = model.candidateScores.map { "\($0.method)=\(String(format: "%.4f", $0.wape))" }.joined(separator: ";")
+        return "model,\(series),\(model.method),\(candidates.isEmpty ? "chosen without a backtest (too little history)" : candidates)"
+    }
+
+    /// `plots/out.svg` and series `sku:A` → `plots/out-sku-A.svg`.
+    static func plotPath(_ path: String, series: String) -> String {
+        let safe = String(series.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "-" })
+        let url = URL(fileURLWithPath: path)
+        let stem = url.deletingPathExtension().lastPathComponent
+        let suffix = url.pathExtension.isEmpty ? "svg" : url.pathExtension
+        return url.deletingLastPathComponent().appendingPathComponent("\(stem)-\(safe).\(suffix)").path
+    }
+
+    /// The last `hours` of a series.
+    static func recent(_ series: HourlySeries, hours: Int) -> HourlySeries {
+        let keep = min(series.values.count, hours)
+        return HourlySeries(startHour: series.endHour - Int64(keep) * HourlySeries.secondsPerHour, values: Array(series.values.suffix(keep)))
     }
 
     private func promotions() throws -> [PromotionPeriod] {

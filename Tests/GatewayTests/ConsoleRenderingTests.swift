@@ -1,6 +1,8 @@
 import Console
+import Forecasting
 import Foundation
 import Storage
+import TestSupport
 import Testing
 
 /// The console's views as text: payload marking, diffs, and escaping of whatever a channel sent.
@@ -47,5 +49,56 @@ import Testing
         let hidden = renderer.page("dead-letter", DeadLetterPage(letter: letter, showPayload: false, mapped: true, mayReplay: false), chrome: chrome)
         #expect(!hidden.contains("onerror"), "without pii:read the payload is not sent at all")
         #expect(!hidden.contains("id=\"replay\""))
+    }
+}
+
+/// The forecast chart as SVG text, in the console and in `channelgate forecast --plot`.
+@Suite struct ForecastChartTests {
+    @Test func theChartDrawsActualsForecastBothBandsAndPromotions() throws {
+        let start: Int64 = 1_795_996_800
+        let actuals = HourlySeries(startHour: start, values: (0..<48).map { Double($0 % 24) })
+        var points: [ForecastPoint] = []
+        for hour in 0..<24 {
+            let value = Double(hour)
+            let time = start + Int64(48 + hour) * 3600
+            points.append(ForecastPoint(hour: time, value: value, lower80: value - 1, upper80: value + 1, lower95: value - 2, upper95: value + 2))
+        }
+        let promotion = PromotionPeriod(startHour: start + 10 * 3600, endHour: start + 20 * 3600, label: "Singles <Day>")
+        let svg = ForecastChart.svg(title: "total & more", actuals: actuals, forecast: points, promotions: [promotion])
+        #expect(svg.hasPrefix("<svg class=\"chart\""))
+        for part in ["class=\"band95\"", "class=\"band80\"", "class=\"forecast\"", "class=\"actual\"", "class=\"promo\"", "class=\"now\""] {
+            #expect(svg.contains(part), "the chart lacks \(part)")
+        }
+        #expect(svg.contains("Singles &lt;Day&gt;"))
+        #expect(svg.contains("total &amp; more"))
+        let forecastLine = try #require(svg.firstMatch(of: /class="forecast" points="([^"]+)"/)?.output.1)
+        #expect(forecastLine.split(separator: " ").count == 24)
+        let standalone = ForecastChart.svg(title: "t", actuals: actuals, forecast: points, standalone: true)
+        #expect(standalone.hasPrefix("<?xml"))
+        #expect(standalone.contains("<style>"), "a file of its own carries its styles")
+    }
+
+    @Test func theForecastCommandPlotsEverySeriesAndExplainsItsModel() throws {
+        let directory = NSTemporaryDirectory() + "channelgate-plot-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var csv = "series,timestamp,value\n"
+        let start = Date(timeIntervalSince1970: 1_795_996_800)
+        let formatter = ISO8601DateFormatter()
+        for name in ["total", "sku:TEA"] {
+            for hour in 0..<(24 * 21) {
+                let value = 10 + 8 * sin(Double(hour % 24) / 24 * 2 * .pi)
+                csv += "\(name),\(formatter.string(from: start.addingTimeInterval(Double(hour) * 3600))),\(String(format: "%.1f", value))\n"
+            }
+        }
+        try csv.write(toFile: directory + "/series.csv", atomically: true, encoding: .utf8)
+        let status = try ChildProcess.run(
+            DurabilityTests.binary, ["forecast", "--input", directory + "/series.csv", "--horizon", "72", "--plot", directory + "/plot.svg", "--explain"]
+        )
+        #expect(status == 0)
+        for name in ["plot-total.svg", "plot-sku-TEA.svg"] {
+            let svg = try String(contentsOfFile: directory + "/" + name, encoding: .utf8)
+            #expect(svg.contains("class=\"band95\"") && svg.contains("class=\"actual\""), "\(name) lacks the bands or the actuals")
+        }
     }
 }
