@@ -99,8 +99,13 @@ struct JSONCursor {
 
     mutating func readObject(depth: Int) throws(PayloadError) -> JSONValue {
         guard depth <= maxDepth else { throw error("nesting deeper than \(maxDepth) levels", code: "json_too_deep") }
-        var result: [String: JSONValue] = [:]
-        try members { cursor, key throws(PayloadError) in result[key] = try cursor.readValue(depth: depth) }
+        // Members are gathered first so the dictionary is sized once: growing it member by member re-hashes every
+        // key at each resize, which was most of the hashing in reading an order. A repeated name keeps its last value.
+        var pairs: [(String, JSONValue)] = []
+        pairs.reserveCapacity(16)
+        try members { cursor, key throws(PayloadError) in pairs.append((key, try cursor.readValue(depth: depth))) }
+        var result = [String: JSONValue](minimumCapacity: pairs.count)
+        for (key, value) in pairs { result[key] = value }
         return .object(result)
     }
 
