@@ -162,9 +162,9 @@ let package = Package(
         .target(name: "CSpawn", path: "Tests/CSpawn"),
         .target(name: "TestSupport", dependencies: ["CSpawn"], path: "Tests/TestSupport", swiftSettings: sharedSettings),
         .testTarget(name: "CanonicalModelTests", dependencies: ["CanonicalModel"], swiftSettings: sharedSettings),
-        .testTarget(name: "MappingTests", dependencies: ["Mapping", "CanonicalModel"], swiftSettings: sharedSettings),
+        .testTarget(name: "MappingTests", dependencies: ["Mapping", "CanonicalModel", "TestSupport"], swiftSettings: sharedSettings),
         .testTarget(name: "ForecastingTests", dependencies: ["Forecasting"], swiftSettings: sharedSettings),
-        .testTarget(name: "RoutingTests", dependencies: ["Routing"], swiftSettings: sharedSettings),
+        .testTarget(name: "RoutingTests", dependencies: ["Routing", "TestSupport"], swiftSettings: sharedSettings),
         .testTarget(name: "AccessTests", dependencies: ["Access"], swiftSettings: sharedSettings),
         // The storage conformance suite: one set of tests against the Storage protocols, run on every backend.
         .testTarget(

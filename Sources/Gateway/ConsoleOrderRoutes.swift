@@ -71,14 +71,7 @@ struct ConsoleOrderRoutes {
         }
     }
 
-    func routing() throws -> RoutingCore {
-        guard let core = services.routing else {
-            throw ConsoleFailure(status: .notFound, code: "routing_not_configured", message: "no fulfilment network is configured (routing.network)")
-        }
-        guard !core.isStandby else { throw ConsoleFailure(status: .serviceUnavailable, code: "routing_standby", message: "another replica routes orders now") }
-        guard core.isReady else { throw ConsoleFailure(status: .serviceUnavailable, code: "routing_starting", message: "the routing core is restoring its decisions") }
-        return core
-    }
+    func routing() throws -> RoutingCore { try services.consoleRoutingCore() }
 
     func heldPage(_ call: ConsoleCall) -> HeldOrdersPage {
         do {
@@ -116,5 +109,17 @@ struct ConsoleOrderRoutes {
         case .failure(.refused(let reason)):
             return .page("held", heldPage(call), title: "Held orders", section: .held, error: "Refused: \(reason)", status: .conflict)
         }
+    }
+}
+
+extension ChannelGateServices {
+    /// The routing core as the console's screens need it: configured, this replica's, and done restoring.
+    func consoleRoutingCore() throws -> RoutingCore {
+        guard let core = routing else {
+            throw ConsoleFailure(status: .notFound, code: "routing_not_configured", message: "no fulfilment network is configured (routing.network)")
+        }
+        guard !core.isStandby else { throw ConsoleFailure(status: .serviceUnavailable, code: "routing_standby", message: "another replica routes orders now") }
+        guard core.isReady else { throw ConsoleFailure(status: .serviceUnavailable, code: "routing_starting", message: "the routing core is restoring its decisions") }
+        return core
     }
 }

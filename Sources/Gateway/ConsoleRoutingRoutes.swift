@@ -14,7 +14,7 @@ struct ConsoleRoutingRoutes {
             .page("routing", try page(call), title: "Routing network", section: .routing)
         }
         console.post("/console/routing/nodes/:id/preview", scope: AccessScope.admin) { call in
-            let core = try ConsoleOrderRoutes(services: services).routing()
+            let core = try services.consoleRoutingCore()
             let (node, status) = try nodeAndStatus(call)
             do {
                 return .fragment("node-preview", NodeStatusPreview(change: try core.engine.previewNodeStatus(node, to: status)))
@@ -23,7 +23,7 @@ struct ConsoleRoutingRoutes {
             }
         }
         console.post("/console/routing/nodes/:id/status", scope: AccessScope.admin) { call in
-            let core = try ConsoleOrderRoutes(services: services).routing()
+            let core = try services.consoleRoutingCore()
             let (node, status) = try nodeAndStatus(call)
             guard let outcome = try await core.changeNodeStatus(nodeId: node, to: status, tenant: call.session.tenant, actor: call.session.clientId) else {
                 throw ConsoleFailure(status: .notFound, code: "not_found", message: "no fulfilment node \(node)")
@@ -35,7 +35,7 @@ struct ConsoleRoutingRoutes {
             )
         }
         console.post("/console/routing/policy/rollback", scope: AccessScope.admin) { call in
-            let core = try ConsoleOrderRoutes(services: services).routing()
+            let core = try services.consoleRoutingCore()
             guard let version = call.form["version"].flatMap(Int64.init) else {
                 throw ConsoleFailure(status: .unprocessableContent, code: "invalid_field", message: "version is a stored version number")
             }
@@ -60,7 +60,7 @@ struct ConsoleRoutingRoutes {
     func page(_ call: ConsoleCall) throws -> RoutingNetworkPage {
         let mayChange = call.session.allows(AccessScope.admin)
         do {
-            let core = try ConsoleOrderRoutes(services: services).routing()
+            let core = try services.consoleRoutingCore()
             return RoutingNetworkPage(nodes: core.engine.nodeSummaries(), versions: try services.store.routingPolicyVersions(), mayChange: mayChange)
         } catch let failure as ConsoleFailure {
             return RoutingNetworkPage(nodes: [], versions: [], mayChange: false, routingOff: failure.message)

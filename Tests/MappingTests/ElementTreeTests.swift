@@ -1,5 +1,6 @@
 import CanonicalModel
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Mapping
@@ -244,17 +245,3 @@ extension XMLPathRegistry {
     }
 }
 
-/// A small deterministic generator (SplitMix64) so damaged inputs are the same on every run.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
-    }
-}

@@ -1,26 +1,15 @@
 import Foundation
 import Routing
+import TestSupport
 import Testing
 
 /// Waves on tight stock (a backlog after an outage, a flash sale): whatever the stock, nothing is oversold, an order
 /// is either filled whole or backordered with nothing reserved, and the wave does no worse than one at a time.
 @Suite("Waves on tight stock")
 struct TightStockWaveTests {
-    /// A deterministic generator (SplitMix64) so every run builds the same instance.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var value = state
-            value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-            return value ^ (value >> 31)
-        }
-    }
-
     /// 12 warehouses, 40 SKUs with Zipf-like demand, stock `ratio` × demand with half of each SKU in one warehouse.
     static func instance(orders count: Int, ratio: Double, seed: UInt64, capacity: Int = 100_000) -> (FulfilmentNetwork, [RoutingOrder]) {
-        var random = SeededGenerator(state: seed)
+        var random = SeededGenerator(seed: seed)
         let skus = (0..<40).map { "SKU-\($0)" }
         let weights = (0..<40).map { 1.0 / Double($0 + 1) }
         let total = weights.reduce(0, +)
