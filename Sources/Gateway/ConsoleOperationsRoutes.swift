@@ -74,8 +74,9 @@ struct ConsoleOperationsRoutes {
             },
             outbox: failed + pending, clients: try services.store.clients(tenant: tenant),
             limits: try services.store.rateLimitOverrides(),
-            audit: try services.store.auditLog(
-                tenant: tenant, after: try call.query.integer("auditAfter", default: 0, range: 0...Int64.max), limit: Self.auditPageSize
+            audit: try services.store.recentAuditEntries(
+                tenant: tenant, before: call.query.string("auditBefore") == nil ? nil : try call.query.integer("auditBefore", default: 0, range: 1...Int64.max),
+                limit: Self.auditPageSize
             ),
             auditPageSize: Self.auditPageSize, mayChange: true
         )

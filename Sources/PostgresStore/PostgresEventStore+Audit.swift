@@ -23,6 +23,23 @@ extension PostgresEventStore: AuditLog {
         }
     }
 
+    /// `tenant`'s audit entries before id `before` (all when nil), newest first.
+    public func recentAuditEntries(tenant: String, before: Int64?, limit: Int) throws(StoreError) -> [AuditEntry] {
+        let bound = before ?? Int64.max
+        return try readers.with { session throws(StoreError) -> [AuditEntry] in
+            var entries: [AuditEntry] = []
+            for row in try session.run(
+                """
+                SELECT id, tenant, actor, action, target, before, after, at FROM audit_log
+                WHERE tenant = \(tenant) AND id < \(bound) ORDER BY id DESC LIMIT \(Int64(limit))
+                """
+            ) {
+                entries.append(try Self.auditEntry(row))
+            }
+            return entries
+        }
+    }
+
     /// Entries of every tenant with one of `actions`, oldest first (for cores that replay operator changes).
     public func auditEntries(actions: [String]) throws(StoreError) -> [AuditEntry] {
         guard !actions.isEmpty else { return [] }

@@ -21,6 +21,21 @@ extension SQLiteEventStore {
         }
     }
 
+    /// `tenant`'s audit entries before id `before` (all when nil), newest first.
+    public func recentAuditEntries(tenant: String, before: Int64?, limit: Int) throws(StoreError) -> [AuditEntry] {
+        try readers.read { connection throws(SQLiteError) in
+            try connection.query(
+                "SELECT id, tenant, actor, action, target, before, after, at FROM audit_log WHERE tenant = ? AND id < ? ORDER BY id DESC LIMIT ?",
+                [.text(tenant), .integer(before ?? Int64.max), .integer(Int64(limit))]
+            ) { row in
+                AuditEntry(
+                    id: row.int64(0), tenant: row.text(1), actor: row.text(2), action: row.text(3), target: row.text(4),
+                    before: row.optionalText(5), after: row.optionalText(6), at: row.text(7)
+                )
+            }
+        }
+    }
+
     /// Every tenant's audit entries with one of `actions`, oldest first (for cores that replay operator changes).
     public func auditEntries(actions: [String]) throws(StoreError) -> [AuditEntry] {
         try readers.read { connection throws(SQLiteError) in

@@ -231,3 +231,23 @@ import Testing
         return abs(stored.timeIntervalSince(date)) < 0.001
     }
 }
+
+/// The audit log read both ways: oldest first after an id, newest first before one.
+@Suite struct AuditLogConformanceTests {
+    @Test(arguments: Backend.all) func theAuditLogPagesOldestFirstAndNewestFirst(backend: Backend) async throws {
+        try await backend.withStore { store in
+            for index in 1...5 {
+                try await store.audit(
+                    AuditEntry(tenant: Samples.tenant, actor: "ops", action: "test.\(index)", target: "t", before: nil, after: nil, at: "2026-12-06T00:00:0\(index)Z")
+                )
+                try await store.audit(AuditEntry(tenant: "other", actor: "ops", action: "other.\(index)", target: "t", before: nil, after: nil, at: "2026-12-06T00:00:00Z"))
+            }
+            let oldest = try store.auditLog(tenant: Samples.tenant, after: 0, limit: 2)
+            #expect(oldest.map(\.action) == ["test.1", "test.2"])
+            let newest = try store.recentAuditEntries(tenant: Samples.tenant, before: nil, limit: 2)
+            #expect(newest.map(\.action) == ["test.5", "test.4"])
+            let older = try store.recentAuditEntries(tenant: Samples.tenant, before: newest.last?.id, limit: 10)
+            #expect(older.map(\.action) == ["test.3", "test.2", "test.1"], "the next page starts below the last one shown, other tenants left out")
+        }
+    }
+}

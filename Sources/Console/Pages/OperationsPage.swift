@@ -76,7 +76,7 @@ public struct OperationsPage: Sendable {
     public let auditNextHref: String?
     public let mayChange: Bool
 
-    /// The page from the stores' records; `auditPageSize` tells whether more audit entries follow.
+    /// The page from the stores' records, the audit log newest first; `auditPageSize` tells whether older entries follow.
     public init(
         subscriptions: [(record: SubscriptionRecord, failures: [SubscriptionFailure])], outbox: [OutboxEntry], clients: [ClientRecord], limits: [RateLimitOverride], audit: [AuditEntry],
         auditPageSize: Int, mayChange: Bool
@@ -109,7 +109,7 @@ public struct OperationsPage: Sendable {
                 change: [entry.before.map { "before " + $0 }, entry.after.map { "after " + $0 }].compactMap { $0 }.joined(separator: ", ")
             )
         }
-        auditNextHref = audit.count == auditPageSize ? audit.last.map { "/console/operations?auditAfter=\($0.id)#audit" } : nil
+        auditNextHref = audit.count == auditPageSize ? audit.last.map { "/console/operations?auditBefore=\($0.id)#audit" } : nil
         self.mayChange = mayChange
     }
 }
