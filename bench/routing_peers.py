@@ -79,6 +79,30 @@ def write_policy(directory):
         f"weights: {{cost: 1, distancePerKm: 0, load: 0, splitPenalty: {SPLIT_PENALTY}, degradedPenalty: 0}}\n")
 
 
+def make_orders(rng, count, skus, popularity, order_id, line_counts, quantities):
+    """`count` orders shipped to the bench cities, with distinct SKUs drawn by popularity; and the units per SKU."""
+    orders = []
+    for index in range(count):
+        city, region, lat, lon = rng.choice(CITIES)
+        line_count = rng.choices(line_counts[0], weights=line_counts[1])[0]
+        chosen = []
+        while len(chosen) < line_count:
+            sku = rng.choices(skus, weights=popularity)[0]
+            if sku not in chosen:
+                chosen.append(sku)
+        orders.append({
+            "orderId": order_id(index), "tenant": "bench", "channel": "tmall", "orderTotal": rng.randint(2000, 90000),
+            "shipTo": {"lat": round(lat + rng.uniform(-0.3, 0.3), 4), "lon": round(lon + rng.uniform(-0.3, 0.3), 4),
+                       "city": city, "region": region},
+            "mode": "ship", "lines": [{"sku": sku, "quantity": rng.choices(quantities[0], weights=quantities[1])[0]} for sku in chosen],
+        })
+    demand = {sku: 0 for sku in skus}
+    for order in orders:
+        for line in order["lines"]:
+            demand[line["sku"]] += line["quantity"]
+    return orders, demand
+
+
 def generate(seed, directory, order_count, node_count, sku_count):
     """Orders first (popular SKUs more often), then stock: each SKU sits in 2-6 warehouses holding 1.3x the units
     ordered between them (at least 4 each), stores hold a few units of a quarter of the SKUs. Stock is tight at the
@@ -87,25 +111,8 @@ def generate(seed, directory, order_count, node_count, sku_count):
     directory.mkdir(parents=True, exist_ok=True)
     skus = [f"SKU-{index:04d}" for index in range(sku_count)]
     popularity = [1.0 / (rank + 1) ** 0.8 for rank in range(sku_count)]
-    orders = []
-    for index in range(order_count):
-        city, region, lat, lon = rng.choice(CITIES)
-        line_count = rng.choices([1, 2, 3, 4], weights=[50, 30, 15, 5])[0]
-        chosen = []
-        while len(chosen) < line_count:
-            sku = rng.choices(skus, weights=popularity)[0]
-            if sku not in chosen:
-                chosen.append(sku)
-        orders.append({
-            "orderId": f"B{seed}-{index:05d}", "tenant": "bench", "channel": "tmall", "orderTotal": rng.randint(2000, 90000),
-            "shipTo": {"lat": round(lat + rng.uniform(-0.3, 0.3), 4), "lon": round(lon + rng.uniform(-0.3, 0.3), 4),
-                       "city": city, "region": region},
-            "mode": "ship", "lines": [{"sku": sku, "quantity": rng.choices([1, 2, 3], weights=[70, 20, 10])[0]} for sku in chosen],
-        })
-    demand = {sku: 0 for sku in skus}
-    for order in orders:
-        for line in order["lines"]:
-            demand[line["sku"]] += line["quantity"]
+    orders, demand = make_orders(rng, order_count, skus, popularity, lambda index: f"B{seed}-{index:05d}",
+                                 ([1, 2, 3, 4], [50, 30, 15, 5]), ([1, 2, 3], [70, 20, 10]))
 
     warehouse_count = max(2, node_count * 2 // 5)
     nodes = []
@@ -144,25 +151,8 @@ def tight(seed, directory, order_count, node_count=30, sku_count=120, stock_rati
     directory.mkdir(parents=True, exist_ok=True)
     skus = [f"SKU-{index:04d}" for index in range(sku_count)]
     popularity = [1.0 / (rank + 1) ** 1.0 for rank in range(sku_count)]
-    orders = []
-    for index in range(order_count):
-        city, region, lat, lon = rng.choice(CITIES)
-        line_count = rng.choices([1, 2, 3], weights=[60, 30, 10])[0]
-        chosen = []
-        while len(chosen) < line_count:
-            sku = rng.choices(skus, weights=popularity)[0]
-            if sku not in chosen:
-                chosen.append(sku)
-        orders.append({
-            "orderId": f"T{seed}-{index:06d}", "tenant": "bench", "channel": "tmall", "orderTotal": rng.randint(2000, 90000),
-            "shipTo": {"lat": round(lat + rng.uniform(-0.3, 0.3), 4), "lon": round(lon + rng.uniform(-0.3, 0.3), 4),
-                       "city": city, "region": region},
-            "mode": "ship", "lines": [{"sku": sku, "quantity": rng.choices([1, 2], weights=[80, 20])[0]} for sku in chosen],
-        })
-    demand = {sku: 0 for sku in skus}
-    for order in orders:
-        for line in order["lines"]:
-            demand[line["sku"]] += line["quantity"]
+    orders, demand = make_orders(rng, order_count, skus, popularity, lambda index: f"T{seed}-{index:06d}",
+                                 ([1, 2, 3], [60, 30, 10]), ([1, 2], [80, 20]))
     warehouse_count = max(6, node_count // 2)
     nodes = []
     for index in range(node_count):

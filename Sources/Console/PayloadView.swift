@@ -2,17 +2,25 @@ import CanonicalModel
 import Mapping
 
 /// A stored payload as HTML for a `<pre>`: JSON pretty-printed (keys sorted) with the value at the failing path
-/// marked; other text escaped as it is, with the failing element's first occurrence marked.
+/// marked; other text escaped as it is, with the failing element's first occurrence marked. Also the console's one
+/// JSON pretty-printer for plain text.
 public enum PayloadView {
     /// The payload bytes as escaped HTML, with `faultPath` (`order.status`, `lines[2].qty`, `$.a.b`) marked when found.
     public static func html(_ body: [UInt8], faultPath: String?) -> String {
         let path = faultPath.map(segments) ?? []
         if let value = try? JSONReader().parse(body) {
             var out = ""
-            write(value, at: [], fault: path, indent: 0, into: &out)
+            write(value, at: [], fault: path, indent: 0, escape: HTML.escape, into: &out)
             return out
         }
         return markedText(String(decoding: body, as: UTF8.self), fault: path.last)
+    }
+
+    /// `value` as plain indented JSON, keys sorted (for text the templates escape themselves).
+    public static func text(_ value: JSONValue) -> String {
+        var out = ""
+        write(value, at: [], fault: [], indent: 0, escape: { $0 }, into: &out)
+        return out
     }
 
     /// One step of a payload path: a member name or an array index.
@@ -44,7 +52,9 @@ public enum PayloadView {
         return result
     }
 
-    private static func write(_ value: JSONValue, at path: [Segment], fault: [Segment], indent: Int, into out: inout String) {
+    private static func write(
+        _ value: JSONValue, at path: [Segment], fault: [Segment], indent: Int, escape: (String) -> String, into out: inout String
+    ) {
         let isFault = !fault.isEmpty && path == fault
         if isFault { out += "<mark class=\"fault\">" }
         let pad = String(repeating: "  ", count: indent + 1)
@@ -52,16 +62,14 @@ public enum PayloadView {
         switch value {
         case .object(let members) where !members.isEmpty:
             out += "{\n"
+            if Self.names(missingFrom: members, at: path, fault: fault) {
+                // The failing member is absent: mark where it would be.
+                out += pad + "<mark class=\"fault\">(missing " + escape(describe(fault)) + ")</mark>\n"
+            }
             for (offset, key) in members.keys.sorted().enumerated() {
                 let child = path + [.name(key)]
-                let missingHere = !fault.isEmpty && fault.count == child.count && Array(fault.dropLast()) == path && offset == 0
-                    && members[fault.last.flatMap { if case .name(let n) = $0 { n } else { nil } } ?? ""] == nil
-                if missingHere {
-                    // The failing member is absent: mark where it would be.
-                    out += pad + "<mark class=\"fault\">(missing " + HTML.escape(describe(fault)) + ")</mark>\n"
-                }
-                out += pad + HTML.escape(JSONString.quoted(key)) + ": "
-                write(members[key] ?? .null, at: child, fault: fault, indent: indent + 1, into: &out)
+                out += pad + escape(JSONString.quoted(key)) + ": "
+                write(members[key] ?? .null, at: child, fault: fault, indent: indent + 1, escape: escape, into: &out)
                 out += offset == members.count - 1 ? "\n" : ",\n"
             }
             out += closePad + "}"
@@ -69,14 +77,20 @@ public enum PayloadView {
             out += "[\n"
             for (index, item) in items.enumerated() {
                 out += pad
-                write(item, at: path + [.index(index)], fault: fault, indent: indent + 1, into: &out)
+                write(item, at: path + [.index(index)], fault: fault, indent: indent + 1, escape: escape, into: &out)
                 out += index == items.count - 1 ? "\n" : ",\n"
             }
             out += closePad + "]"
         default:
-            out += HTML.escape(value.jsonText)
+            out += escape(value.jsonText)
         }
         if isFault { out += "</mark>" }
+    }
+
+    /// Whether `fault` names a member of this object (at `path`) that it does not have.
+    static func names(missingFrom members: [String: JSONValue], at path: [Segment], fault: [Segment]) -> Bool {
+        guard fault.count == path.count + 1, Array(fault.dropLast()) == path, case .name(let name)? = fault.last else { return false }
+        return members[name] == nil
     }
 
     static func describe(_ path: [Segment]) -> String {

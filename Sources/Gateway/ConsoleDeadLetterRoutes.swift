@@ -11,7 +11,7 @@ struct ConsoleDeadLetterRoutes {
 
     static let pageSize = 50
 
-    var triage: DeadLetterTriage { DeadLetterTriage(ingest: services.ingest, audit: services.store) }
+    var triage: DeadLetterTriage { services.deadLetterTriage }
 
     func register(on console: ConsoleRouter) {
         console.get("/console/dead-letters", scope: AccessScope.ordersRead) { call in
@@ -23,7 +23,7 @@ struct ConsoleDeadLetterRoutes {
         }
         console.post("/console/dead-letters/:id/dry-run", scope: AccessScope.ordersRead) { call in
             let letter = try find(call)
-            let edited = call.form["body"].flatMap { $0.isEmpty || $0 == String(decoding: letter.body, as: UTF8.self) ? nil : Array($0.utf8) }
+            let edited = Self.edit(call, of: letter)
             guard edited != nil || call.session.allows(AccessScope.piiRead) else {
                 throw ConsoleFailure(status: .forbidden, code: "insufficient_scope", message: "a dry run of the stored payload needs pii:read")
             }
@@ -33,7 +33,7 @@ struct ConsoleDeadLetterRoutes {
         }
         console.post("/console/dead-letters/:id/replay", scope: AccessScope.admin) { call in
             let letter = try find(call)
-            let edited = call.form["body"].flatMap { $0.isEmpty || $0 == String(decoding: letter.body, as: UTF8.self) ? nil : Array($0.utf8) }
+            let edited = Self.edit(call, of: letter)
             let report = await triage.replay(tenant: call.session.tenant, id: letter.id, replacement: edited, actor: call.session.clientId)
             let after = try find(call)
             if let failure = report.failure {
@@ -43,11 +43,10 @@ struct ConsoleDeadLetterRoutes {
             return .page("dead-letter", page(after, call), title: "Dead letter \(letter.id)", section: .deadLetters, ok: "Replayed: \(orders)")
         }
         console.post("/console/dead-letters/replay-matching", scope: AccessScope.admin) { call in
-            let filter = Self.formFilter(call)
             let after = try call.query.integer("after", default: 0, range: 0...Int64.max)
             let (reports, next) = try await triage.replayMatching(
-                tenant: call.session.tenant, filter: DeadLettersPage.storeFilter(channel: filter.channel, code: filter.code, field: filter.field, age: filter.age, status: "open"),
-                after: after, limit: 200, actor: call.session.clientId
+                tenant: call.session.tenant, filter: DeadLettersPage.storeFilter(Self.formFilter(call)), after: after, limit: 200,
+                actor: call.session.clientId
             )
             try await services.store.audit(
                 AuditEntry(
@@ -58,6 +57,12 @@ struct ConsoleDeadLetterRoutes {
             )
             return .page("dead-letters", try list(call, replays: reports, replayNext: next), title: "Dead letters", section: .deadLetters)
         }
+    }
+
+    /// The body the form sent when it differs from the stored payload; nil means "the stored bytes".
+    static func edit(_ call: ConsoleCall, of letter: DeadLetter) -> [UInt8]? {
+        guard let body = call.form["body"], !body.isEmpty, body != String(decoding: letter.body, as: UTF8.self) else { return nil }
+        return Array(body.utf8)
     }
 
     static func formFilter(_ call: ConsoleCall) -> DeadLettersPage.Filter {
@@ -73,7 +78,7 @@ struct ConsoleDeadLetterRoutes {
         let after = replays.isEmpty ? try call.query.integer("after", default: 0, range: 0...Int64.max) : 0
         let letters = try services.store.deadLetters(
             tenant: call.session.tenant,
-            matching: DeadLettersPage.storeFilter(channel: filter.channel, code: filter.code, field: filter.field, age: filter.age, status: filter.status),
+            matching: DeadLettersPage.storeFilter(filter),
             after: after, limit: Self.pageSize
         )
         return DeadLettersPage(

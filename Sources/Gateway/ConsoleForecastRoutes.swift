@@ -18,24 +18,16 @@ struct ConsoleForecastRoutes {
                 throw ConsoleFailure(status: .notFound, code: "not_found", message: "no series \(asked)")
             }
             let current = asked ?? (names.contains("total") ? "total" : names.first)
-            let key = current.map { ForecastCore.key(call.session.tenant, $0) }
-            let forecast = await key.asyncMap { await book.forecast(series: $0, horizon: 72) } ?? nil
+            // The book answers nil for a name it does not hold, which stands for "no series yet".
+            let key = current.map { ForecastCore.key(call.session.tenant, $0) } ?? ""
             let isSKU = current.map { $0.hasPrefix("sku:") || $0.contains("|sku:") } ?? false
             let page = ForecastPage(
-                names: names, current: current, history: await key.asyncMap { await book.history(series: $0) } ?? nil, forecast: forecast,
-                model: await key.asyncMap { await book.model(series: $0) } ?? nil, tracker: await key.asyncMap { await book.accuracy(series: $0) } ?? nil,
-                stocking: isSKU ? await key.asyncMap { await book.stocking(series: $0, leadTimeHours: 72, serviceLevel: 0.95) } ?? nil : nil,
+                names: names, current: current, history: await book.history(series: key), forecast: await book.forecast(series: key, horizon: 72),
+                model: await book.model(series: key), tracker: await book.accuracy(series: key),
+                stocking: isSKU ? await book.stocking(series: key, leadTimeHours: 72, serviceLevel: 0.95) : nil,
                 promotions: await book.configuration.promotions
             )
             return .page("forecasts", page, title: "Forecasts", section: .forecasts)
         }
-    }
-}
-
-extension Optional where Wrapped: Sendable {
-    /// `transform` applied to the value when there is one.
-    func asyncMap<Value>(_ transform: (Wrapped) async -> Value) async -> Value? {
-        guard case .some(let value) = self else { return nil }
-        return await transform(value)
     }
 }

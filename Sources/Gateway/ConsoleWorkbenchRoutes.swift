@@ -13,9 +13,7 @@ struct ConsoleWorkbenchRoutes {
     /// The largest draft the workbench takes.
     static let maxDraftBytes = 256 << 10
 
-    var workbench: MappingWorkbench {
-        MappingWorkbench(ingest: services.ingest, publisher: services.publisher, archive: services.store, audit: services.store)
-    }
+    var workbench: MappingWorkbench { services.mappingWorkbench }
 
     func register(on console: ConsoleRouter) {
         console.get("/console/mappings", scope: AccessScope.ordersRead) { call in

@@ -18,9 +18,7 @@ struct DraftMappingRoutes {
         let traffic: Bool?
     }
 
-    var workbench: MappingWorkbench {
-        MappingWorkbench(ingest: services.ingest, publisher: services.publisher, archive: services.store, audit: services.store)
-    }
+    var workbench: MappingWorkbench { services.mappingWorkbench }
 
     func register(on router: DeclaredRouter) {
         router.post("/v1/mappings/:channel/preview", .admin(.mappings)) { request, context in try await preview(request, context) }

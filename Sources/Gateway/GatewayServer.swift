@@ -79,7 +79,7 @@ public final class GatewayServer: Sendable {
         RoutingRoutes(core: routing, store: store).register(on: routes)
         RoutingPolicyRoutes(core: routing, store: store).register(on: routes)
         ForecastRoutes(core: forecasting).register(on: routes)
-        TokenRoutes(access: access, store: store).register(on: routes)
+        TokenRoutes(access: access).register(on: routes)
         AdminRoutes(access: access, store: store, configuration: configuration).register(on: routes)
         SubscriptionRoutes(store: store, delivery: services.delivery).register(on: routes)
         DraftMappingRoutes(services: services).register(on: routes)

@@ -148,10 +148,10 @@ struct RoutingRoutes {
         }
     }
 
-    func audit(_ context: GatewayRequestContext, _ action: String, _ target: String, before: String?, after: String?, raw: Bool = false) -> AuditEntry {
+    func audit(_ context: GatewayRequestContext, _ action: String, _ target: String, before: String?, after: String?) -> AuditEntry {
         AuditEntry(
             tenant: context.tenant, actor: context.principal?.clientId ?? "anonymous", action: action, target: target,
-            before: raw ? before : before.map(JSONText.quoted), after: raw ? after : after.map(JSONText.quoted), at: Timestamp.format(Date())
+            before: before.map(JSONText.quoted), after: after.map(JSONText.quoted), at: Timestamp.format(Date())
         )
     }
 }

@@ -11,7 +11,6 @@ import Storage
 /// Token errors use the RFC 6749 §5.2 shape (`{"error": "...", "error_description": "..."}`) that OAuth clients expect.
 struct TokenRoutes {
     let access: AccessControl
-    let store: any StorageBackend
 
     func register(on router: DeclaredRouter) {
         router.post("/oauth/token", RouteAccess(requirement: .open, limit: .token)) { request, context in

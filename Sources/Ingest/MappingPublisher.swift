@@ -143,7 +143,8 @@ public struct MappingPublisher: Sendable {
         }
     }
 
-    private func compile(_ source: String, channel: String) throws(Failure) -> CompiledMapping {
+    /// Compiles `source` as `channel`'s mapping (its `channel:` must name it), without running any contract test.
+    public func compile(_ source: String, channel: String) throws(Failure) -> CompiledMapping {
         var compiler = MappingCompiler(file: "\(channel).yaml", baseDirectory: mappingsDirectory)
         let mapping: CompiledMapping
         do {

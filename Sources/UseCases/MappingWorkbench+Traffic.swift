@@ -41,7 +41,7 @@ extension MappingWorkbench {
         tenant: String, channel: String, source: String, deadLetterLimit: Int = 200, messageLimit: Int = 200
     ) throws(StoreError) -> Result<TrafficRun, MappingError> {
         let draft: CompiledMapping
-        switch Self.compile(source, channel: channel, mappingsDirectory: publisher.mappingsDirectory) {
+        switch Self.compile(source, channel: channel, publisher: publisher) {
         case .success(let compiled): draft = compiled
         case .failure(let error): return .failure(error)
         }

@@ -56,24 +56,21 @@ public struct MappingWorkbench: Sendable {
     /// Compiles `source` as `channel`'s mapping and applies it to `sample`.
     public func preview(channel: String, source: String, sample: [UInt8]) -> SampleOutcome {
         let mapping: CompiledMapping
-        switch Self.compile(source, channel: channel, mappingsDirectory: publisher.mappingsDirectory) {
+        switch Self.compile(source, channel: channel, publisher: publisher) {
         case .success(let compiled): mapping = compiled
         case .failure(let error): return .compileError(error)
         }
         return Self.apply(mapping, to: sample)
     }
 
-    /// Compiles `source` for `channel` (its `channel:` must name it).
-    static func compile(_ source: String, channel: String, mappingsDirectory: String) -> Result<CompiledMapping, MappingError> {
-        var compiler = MappingCompiler(file: "\(channel).yaml", baseDirectory: mappingsDirectory)
-        do throws(MappingError) {
-            let mapping = try compiler.compile(source)
-            guard mapping.channel == channel else {
-                return .failure(MappingError(file: "\(channel).yaml", line: 1, column: 1, message: "the mapping is for channel \(mapping.channel), not \(channel)"))
-            }
-            return .success(mapping)
-        } catch {
+    /// Compiles `source` for `channel` as a publish would; a mapping for another channel is reported at its first line.
+    static func compile(_ source: String, channel: String, publisher: MappingPublisher) -> Result<CompiledMapping, MappingError> {
+        do throws(MappingPublisher.Failure) {
+            return .success(try publisher.compile(source, channel: channel))
+        } catch .invalid(let error) {
             return .failure(error)
+        } catch {
+            return .failure(MappingError(file: "\(channel).yaml", line: 1, column: 1, message: "\(error)"))
         }
     }
 

@@ -16,6 +16,18 @@ import Testing
         #expect(value["c"] == .array([.number("1"), .bool(true), .null, .string("x")]))
     }
 
+    @Test func anObjectKeepsEveryMemberAndARepeatedNameItsLastValue() throws {
+        let members = (0..<40).map { #""k\#($0)": \#($0)"# }.joined(separator: ",")
+        let value = try parse("{" + members + #", "k7": "again"}"#)
+        guard case .object(let object) = value else {
+            Issue.record("not an object: \(value)")
+            return
+        }
+        #expect(object.count == 40)
+        #expect(object["k39"] == .number("39"))
+        #expect(object["k7"] == .string("again"), "the last of a repeated name wins")
+    }
+
     @Test func decodesEscapesAndSurrogatePairs() throws {
         let value = try parse(#"{"s": "a\"b\\c\n\u4e2d\ud83d\ude00/"}"#)
         #expect(value["s"] == .string("a\"b\\c\n中😀/"))

@@ -79,12 +79,12 @@ public struct DeadLettersPage: Sendable {
     ]
 
     /// The store filter for the form's values.
-    public static func storeFilter(channel: String, code: String, field: String, age: String, status: String, now: Date = Date()) -> DeadLetterFilter {
+    public static func storeFilter(_ form: Filter, now: Date = Date()) -> DeadLetterFilter {
         var filter = DeadLetterFilter(
-            status: status == "all" ? nil : DeadLetterStatus(rawValue: status) ?? .open, channel: channel.isEmpty ? nil : channel,
-            errorCode: code.isEmpty ? nil : code, errorField: field.isEmpty ? nil : field
+            status: form.status == "all" ? nil : DeadLetterStatus(rawValue: form.status) ?? .open, channel: form.channel.isEmpty ? nil : form.channel,
+            errorCode: form.code.isEmpty ? nil : form.code, errorField: form.field.isEmpty ? nil : form.field
         )
-        if let choice = ageChoices.first(where: { $0.value == age }), let seconds = choice.seconds {
+        if let choice = ageChoices.first(where: { $0.value == form.age }), let seconds = choice.seconds {
             if choice.newer { filter.receivedFrom = now.addingTimeInterval(-seconds) } else { filter.receivedBefore = now.addingTimeInterval(-seconds) }
         }
         return filter

@@ -57,14 +57,12 @@ public struct OrderPage: Sendable {
         status = view.status
         createdAt = view.createdAt
         updatedAt = view.updatedAt
-        order = view.order.flatMap { order in
-            (try? JSONReader().parse(Array(CanonicalJSON.text(of: order).utf8))).map(SampleOutcomeView.pretty)
-        }
+        order = view.order.map(Self.pretty)
         self.masked = masked
         timeline = view.timeline.map { event in
             let data: String
             switch event.data {
-            case .order(let order): data = (try? JSONReader().parse(Array(CanonicalJSON.text(of: order).utf8))).map(SampleOutcomeView.pretty) ?? ""
+            case .order(let order): data = Self.pretty(order)
             case .payload(let value): data = SampleOutcomeView.pretty(value)
             }
             return Event(
@@ -87,6 +85,14 @@ public struct OrderPage: Sendable {
                 backorderReason: decision.backorderReason
             )
         }
+    }
+}
+
+extension OrderPage {
+    /// A canonical order as indented JSON, keys sorted.
+    static func pretty(_ order: CanonicalOrder) -> String {
+        let text = CanonicalJSON.text(of: order)
+        return (try? JSONReader().parse(Array(text.utf8))).map(SampleOutcomeView.pretty) ?? text
     }
 }
 

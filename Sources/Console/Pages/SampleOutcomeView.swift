@@ -56,33 +56,5 @@ public struct SampleOutcomeView: Sendable {
     }
 
     /// A JSON value indented two spaces per level, keys sorted.
-    static func pretty(_ value: JSONValue) -> String {
-        var out = ""
-        write(value, indent: 0, into: &out)
-        return out
-    }
-
-    private static func write(_ value: JSONValue, indent: Int, into out: inout String) {
-        let pad = String(repeating: "  ", count: indent + 1)
-        switch value {
-        case .object(let members) where !members.isEmpty:
-            out += "{\n"
-            for (offset, key) in members.keys.sorted().enumerated() {
-                out += pad + JSONString.quoted(key) + ": "
-                write(members[key] ?? .null, indent: indent + 1, into: &out)
-                out += offset == members.count - 1 ? "\n" : ",\n"
-            }
-            out += String(repeating: "  ", count: indent) + "}"
-        case .array(let items) where !items.isEmpty:
-            out += "[\n"
-            for (index, item) in items.enumerated() {
-                out += pad
-                write(item, indent: indent + 1, into: &out)
-                out += index == items.count - 1 ? "\n" : ",\n"
-            }
-            out += String(repeating: "  ", count: indent) + "]"
-        default:
-            out += value.jsonText
-        }
-    }
+    static func pretty(_ value: JSONValue) -> String { PayloadView.text(value) }
 }
