@@ -366,6 +366,8 @@ def main():
     command.add_argument("--orders", type=int, default=100_000)
     command.add_argument("--stock-ratio", type=float, default=1.25)
     command.add_argument("--capacity", type=float, default=None)
+    command.add_argument("--nodes", type=int, default=30)
+    command.add_argument("--skus", type=int, default=120)
     command = commands.add_parser("failover")
     command.add_argument("directory", type=Path)
     command.add_argument("--orders", type=int, default=100_000)
@@ -382,7 +384,8 @@ def main():
     if arguments.command == "generate":
         generate(arguments.seed, arguments.directory, arguments.orders, arguments.nodes, arguments.skus)
     elif arguments.command == "tight":
-        tight(arguments.seed, arguments.directory, arguments.orders, stock_ratio=arguments.stock_ratio, capacity=arguments.capacity)
+        tight(arguments.seed, arguments.directory, arguments.orders, node_count=arguments.nodes, sku_count=arguments.skus,
+              stock_ratio=arguments.stock_ratio, capacity=arguments.capacity)
     elif arguments.command == "failover":
         failover_instance(arguments.directory, arguments.orders)
     elif arguments.command == "solve":

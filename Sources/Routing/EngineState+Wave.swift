@@ -19,6 +19,8 @@ extension EngineState {
         startWave(slots)
         settleWave(slots, now: now)
         repairBackorders(in: slots, now: now)
+        replanContested(wave: slots, now: now)
+        fillThroughChains(wave: slots, now: now)
         improve(wave: slots, now: now)
         endWave(slots)
         for (slot, position) in admitted {
@@ -40,13 +42,17 @@ extension EngineState {
         waveDistanceOffset = nil
     }
 
-    /// Plans every order of a wave in ``waveOrder(_:)`` order, reusing the distances computed for the ordering.
-    mutating func settleWave(_ slots: [Int], now: Date) {
-        for (slot, position) in waveOrder(slots) {
+    /// Plans every order of a wave in ``waveOrder(_:)`` order, reusing the distances computed for the ordering;
+    /// returns that order.
+    @discardableResult
+    mutating func settleWave(_ slots: [Int], scarce: [Bool]? = nil, now: Date) -> [(slot: Int, position: Int)] {
+        let ordering = waveOrder(slots, scarce: scarce)
+        for (slot, position) in ordering {
             waveDistanceOffset = position * nodes.count
             _ = settle(slot: slot, keepStatus: orders[slot].keptStatus, now: now)
         }
         waveDistanceOffset = nil
+        return ordering
     }
 
     /// The order in which a wave is planned. When the wave asks for more units of some SKUs than the network has, the
@@ -54,8 +60,8 @@ extension EngineState {
     /// orders fewest nodes can fill alone, then those that lose most if their best node is taken (largest gap
     /// between best and second-best score), then arrival order.
     /// Returns each slot with its position in `slots`; fills ``waveDistances`` by position.
-    mutating func waveOrder(_ slots: [Int]) -> [(slot: Int, position: Int)] {
-        let scarce = scarceSKUs(slots)
+    mutating func waveOrder(_ slots: [Int], scarce given: [Bool]? = nil) -> [(slot: Int, position: Int)] {
+        let scarce = given ?? scarceSKUs(slots)
         var keys: [(slot: Int, position: Int, scarceUnits: Int, options: Int, regret: Double)] = []
         keys.reserveCapacity(slots.count)
         waveDistances = []

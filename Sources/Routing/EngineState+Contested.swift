@@ -1,0 +1,57 @@
+import Foundation
+
+extension EngineState {
+    /// How many times a wave is re-planned with a wider set of contested SKUs at most.
+    static let contestedRounds = 3
+
+    /// Re-plans a wave that left orders backordered, treating the SKUs of those orders as scarce: the orders needing
+    /// fewest units of them go first, so the stock and capacity that ship them serve as many orders as possible
+    /// (nodes full of other orders, or one order taking units three others need, are what left them unfilled).
+    /// Keeps the plan with the fewest backorders, then the lowest score.
+    mutating func replanContested(wave: [Int], now: Date) {
+        var contested = scarceSKUs(wave)
+        var bestOutcome = waveOutcome(wave)
+        guard bestOutcome.backordered > 0 else { return }
+        var best = self
+        for _ in 0..<Self.contestedRounds where bestOutcome.backordered > 0 {
+            guard widenContested(&contested, wave: wave) else { break }
+            for slot in wave where orders[slot].isOpen { releaseReservations(slot: slot) }
+            settleWave(wave, scarce: contested, now: now)
+            repairBackorders(in: wave, now: now)
+            let outcome = waveOutcome(wave)
+            if outcome.backordered < bestOutcome.backordered
+                || (outcome.backordered == bestOutcome.backordered && outcome.score < bestOutcome.score - 0.5) {
+                bestOutcome = outcome
+                best = self
+            }
+        }
+        self = best
+    }
+
+    /// Adds the SKUs of the wave's backordered orders to `contested`; false when none was new.
+    private func widenContested(_ contested: inout [Bool], wave: [Int]) -> Bool {
+        if contested.isEmpty { contested = Array(repeating: false, count: stock.skuIds.count) }
+        var widened = false
+        for slot in wave where orders[slot].status == .backordered {
+            for sku in orders[slot].skuIndices where sku >= 0 && !contested[sku] {
+                contested[sku] = true
+                widened = true
+            }
+        }
+        return widened
+    }
+
+    /// Backordered orders of the wave and the summed score of its filled ones.
+    func waveOutcome(_ wave: [Int]) -> (backordered: Int, score: Double) {
+        var backordered = 0
+        var score = 0.0
+        for slot in wave {
+            if orders[slot].status == .backordered {
+                backordered += 1
+            } else if orders[slot].isOpen {
+                score += orders[slot].decision?.score ?? 0
+            }
+        }
+        return (backordered, score)
+    }
+}
