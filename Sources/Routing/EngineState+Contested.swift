@@ -7,25 +7,39 @@ extension EngineState {
     /// Re-plans a wave that left orders backordered, treating the SKUs of those orders as scarce: the orders needing
     /// fewest units of them go first, so the stock and capacity that ship them serve as many orders as possible
     /// (nodes full of other orders, or one order taking units three others need, are what left them unfilled).
+    /// The plan in arrival order (what routing one at a time gives) is a candidate too, so where node capacity binds
+    /// the wave never fills fewer orders than routing them one by one would.
     /// Keeps the plan with the fewest backorders, then the lowest score.
     mutating func replanContested(wave: [Int], now: Date) {
-        var contested = scarceSKUs(wave)
         var bestOutcome = waveOutcome(wave)
         guard bestOutcome.backordered > 0 else { return }
+        var contested = scarceSKUs(wave)
         var best = self
-        for _ in 0..<Self.contestedRounds where bestOutcome.backordered > 0 {
-            guard widenContested(&contested, wave: wave) else { break }
-            for slot in wave where orders[slot].isOpen { releaseReservations(slot: slot) }
-            settleWave(wave, scarce: contested, now: now)
-            repairBackorders(in: wave, now: now)
-            let outcome = waveOutcome(wave)
+        func keepIfBetter(_ state: EngineState) {
+            let outcome = state.waveOutcome(wave)
             if outcome.backordered < bestOutcome.backordered
                 || (outcome.backordered == bestOutcome.backordered && outcome.score < bestOutcome.score - 0.5) {
                 bestOutcome = outcome
-                best = self
+                best = state
             }
         }
+        for _ in 0..<Self.contestedRounds where bestOutcome.backordered > 0 {
+            guard widenContested(&contested, wave: wave) else { break }
+            replan(wave: wave, scarce: contested, now: now)
+            keepIfBetter(self)
+        }
+        for sequence in [WaveSequence.arrival, .smallestFirst] where bestOutcome.backordered > 0 {
+            replan(wave: wave, sequence: sequence, now: now)
+            keepIfBetter(self)
+        }
         self = best
+    }
+
+    /// Releases the wave's reservations and plans it again in the given order, then repairs backorders.
+    private mutating func replan(wave: [Int], scarce: [Bool]? = nil, sequence: WaveSequence = .fewestOptionsFirst, now: Date) {
+        for slot in wave where orders[slot].isOpen { releaseReservations(slot: slot) }
+        settleWave(wave, scarce: scarce, sequence: sequence, now: now)
+        repairBackorders(in: wave, now: now)
     }
 
     /// Adds the SKUs of the wave's backordered orders to `contested`; false when none was new.

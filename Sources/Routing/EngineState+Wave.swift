@@ -42,25 +42,23 @@ extension EngineState {
         waveDistanceOffset = nil
     }
 
-    /// Plans every order of a wave in ``waveOrder(_:)`` order, reusing the distances computed for the ordering;
-    /// returns that order.
-    @discardableResult
-    mutating func settleWave(_ slots: [Int], scarce: [Bool]? = nil, now: Date) -> [(slot: Int, position: Int)] {
-        let ordering = waveOrder(slots, scarce: scarce)
+    /// Plans every order of a wave in ``waveOrder(_:)`` order, reusing the distances computed for the ordering.
+    mutating func settleWave(_ slots: [Int], scarce: [Bool]? = nil, sequence: WaveSequence = .fewestOptionsFirst, now: Date) {
+        let ordering = waveOrder(slots, scarce: scarce, sequence: sequence)
         for (slot, position) in ordering {
             waveDistanceOffset = position * nodes.count
             _ = settle(slot: slot, keepStatus: orders[slot].keptStatus, now: now)
         }
         waveDistanceOffset = nil
-        return ordering
     }
 
     /// The order in which a wave is planned. When the wave asks for more units of some SKUs than the network has, the
     /// orders needing fewest of those scarce units go first, so as many orders as possible are filled. Then the
     /// orders fewest nodes can fill alone, then those that lose most if their best node is taken (largest gap
     /// between best and second-best score), then arrival order.
+    /// `sequence` picks another order: arrival (as when routed one at a time) or orders with fewest lines first.
     /// Returns each slot with its position in `slots`; fills ``waveDistances`` by position.
-    mutating func waveOrder(_ slots: [Int], scarce given: [Bool]? = nil) -> [(slot: Int, position: Int)] {
+    mutating func waveOrder(_ slots: [Int], scarce given: [Bool]? = nil, sequence: WaveSequence = .fewestOptionsFirst) -> [(slot: Int, position: Int)] {
         let scarce = given ?? scarceSKUs(slots)
         var keys: [(slot: Int, position: Int, scarceUnits: Int, options: Int, regret: Double)] = []
         keys.reserveCapacity(slots.count)
@@ -95,6 +93,20 @@ extension EngineState {
             }
             keys.append((slot, position, scarceUnits, options, regret))
         }
+        switch sequence {
+        case .arrival: return keys.map { ($0.slot, $0.position) }
+        case .smallestFirst:
+            keys.sort { left, right in
+                let leftLines = orders[left.slot].skuIndices.count
+                let rightLines = orders[right.slot].skuIndices.count
+                if leftLines != rightLines { return leftLines < rightLines }
+                if left.options != right.options { return left.options < right.options }
+                if left.regret != right.regret { return left.regret > right.regret }
+                return left.slot < right.slot
+            }
+            return keys.map { ($0.slot, $0.position) }
+        case .fewestOptionsFirst: break
+        }
         keys.sort { left, right in
             if left.scarceUnits != right.scarceUnits { return left.scarceUnits < right.scarceUnits }
             if left.options != right.options { return left.options < right.options }
@@ -123,4 +135,14 @@ extension EngineState {
         }
         return scarce
     }
+}
+
+/// The order in which a wave's orders are planned.
+enum WaveSequence {
+    /// Scarce units, then fewest nodes that can fill the order alone, then largest regret.
+    case fewestOptionsFirst
+    /// The order the batch arrived in, as when orders are routed one at a time.
+    case arrival
+    /// Orders with fewest lines first, so the most orders fit when node capacity binds.
+    case smallestFirst
 }
