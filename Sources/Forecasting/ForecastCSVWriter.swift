@@ -34,11 +34,11 @@ public struct ForecastCSVWriter: Sendable {
         text += (named ? "series," : "") + "model,origins,horizon,wape,mase,coverage80,coverage95,sum_abs_error,sum_actual,selected\n"
     }
 
-    /// One row per method of a backtest result.
+    /// One row per method of a backtest result, then one per scored candidate (`candidate:<method>`).
     public mutating func writeBacktest(_ result: RollingOriginBacktest.Result, series: String) {
         let selected = result.selectedCounts.sorted { $0.value == $1.value ? $0.key < $1.key : $0.value > $1.value }
             .map { "\($0.key)×\($0.value)" }.joined(separator: " ")
-        for method in result.methods {
+        for method in result.methods + result.candidates.map({ RollingOriginBacktest.MethodAccuracy(name: "candidate:" + $0.name, metrics: $0.metrics) }) {
             let metrics = method.metrics
             if named { text += series + "," }
             let fields = [

@@ -2,12 +2,15 @@
 public struct ForecastConfiguration: Sendable, Equatable {
     /// Most recent hours used for fitting (older history is ignored); default 16 weeks.
     public var maximumHistoryHours: Int
-    /// Forecast origins (one per day, most recent first) used to select the model and size intervals; default 14.
+    /// Forecast origins (one per day, most recent first) used to select the model and size intervals; default 21.
     public var selectionOrigins: Int
     /// Horizon scored at each selection origin, in hours; default 72.
     public var selectionHorizon: Int
     /// Declared promotion or holiday periods, excluded from the baseline fit and reported.
     public var promotions: [PromotionPeriod]
+    /// The tenant's holiday calendar: holidays' days are kept out of the baseline fit and forecast with what the same
+    /// holiday did in past years.
+    public var holidays: [Holiday]
     /// A value is an outlier when its robust z-score against the seasonal baseline exceeds this; default 6.
     public var outlierThreshold: Double
     /// An hour of the week is closed when at least this share of its observations are zero; default 0.9.
@@ -16,9 +19,10 @@ public struct ForecastConfiguration: Sendable, Equatable {
     /// Creates a configuration; every parameter has a documented default.
     public init(
         maximumHistoryHours: Int = 16 * 168,
-        selectionOrigins: Int = 14,
+        selectionOrigins: Int = 21,
         selectionHorizon: Int = 72,
         promotions: [PromotionPeriod] = [],
+        holidays: [Holiday] = [],
         outlierThreshold: Double = 6,
         closedHourShare: Double = 0.9
     ) {
@@ -26,7 +30,16 @@ public struct ForecastConfiguration: Sendable, Equatable {
         self.selectionOrigins = selectionOrigins
         self.selectionHorizon = selectionHorizon
         self.promotions = promotions
+        self.holidays = holidays
         self.outlierThreshold = outlierThreshold
         self.closedHourShare = closedHourShare
+    }
+}
+
+extension ForecastConfiguration {
+    /// Whether the hour is inside a declared promotion or a holiday's days, so it is kept out of baselines.
+    func masks(hour unixSeconds: Int64) -> Bool {
+        promotions.contains { $0.contains(hour: unixSeconds) }
+            || holidays.contains { unixSeconds >= $0.windowStart && unixSeconds < $0.windowEnd }
     }
 }

@@ -1,12 +1,15 @@
 /// Finds values far from their seasonal baseline (median of the same hour in neighbouring weeks or days).
 ///
 /// Residuals are divided by √max(baseline, 1) (count-like variance) and compared with the series'
-/// robust scale (1.4826 · MAD); beyond `threshold` scales the value is flagged and replaced by its baseline.
+/// robust scale (1.4826 · MAD); beyond `threshold` scales the value is flagged and clipped to that distance from its
+/// baseline, so a real burst (a wholesale customer's orders) still lifts the level a bounded amount instead of none.
 enum OutlierScreen {
     /// Neighbouring seasons on each side used for the baseline.
     static let neighbours = 3
+    /// Share of the detection distance an outlier is clipped to.
+    static let clipShare = 0.5
 
-    /// Returns the cleaned values and the indices that were replaced.
+    /// Returns the cleaned values and the indices that were clipped.
     static func screen(_ values: [Double], threshold: Double) -> (values: [Double], outliers: [Int]) {
         let period = values.count >= 3 * 168 ? 168 : 24
         guard values.count >= 3 * period else { return (values, []) }
@@ -31,7 +34,8 @@ enum OutlierScreen {
         var outliers: [Int] = []
         for index in values.indices where abs(scaled[index]) > threshold * scale {
             outliers.append(index)
-            cleaned[index] = baselines[index]
+            let limit = Self.clipShare * threshold * scale * max(baselines[index], 1).squareRoot()
+            cleaned[index] = max(baselines[index] + (scaled[index] > 0 ? limit : -limit), 0)
         }
         return (cleaned, outliers)
     }

@@ -7,13 +7,14 @@ struct PreparedSeries: Sendable {
     /// What was found and changed.
     let report: DataQualityReport
 
-    /// Prepares the most recent `configuration.maximumHistoryHours` of `series`.
+    /// Prepares the most recent `configuration.maximumHistoryHours` of `series`; promotions and holidays' days are
+    /// imputed from their neighbours.
     init(_ series: HourlySeries, configuration: ForecastConfiguration) {
         let kept = series.suffix(max(configuration.maximumHistoryHours, 1))
         var masked = kept.values
         var promotionHours: [Int] = []
-        if !configuration.promotions.isEmpty {
-            for index in masked.indices where configuration.promotions.contains(where: { $0.contains(hour: kept.hour(at: index)) }) {
+        if !configuration.promotions.isEmpty || !configuration.holidays.isEmpty {
+            for index in masked.indices where configuration.masks(hour: kept.hour(at: index)) {
                 promotionHours.append(index)
                 masked[index] = .nan
             }

@@ -18,6 +18,9 @@ public enum RollingOriginBacktest {
         public let methods: [MethodAccuracy]
         /// How often each method was selected, by name.
         public let selectedCounts: [String: Int]
+        /// With `scoringCandidates`: every selection candidate's accuracy at the origins where it was a candidate,
+        /// best WAPE first.
+        public let candidates: [MethodAccuracy]
     }
 
     /// Backtests `series` from `origins` origins spaced `step` hours apart (default: the horizon), the last ending the series.
@@ -26,7 +29,7 @@ public enum RollingOriginBacktest {
     /// mean absolute error over that origin's history (m = 168). Returns nil when no origin has a day of history.
     public static func run(
         series: HourlySeries, origins: Int, horizon: Int, step: Int? = nil,
-        configuration: ForecastConfiguration = ForecastConfiguration()
+        configuration: ForecastConfiguration = ForecastConfiguration(), scoringCandidates: Bool = false
     ) -> Result? {
         let spacing = max(step ?? horizon, 1)
         let originIndices = (0..<max(origins, 0))
@@ -38,6 +41,7 @@ public enum RollingOriginBacktest {
         var dailyNaive = AccuracyMetrics()
         var weeklyNaive = AccuracyMetrics()
         var selectedCounts: [String: Int] = [:]
+        var candidates: [String: AccuracyMetrics] = [:]
         for origin in originIndices {
             let training = series.prefix(origin)
             let scale = AccuracyMetrics.maseScale(history: training.values)
@@ -47,6 +51,15 @@ public enum RollingOriginBacktest {
             let filled = GapImputer.impute(training.values).values[...]
             let daily = SeasonalProfileForecasts.seasonalNaive(filled, period: 24, horizon: horizon)
             let weekly = SeasonalProfileForecasts.seasonalNaive(filled, period: 168, horizon: horizon)
+            if scoringCandidates {
+                for candidate in model.candidateScores {
+                    let forecast = model.holidayAdjusted(model.pointForecast(of: candidate.method, horizon: horizon))
+                    for step in 0..<horizon where !series.values[origin + step].isNaN {
+                        candidates[candidate.method.description, default: AccuracyMetrics()]
+                            .record(actual: series.values[origin + step], forecast: forecast[step], scale: scale)
+                    }
+                }
+            }
             for step in 0..<horizon {
                 let actual = series.values[origin + step]
                 guard !actual.isNaN else { continue }
@@ -63,7 +76,9 @@ public enum RollingOriginBacktest {
                 MethodAccuracy(name: ForecastMethod.seasonalNaiveDaily.description, metrics: dailyNaive),
                 MethodAccuracy(name: ForecastMethod.seasonalNaiveWeekly.description, metrics: weeklyNaive),
             ],
-            selectedCounts: selectedCounts
+            selectedCounts: selectedCounts,
+            candidates: candidates.map { MethodAccuracy(name: $0.key, metrics: $0.value) }
+                .sorted { ($0.metrics.wape ?? .infinity, $0.name) < ($1.metrics.wape ?? .infinity, $1.name) }
         )
     }
 }

@@ -18,6 +18,8 @@ struct SelectionBacktest {
     static let minimumOrigins = 3
     /// Weekly-median windows offered as candidates.
     static let medianWeeks = [3, 5]
+    /// Levelled weekly profiles offered as candidates: (weeks, level weeks, trend damping).
+    static let profileVariants: [(Int, Int, Double)] = [(12, 1, 0), (12, 2, 0), (12, 1, 0.5)]
 
     let origins: [Int]
     let horizon: Int
@@ -75,6 +77,11 @@ struct SelectionBacktest {
         ]
         for weeks in Self.medianWeeks {
             candidates.append(profile(.weeklyMedian(weeks: weeks)) { SeasonalProfileForecasts.weeklyMedian($0, weeks: weeks, horizon: horizon) })
+        }
+        for (weeks, levelWeeks, trend) in Self.profileVariants {
+            candidates.append(profile(.levelledProfile(weeks: weeks, levelWeeks: levelWeeks, trend: trend)) {
+                LevelledWeeklyProfile.forecast($0, weeks: weeks, levelWeeks: levelWeeks, trend: trend, horizon: horizon)
+            })
         }
         return candidates
     }

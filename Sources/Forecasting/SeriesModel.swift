@@ -6,8 +6,10 @@
 /// model.update(value: 41)   // the hour after the history closed with 41 orders
 /// ```
 public struct SeriesModel: Sendable {
+    /// Relative standard error of a holiday lift learned from few past years; widens intervals on holidays' days.
+    static let holidayLiftSpread = 0.25
     /// Longest weekly-median window a model can use, in weeks.
-    static let recentWeeks = 6
+    static let recentWeeks = 12
 
     /// The selected model.
     public let method: ForecastMethod
@@ -31,12 +33,14 @@ public struct SeriesModel: Sendable {
     var recent: [Double]
     let calibration: IntervalCalibration
     let closedHours: ClosedHours
+    let holidayEffects: HolidayEffects
 
     init(
         method: ForecastMethod, candidateScores: [CandidateScore], prepared: PreparedSeries,
         holtWinters: [VarianceTransform: DoubleSeasonalState],
-        calibration: IntervalCalibration, configuration: ForecastConfiguration
+        calibration: IntervalCalibration, configuration: ForecastConfiguration, holidayEffects: HolidayEffects = .none
     ) {
+        self.holidayEffects = holidayEffects
         self.method = method
         self.candidateScores = candidateScores
         self.dataQuality = prepared.report
@@ -48,12 +52,24 @@ public struct SeriesModel: Sendable {
         self.nextHour = prepared.startHour + Int64(prepared.values.count) * HourlySeries.secondsPerHour
     }
 
-    /// Point forecasts for the next `horizon` hours: never negative, zero in closed hours.
+    /// Point forecasts for the next `horizon` hours: never negative, zero in closed hours, holidays' days moved by
+    /// what the same holiday did in past years.
     public func pointForecast(horizon: Int) -> [Double] {
-        pointForecast(of: method, horizon: horizon)
+        holidayAdjusted(pointForecast(of: method, horizon: horizon))
     }
 
-    private func pointForecast(of method: ForecastMethod, horizon: Int) -> [Double] {
+    /// Forecasts for the hours from ``nextHour`` on, multiplied by the holiday lift of each hour.
+    func holidayAdjusted(_ forecast: [Double]) -> [Double] {
+        guard !holidayEffects.holidays.isEmpty else { return forecast }
+        var values = forecast
+        for step in values.indices {
+            values[step] *= holidayEffects.lift(hour: nextHour + Int64(step) * HourlySeries.secondsPerHour).lift
+        }
+        return values
+    }
+
+    /// Point forecasts of any candidate `method` from this model's state (the selected one or another).
+    func pointForecast(of method: ForecastMethod, horizon: Int) -> [Double] {
         let firstHourNumber = nextHour / HourlySeries.secondsPerHour
         let history = recent[...]
         let raw: [Double]
@@ -65,6 +81,8 @@ public struct SeriesModel: Sendable {
             raw = SeasonalProfileForecasts.seasonalNaive(history, period: 168, horizon: horizon)
         case .weeklyMedian(let weeks):
             raw = SeasonalProfileForecasts.weeklyMedian(history, weeks: weeks, horizon: horizon)
+        case .levelledProfile(let weeks, let levelWeeks, let trend):
+            raw = LevelledWeeklyProfile.forecast(history, weeks: weeks, levelWeeks: levelWeeks, trend: trend, horizon: horizon)
         case .holtWinters(let scale):
             if let state = holtWinters[scale] {
                 raw = state.forecast(horizon: horizon)
@@ -90,7 +108,17 @@ public struct SeriesModel: Sendable {
             if closedHours.isClosed(hour: hour) {
                 return ForecastPoint(hour: hour, value: 0, lower80: 0, upper80: 0, lower95: 0, upper95: 0)
             }
-            let (lower80, upper80, lower95, upper95) = calibration.bounds(forecast: value, step: step)
+            var (lower80, upper80, lower95, upper95) = calibration.bounds(forecast: value, step: step)
+            if holidayEffects.lift(hour: hour).inHoliday {
+                // The lift's own error (a relative spread) adds to the model's, as independent errors do.
+                func widen(_ bound: Double, z: Double) -> Double {
+                    let extra = z * Self.holidayLiftSpread * value
+                    let distance = (bound - value) * (bound - value) + extra * extra
+                    return bound < value ? max(value - distance.squareRoot(), 0) : value + distance.squareRoot()
+                }
+                (lower80, upper80) = (widen(lower80, z: 1.2816), widen(upper80, z: 1.2816))
+                (lower95, upper95) = (widen(lower95, z: 1.96), widen(upper95, z: 1.96))
+            }
             return ForecastPoint(hour: hour, value: value, lower80: lower80, upper80: upper80, lower95: lower95, upper95: upper95)
         }
         return Forecast(method: method, points: points)
@@ -100,7 +128,7 @@ public struct SeriesModel: Sendable {
     public enum UpdateOutcome: Sendable, Equatable {
         /// Used as observed.
         case accepted
-        /// Missing (`nan`) or inside a declared promotion: the forecast was used in its place.
+        /// Missing (`nan`), inside a declared promotion or on a holiday's days: the baseline forecast was used in its place.
         case imputed(Double)
         /// Too far from the forecast: flagged, and the forecast was used in its place.
         case outlier(replacedBy: Double)
@@ -109,9 +137,9 @@ public struct SeriesModel: Sendable {
     /// Takes the value of the hour `nextHour` (closed hour) and advances one hour, keeping the fitted weights.
     @discardableResult
     public mutating func update(value: Double) -> UpdateOutcome {
-        let expected = pointForecast(horizon: 1)[0]
+        let expected = pointForecast(of: method, horizon: 1)[0]
         let outcome: UpdateOutcome
-        if value.isNaN || !value.isFinite || configuration.promotions.contains(where: { $0.contains(hour: nextHour) }) {
+        if value.isNaN || !value.isFinite || configuration.masks(hour: nextHour) {
             outcome = .imputed(expected)
         } else if isOutlier(value, expected: expected) {
             outcome = .outlier(replacedBy: expected)

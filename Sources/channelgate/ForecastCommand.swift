@@ -30,6 +30,9 @@ struct ForecastCommand: ParsableCommand {
     @Option(name: .long, help: "Declared promotion period START/END (ISO 8601, end exclusive); repeatable.")
     var promotion: [String] = []
 
+    @Option(name: .long, help: "Holiday calendar CSV (label,date,days_before,days_after,lift): holidays' days are forecast with what the same holiday did in past years.")
+    var holidays: String?
+
     @Option(name: .long, help: "Most recent hours of each series used for fitting.")
     var historyHours = ForecastConfiguration().maximumHistoryHours
 
@@ -42,7 +45,7 @@ struct ForecastCommand: ParsableCommand {
     @Option(name: .long, help: "Draw each series' last two weeks, its forecast and the 80/95 % bands as SVG in this file (FILE-<series>.svg for several).")
     var plot: String?
 
-    @Flag(name: .long, help: "Print each series' chosen model and the backtest WAPE of every candidate to standard error.")
+    @Flag(name: .long, help: "Print each series' chosen model and the backtest WAPE of every candidate to standard error; with --backtest, add a row per candidate model.")
     var explain = false
 
     func validate() throws {
@@ -67,7 +70,7 @@ struct ForecastCommand: ParsableCommand {
         }
         let configuration = ForecastConfiguration(
             maximumHistoryHours: historyHours, selectionOrigins: selectionOrigins,
-            selectionHorizon: min(horizon, 168), promotions: try promotions()
+            selectionHorizon: min(horizon, 168), promotions: try promotions(), holidays: try holidayCalendar()
         )
         let named = allSeries.count > 1 || !(allSeries.first?.name.isEmpty ?? true)
         if let backtest {
@@ -120,7 +123,8 @@ struct ForecastCommand: ParsableCommand {
         output.writeBacktestHeader()
         for entry in allSeries {
             guard let result = RollingOriginBacktest.run(
-                series: entry.series, origins: origins, horizon: horizon, step: step, configuration: configuration
+                series: entry.series, origins: origins, horizon: horizon, step: step, configuration: configuration,
+                scoringCandidates: explain
             ) else {
                 throw failure("\(input): series '\(entry.name)' is too short to backtest \(origins) origins of \(horizon) hours")
             }
@@ -148,6 +152,21 @@ struct ForecastCommand: ParsableCommand {
     static func recent(_ series: HourlySeries, hours: Int) -> HourlySeries {
         let keep = min(series.values.count, hours)
         return HourlySeries(startHour: series.endHour - Int64(keep) * HourlySeries.secondsPerHour, values: Array(series.values.suffix(keep)))
+    }
+
+    private func holidayCalendar() throws -> [Holiday] {
+        guard let holidays else { return [] }
+        let text: String
+        do {
+            text = try String(contentsOf: URL(fileURLWithPath: holidays), encoding: .utf8)
+        } catch {
+            throw failure("\(holidays): cannot read: \(error.localizedDescription)")
+        }
+        do {
+            return try HolidayCalendarCSV.parse(text)
+        } catch {
+            throw failure("\(holidays):\(error.line): \(error.message)")
+        }
     }
 
     private func promotions() throws -> [PromotionPeriod] {

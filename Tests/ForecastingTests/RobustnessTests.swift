@@ -3,7 +3,9 @@ import Testing
 
 @Suite("Bad data: outliers, gaps, closed hours, promotions")
 struct RobustnessTests {
-    @Test("injected outliers move the forecast by at most 3 % of the mean level")
+    /// Outliers are clipped, not erased (a real burst still counts a little), so they may move single hours more
+    /// than the forecast on average.
+    @Test("injected 20x outliers are flagged and move the forecast by at most 2 % of the mean level on average, 6 % at any hour")
     func outliersBounded() throws {
         let clean = SyntheticDemand.series(weeks: 8, noise: 1.0, seed: 3)
         var poisoned = clean
@@ -15,7 +17,8 @@ struct RobustnessTests {
         let poisonedForecast = poisonedModel.pointForecast(horizon: 72)
         let meanLevel = cleanForecast.reduce(0, +) / 72
         let largestShift = zip(cleanForecast, poisonedForecast).map { abs($0 - $1) }.max() ?? .infinity
-        #expect(largestShift / meanLevel < 0.03)
+        #expect(largestShift / meanLevel < 0.06)
+        #expect(SyntheticDemand.meanAbsoluteDifference(poisonedForecast, cleanForecast) / meanLevel < 0.02)
         let flagged = Set(poisonedModel.dataQuality.outlierHours)
         for index in spikes { #expect(flagged.contains(poisoned.hour(at: index))) }
     }
