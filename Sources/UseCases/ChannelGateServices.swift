@@ -54,7 +54,10 @@ public final class ChannelGateServices: Sendable {
             ingest: ingest, contractsDirectory: configuration.contractTestsDirectory, mappingsDirectory: configuration.mappingsDirectory
         )
         try publisher.loadPublished()
-        forecasting = ForecastCore(store: store, logger: logger, promotions: configuration.promotions)
+        forecasting = ForecastCore(
+            store: store, logger: logger, promotions: configuration.promotions, holidays: configuration.holidays,
+            tenantHolidays: configuration.tenantHolidays
+        )
         let owner = ProcessInfo.processInfo.hostName + ":" + String(ProcessInfo.processInfo.processIdentifier) + ":" + UUID().uuidString.prefix(8)
         self.owner = owner
         if let network = configuration.routingNetworkFile {

@@ -15,11 +15,15 @@ public final class ForecastCore: Sendable {
     let logger: Logger
     private let position = Mutex<Int64>(0)
 
-    /// A forecasting core fed from `store`'s event log, with known promotion periods.
-    public init(store: any StorageBackend, logger: Logger, promotions: [PromotionPeriod] = []) {
+    /// A forecasting core fed from `store`'s event log, with known promotion periods and holiday calendars.
+    public init(
+        store: any StorageBackend, logger: Logger, promotions: [PromotionPeriod] = [], holidays: [Holiday] = [],
+        tenantHolidays: [String: [Holiday]] = [:]
+    ) {
         var configuration = ForecastConfiguration()
         configuration.promotions = promotions
-        book = ForecastBook(configuration: configuration)
+        configuration.holidays = holidays
+        book = ForecastBook(configuration: configuration, tenantHolidays: tenantHolidays)
         self.store = store
         self.logger = logger
     }

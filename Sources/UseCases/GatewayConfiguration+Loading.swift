@@ -77,7 +77,7 @@ extension GatewayConfiguration {
             case "pollerRequestTimeoutSeconds": pollerRequestTimeoutSeconds = try Self.integer(value, at, range: 1...600)
             case "pollerBackoffBaseMs": pollerBackoffBaseSeconds = Double(try Self.integer(value, at, range: 1...60_000)) / 1000
             case "deliveryRetry": try applyDeliveryRetry(value, at)
-            case "forecasting": promotions = try Self.promotions(value, at)
+            case "forecasting": try applyForecasting(value, at)
             case "routing":
                 guard let routing = value.mapping else { throw ConfigurationError(message: "\(at): expected {network, policy}") }
                 routingNetworkFile = routing["network"]?.string
@@ -180,19 +180,72 @@ extension GatewayConfiguration {
         if let value = mapping["maxDelaySeconds"] { deliveryRetry.maxDelay = .seconds(try Self.integer(value, at + ".maxDelaySeconds", range: 1...86400)) }
     }
 
-    /// `forecasting: {promotions: [{start: 2026-11-10T00:00:00+08:00, end: 2026-11-12T00:00:00+08:00, label: Singles Day}]}`.
-    private static func promotions(_ node: Node, _ at: String) throws -> [PromotionPeriod] {
-        guard let mapping = node.mapping else { throw ConfigurationError(message: "\(at): expected {promotions: [...]}") }
-        guard let list = mapping["promotions"] else { return [] }
-        guard let sequence = list.sequence else { throw ConfigurationError(message: "\(at).promotions: expected a list") }
+    /// `forecasting: {promotions: [...], holidays: [...], tenants: {acme: {holidays: [...]}}}`.
+    private mutating func applyForecasting(_ node: Node, _ at: String) throws {
+        guard let mapping = node.mapping else { throw ConfigurationError(message: "\(at): expected {promotions, holidays, tenants}") }
+        for (key, value) in mapping {
+            guard let name = key.string else { continue }
+            switch name {
+            case "promotions": promotions = try Self.promotions(value, at + ".promotions")
+            case "holidays": holidays = try Self.holidays(value, at + ".holidays")
+            case "tenants":
+                guard let tenants = value.mapping else { throw ConfigurationError(message: "\(at).tenants: expected {TENANT: {holidays: [...]}}") }
+                for (tenantKey, tenantValue) in tenants {
+                    guard let tenant = tenantKey.string, !tenant.isEmpty else { throw ConfigurationError(message: "\(at).tenants: tenant names are text") }
+                    let tenantAt = "\(at).tenants.\(tenant)"
+                    guard let settings = tenantValue.mapping else { throw ConfigurationError(message: "\(tenantAt): expected {holidays: [...]}") }
+                    for (settingKey, settingValue) in settings {
+                        guard settingKey.string == "holidays" else {
+                            throw ConfigurationError(message: "\(tenantAt).\(settingKey.string ?? "?"): unknown configuration key")
+                        }
+                        tenantHolidays[tenant] = try Self.holidays(settingValue, tenantAt + ".holidays")
+                    }
+                }
+            default: throw ConfigurationError(message: "\(at).\(name): unknown configuration key")
+            }
+        }
+    }
+
+    /// `[{start: 2026-11-10T00:00:00+08:00, end: 2026-11-12T00:00:00+08:00, label: Singles Day}]`.
+    private static func promotions(_ list: Node, _ at: String) throws -> [PromotionPeriod] {
+        guard let sequence = list.sequence else { throw ConfigurationError(message: "\(at): expected a list") }
         return try sequence.map { item in
-            let itemAt = "\(at).promotions (line \((item.mark?.line).map(String.init) ?? "?"))"
+            let itemAt = "\(at) (line \((item.mark?.line).map(String.init) ?? "?"))"
             guard let start = item.mapping?["start"]?.string.flatMap(Timestamp.parse), let end = item.mapping?["end"]?.string.flatMap(Timestamp.parse),
                   end > start
             else { throw ConfigurationError(message: "\(itemAt): each period needs start < end as RFC 3339 times") }
             return PromotionPeriod(
                 startHour: Int64(start.timeIntervalSince1970), endHour: Int64(end.timeIntervalSince1970), label: item.mapping?["label"]?.string ?? ""
             )
+        }
+    }
+
+    /// `[{label: Christmas Day, date: 2026-12-25T00:00:00+08:00, daysBefore: 5, daysAfter: 6, lift: 0}]`; `date` is
+    /// the holiday's local midnight, the rest optional.
+    private static func holidays(_ list: Node, _ at: String) throws -> [Holiday] {
+        guard let sequence = list.sequence else { throw ConfigurationError(message: "\(at): expected a list") }
+        return try sequence.map { item in
+            let itemAt = "\(at) (line \((item.mark?.line).map(String.init) ?? "?"))"
+            guard let fields = item.mapping else { throw ConfigurationError(message: "\(itemAt): expected {label, date, daysBefore, daysAfter, lift}") }
+            for key in fields.keys {
+                guard let name = key.string, ["label", "date", "daysBefore", "daysAfter", "lift"].contains(name) else {
+                    throw ConfigurationError(message: "\(itemAt).\(key.string ?? "?"): unknown configuration key")
+                }
+            }
+            guard let label = fields["label"]?.string, !label.isEmpty else { throw ConfigurationError(message: "\(itemAt).label: a holiday needs a label") }
+            guard let date = fields["date"]?.string.flatMap(Timestamp.parse) else {
+                throw ConfigurationError(message: "\(itemAt).date: expected the holiday's local midnight as an RFC 3339 time")
+            }
+            let before = try fields["daysBefore"].map { try integer($0, itemAt + ".daysBefore", range: 0...HolidayCalendarCSV.maximumDaysAround) } ?? 0
+            let after = try fields["daysAfter"].map { try integer($0, itemAt + ".daysAfter", range: 0...HolidayCalendarCSV.maximumDaysAround) } ?? 0
+            var lift: Double?
+            if let node = fields["lift"] {
+                guard let value = node.string.flatMap(Double.init), value.isFinite, value >= 0 else {
+                    throw ConfigurationError(message: "\(itemAt).lift: expected a number of at least 0")
+                }
+                lift = value
+            }
+            return Holiday(label: label, dayStart: Int64(date.timeIntervalSince1970), daysBefore: before, daysAfter: after, expectedLift: lift)
         }
     }
 

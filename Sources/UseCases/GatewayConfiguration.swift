@@ -62,8 +62,12 @@ public struct GatewayConfiguration: Sendable {
     public var pollerRequestTimeoutSeconds: Int = 30
     /// Seconds of a poller's first retry wait (doubling after each failure).
     public var pollerBackoffBaseSeconds: Double = 0.5
-    /// Promotion and holiday periods the forecasting core keeps out of its baselines (`forecasting.promotions`).
+    /// Promotion periods the forecasting core keeps out of its baselines (`forecasting.promotions`).
     public var promotions: [PromotionPeriod] = []
+    /// Holidays of every tenant's calendar (`forecasting.holidays`): kept out of baselines, forecast with last year's lift.
+    public var holidays: [Holiday] = []
+    /// Holidays of single tenants' calendars (`forecasting.tenants.<tenant>.holidays`), added to ``holidays``.
+    public var tenantHolidays: [String: [Holiday]] = [:]
     /// The fulfilment network (YAML or CSV) the routing core routes orders to; nil turns routing off.
     public var routingNetworkFile: String?
     /// The routing policy (YAML); nil uses the built-in default.

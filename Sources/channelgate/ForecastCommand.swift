@@ -11,7 +11,10 @@ struct ForecastCommand: ParsableCommand {
         discussion: """
             Prints timestamp,forecast,lo80,hi80,lo95,hi95 for the next H hours after each series (a series column \
             first for three-column input). With --backtest N, prints rolling-origin accuracy of the selected model \
-            and the seasonal-naive baselines instead (MASE scaled by the weekly seasonal naive, m = 168).
+            and the seasonal-naive baselines instead (MASE scaled by the weekly seasonal naive, m = 168); with --explain, \
+            also every candidate model's backtest row and, on standard error, the model each series gets now and the \
+            selection WAPE of every candidate. --holidays FILE reads a holiday calendar \
+            (label,date,days_before,days_after,lift; date = local midnight with its offset).
             """
     )
 
@@ -130,6 +133,7 @@ struct ForecastCommand: ParsableCommand {
             }
             output.writeBacktest(result, series: entry.name)
             Self.writeOutput(output.drain())
+            if explain { Self.writeError(Self.explanation(SeriesModel.fit(entry.series, configuration: configuration), series: entry.name)) }
         }
     }
 

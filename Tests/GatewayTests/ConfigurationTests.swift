@@ -1,6 +1,7 @@
 import UseCases
 import Adapters
 import Foundation
+import Forecasting
 import Gateway
 import Ingest
 import Testing
@@ -52,6 +53,45 @@ import Testing
         }
         #expect(throws: ConfigurationError.self) { try broken.apply(yaml: "pollers: [{channel: jd, url: ftp://x}]\n") }
         #expect(throws: ConfigurationError.self) { try broken.apply(yaml: "forecasting: {promotions: [{start: x, end: y}]}\n") }
+    }
+
+    @Test("holiday calendars for every tenant and for one tenant are read; a series gets its own tenant's holidays")
+    func holidayCalendars() async throws {
+        var configuration = GatewayConfiguration()
+        try configuration.apply(yaml: """
+            forecasting:
+              holidays:
+                - {label: Christmas Day, date: "2026-12-25T00:00:00+08:00", daysBefore: 5, daysAfter: 6}
+              tenants:
+                acme:
+                  holidays: [{label: Stocktake, date: "2026-06-30T00:00:00+08:00", lift: 0}]
+            """, file: "c.yaml")
+        let christmas = try #require(configuration.holidays.first)
+        #expect(christmas == Holiday(label: "Christmas Day", dayStart: 1_798_128_000, daysBefore: 5, daysAfter: 6))
+        #expect(configuration.tenantHolidays["acme"]?.first?.expectedLift == 0)
+        let book = ForecastBook(
+            configuration: ForecastConfiguration(holidays: configuration.holidays), tenantHolidays: configuration.tenantHolidays
+        )
+        #expect(await book.configuration(forSeries: "acme|total").holidays.map(\.label) == ["Christmas Day", "Stocktake"])
+        #expect(await book.configuration(forSeries: "other|total").holidays.map(\.label) == ["Christmas Day"])
+        #expect(await book.configuration(forSeries: "acme|total").keptHistoryHours >= 52 * 168)
+        for (yaml, fault) in [
+            ("forecasting: {holidays: [{label: X, date: tomorrow}]}\n", "date"),
+            ("forecasting: {holidays: [{label: X, date: \"2026-12-25T00:00:00Z\", daysAfter: 40}]}\n", "daysAfter"),
+            ("forecasting: {holidays: [{label: X, date: \"2026-12-25T00:00:00Z\", lift: -1}]}\n", "lift"),
+            ("forecasting: {holidays: [{date: \"2026-12-25T00:00:00Z\"}]}\n", "label"),
+            ("forecasting: {holidays: [{label: X, date: \"2026-12-25T00:00:00Z\", colour: red}]}\n", "colour"),
+            ("forecasting: {tenants: {acme: {promotions: []}}}\n", "acme.promotions"),
+            ("forecasting: {holiday: []}\n", "holiday"),
+        ] {
+            var broken = GatewayConfiguration()
+            do {
+                try broken.apply(yaml: yaml, file: "c.yaml")
+                Issue.record("accepted \(yaml)")
+            } catch {
+                #expect("\(error)".contains(fault), "\(error) does not name \(fault)")
+            }
+        }
     }
 
     @Test func errorsNameTheFileLineAndKey() {
