@@ -52,3 +52,8 @@ extension ForecastConfiguration {
         return holidays.isEmpty ? fitted : max(fitted, 60 * 168)
     }
 }
+
+extension ForecastConfiguration {
+    /// Promotions and holidays' affected days, for charts that shade them.
+    public var shadedPeriods: [PromotionPeriod] { promotions + holidays.map(\.period) }
+}

@@ -31,6 +31,9 @@ public struct Holiday: Sendable, Equatable {
     /// Unix seconds of the first hour after the affected days.
     public var windowEnd: Int64 { dayStart + Int64(daysAfter + 1) * Self.secondsPerDay }
 
+    /// The affected days as a period, for charts that shade periods.
+    public var period: PromotionPeriod { PromotionPeriod(startHour: windowStart, endHour: windowEnd, label: label) }
+
     /// Day offset from the holiday (−daysBefore … daysAfter) of the hour at `unixSeconds`; nil outside its days.
     public func dayOffset(ofHour unixSeconds: Int64) -> Int? {
         guard unixSeconds >= windowStart, unixSeconds < windowEnd else { return nil }

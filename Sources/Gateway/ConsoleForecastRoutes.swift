@@ -25,7 +25,7 @@ struct ConsoleForecastRoutes {
                 names: names, current: current, history: await book.history(series: key), forecast: await book.forecast(series: key, horizon: 72),
                 model: await book.model(series: key), tracker: await book.accuracy(series: key),
                 stocking: isSKU ? await book.stocking(series: key, leadTimeHours: 72, serviceLevel: 0.95) : nil,
-                promotions: await book.configuration.promotions
+                promotions: await book.configuration(forSeries: key).shadedPeriods
             )
             return .page("forecasts", page, title: "Forecasts", section: .forecasts)
         }

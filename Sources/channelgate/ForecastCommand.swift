@@ -103,7 +103,7 @@ struct ForecastCommand: ParsableCommand {
                 let recent = Self.recent(entry.series, hours: 336)
                 let svg = ForecastChart.svg(
                     title: "\(entry.name.isEmpty ? "series" : entry.name): \(model.method), next \(horizon) hours", actuals: recent,
-                    forecast: forecast.points, promotions: configuration.promotions, standalone: true
+                    forecast: forecast.points, promotions: configuration.shadedPeriods, standalone: true
                 )
                 if FileManager.default.createFile(atPath: path, contents: Data(svg.utf8)) {
                     Self.writeError("plotted \(entry.name.isEmpty ? "the series" : entry.name) to \(path)")
