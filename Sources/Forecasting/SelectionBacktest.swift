@@ -2,8 +2,8 @@
 ///
 /// Origins are one day apart, the last `horizon` hours before the end; each candidate forecasts `horizon`
 /// hours from each origin using only the hours before it (Holt-Winters weights are searched on the same
-/// origins). Candidates: seasonal naive 24 and 168, weekly medians, Holt-Winters on both scales, and
-/// hour-by-hour means of Holt-Winters with the best weekly median.
+/// origins). Candidates: seasonal naive 24 and 168, weekly medians, levelled weekly profiles, Holt-Winters on both
+/// scales, and hour-by-hour means of Holt-Winters with the best weekly median or the best levelled profile.
 struct SelectionBacktest {
     /// One candidate's forecasts at every origin and their summed absolute error.
     struct Candidate {
@@ -86,13 +86,19 @@ struct SelectionBacktest {
         return candidates
     }
 
-    /// Means of Holt-Winters with the best weekly median, of both Holt-Winters scales, and of all three.
+    /// Means of Holt-Winters with the best weekly median, of both Holt-Winters scales, and of all three; the same with
+    /// the best levelled profile in the median's place.
     private func combinations(of singles: [Candidate], _ values: [Double]) -> [Candidate] {
         let smoothed = singles.filter { if case .holtWinters = $0.method { true } else { false } }
         let medians = singles.filter { if case .weeklyMedian = $0.method { true } else { false } }
         guard let bestMedian = medians.min(by: { $0.absoluteError < $1.absoluteError }), !smoothed.isEmpty else { return [] }
         var memberSets = smoothed.map { [$0, bestMedian] }
         if smoothed.count > 1 { memberSets += [smoothed, smoothed + [bestMedian]] }
+        let profiles = singles.filter { if case .levelledProfile = $0.method { true } else { false } }
+        if let bestProfile = profiles.min(by: { $0.absoluteError < $1.absoluteError }) {
+            memberSets += smoothed.map { [$0, bestProfile] }
+            if smoothed.count > 1 { memberSets.append(smoothed + [bestProfile]) }
+        }
         return memberSets.map { members in
             let combined = origins.indices.map { origin in
                 (0..<horizon).map { step in members.reduce(0) { $0 + $1.forecasts[origin][step] } / Double(members.count) }
