@@ -112,7 +112,8 @@ struct TightStockWaveTests {
 struct BindingCapacityWaveTests {
     /// Orders filled: plain greedy wave 1501, 1559 and 1518; with contested re-planning and chains 1520, 1613 and 1551
     /// (one at a time fills 1574, 1676 and 1613); with arrival and fewest-lines-first plans as candidates 1648, 1752
-    /// and 1689. The floors sit below the last, so losing any of those steps fails the test.
+    /// and 1689; with chains of moves tried on every plan 1649, 1744 and 1703. The floors sit below these, so losing
+    /// any of those steps fails the test.
     @Test("with stock at 1.15x demand and binding node capacity, nothing is oversold and the wave fills more than the greedy pass and one at a time", arguments: [
         (UInt64(11), 1_630), (12, 1_730), (13, 1_670),
     ])
