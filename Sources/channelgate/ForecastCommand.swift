@@ -11,9 +11,9 @@ struct ForecastCommand: ParsableCommand {
         discussion: """
             Prints timestamp,forecast,lo80,hi80,lo95,hi95 for the next H hours after each series (a series column \
             first for three-column input). With --backtest N, prints rolling-origin accuracy of the selected model \
-            and the seasonal-naive baselines instead (MASE scaled by the weekly seasonal naive, m = 168); with --explain, \
-            also every candidate model's backtest row and, on standard error, the model each series gets now and the \
-            selection WAPE of every candidate. --holidays FILE reads a holiday calendar \
+            and the seasonal-naive baselines instead (MASE scaled by the weekly seasonal naive, m = 168), and on standard \
+            error the model each series gets now with the selection WAPE of every candidate; with --explain, also a \
+            backtest row per candidate model. --holidays FILE reads a holiday calendar \
             (label,date,days_before,days_after,lift; date = local midnight with its offset).
             """
     )
@@ -48,7 +48,7 @@ struct ForecastCommand: ParsableCommand {
     @Option(name: .long, help: "Draw each series' last two weeks, its forecast and the 80/95 % bands as SVG in this file (FILE-<series>.svg for several).")
     var plot: String?
 
-    @Flag(name: .long, help: "Print each series' chosen model and the backtest WAPE of every candidate to standard error; with --backtest, add a row per candidate model.")
+    @Flag(name: .long, help: "Print each series' chosen model and the backtest WAPE of every candidate to standard error (always done with --backtest); with --backtest, add a row per candidate model.")
     var explain = false
 
     func validate() throws {
@@ -133,7 +133,7 @@ struct ForecastCommand: ParsableCommand {
             }
             output.writeBacktest(result, series: entry.name)
             Self.writeOutput(output.drain())
-            if explain { Self.writeError(Self.explanation(SeriesModel.fit(entry.series, configuration: configuration), series: entry.name)) }
+            Self.writeError(Self.explanation(SeriesModel.fit(entry.series, configuration: configuration), series: entry.name))
         }
     }
 
