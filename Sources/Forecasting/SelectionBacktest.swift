@@ -18,6 +18,8 @@ struct SelectionBacktest {
     static let minimumOrigins = 3
     /// Weekly-median windows offered as candidates.
     static let medianWeeks = [3, 5]
+    /// How many of the best single candidates are averaged into one more candidate.
+    static let topCombinationSize = 3
     /// Levelled weekly profiles offered as candidates: (weeks, level weeks, trend damping).
     static let profileVariants: [(Int, Int, Double)] = [(12, 1, 0), (12, 2, 0), (12, 1, 0.5)]
 
@@ -87,7 +89,7 @@ struct SelectionBacktest {
     }
 
     /// Means of Holt-Winters with the best weekly median, of both Holt-Winters scales, and of all three; the same with
-    /// the best levelled profile in the median's place.
+    /// the best levelled profile in the median's place; and the mean of the three best single candidates.
     private func combinations(of singles: [Candidate], _ values: [Double]) -> [Candidate] {
         let smoothed = singles.filter { if case .holtWinters = $0.method { true } else { false } }
         let medians = singles.filter { if case .weeklyMedian = $0.method { true } else { false } }
@@ -99,6 +101,10 @@ struct SelectionBacktest {
             memberSets += smoothed.map { [$0, bestProfile] }
             if smoothed.count > 1 { memberSets.append(smoothed + [bestProfile]) }
         }
+        let topSingles = singles.sorted { $0.absoluteError < $1.absoluteError }.prefix(Self.topCombinationSize)
+        if topSingles.count == Self.topCombinationSize { memberSets.append(Array(topSingles)) }
+        var seen: Set<Set<ForecastMethod>> = []
+        memberSets = memberSets.filter { seen.insert(Set($0.map(\.method))).inserted }
         return memberSets.map { members in
             let combined = origins.indices.map { origin in
                 (0..<horizon).map { step in members.reduce(0) { $0 + $1.forecasts[origin][step] } / Double(members.count) }
