@@ -84,6 +84,20 @@ struct HolidayTests {
         #expect(abs(ratio - 1 / 1.5) < 0.05, "a Saturday holiday came out at \(ratio) of a Saturday; weekdays are 1/1.5 of it")
     }
 
+    @Test("a forecast book applies a tenant's own holidays to that tenant's series only")
+    func tenantHolidaysInTheBook() async throws {
+        let series = SyntheticDemand.series(weeks: Self.weeks, seed: 26)
+        let stocktake = Holiday(label: "Stocktake", dayStart: Self.dayStart(211), expectedLift: 0)
+        let book = ForecastBook(tenantHolidays: ["acme": [stocktake]])
+        await book.load(series: "acme|total", history: series)
+        await book.load(series: "globex|total", history: series)
+        let acme = try #require(await book.forecast(series: "acme|total", horizon: 72))
+        let globex = try #require(await book.forecast(series: "globex|total", horizon: 72))
+        #expect(Self.total(acme, day: 211) == 0)
+        #expect(Self.total(globex, day: 211) > 1_000)
+        #expect(Self.total(acme, day: 210) == Self.total(globex, day: 210))
+    }
+
     @Test("intervals on a holiday's days are wider than the model's own, and its hours are imputed when they arrive")
     func widerIntervalsAndImputedUpdates() throws {
         var series = SyntheticDemand.series(weeks: Self.weeks, seed: 25)
