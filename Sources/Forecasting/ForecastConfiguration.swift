@@ -40,7 +40,7 @@ extension ForecastConfiguration {
     /// Whether the hour is inside a declared promotion or a holiday's days, so it is kept out of baselines.
     func masks(hour unixSeconds: Int64) -> Bool {
         promotions.contains { $0.contains(hour: unixSeconds) }
-            || holidays.contains { unixSeconds >= $0.windowStart && unixSeconds < $0.windowEnd }
+            || holidays.contains { $0.contains(hour: unixSeconds) }
     }
 }
 

@@ -34,9 +34,12 @@ public struct Holiday: Sendable, Equatable {
     /// The affected days as a period, for charts that shade periods.
     public var period: PromotionPeriod { PromotionPeriod(startHour: windowStart, endHour: windowEnd, label: label) }
 
+    /// Whether the hour starting at `unixSeconds` is on one of the holiday's affected days.
+    public func contains(hour unixSeconds: Int64) -> Bool { unixSeconds >= windowStart && unixSeconds < windowEnd }
+
     /// Day offset from the holiday (−daysBefore … daysAfter) of the hour at `unixSeconds`; nil outside its days.
     public func dayOffset(ofHour unixSeconds: Int64) -> Int? {
-        guard unixSeconds >= windowStart, unixSeconds < windowEnd else { return nil }
+        guard contains(hour: unixSeconds) else { return nil }
         let seconds = unixSeconds - dayStart
         let day = seconds >= 0 ? seconds / Self.secondsPerDay : -((-seconds + Self.secondsPerDay - 1) / Self.secondsPerDay)
         return Int(day)

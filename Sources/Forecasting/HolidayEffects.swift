@@ -24,9 +24,9 @@ struct HolidayEffects: Sendable, Equatable {
     /// No holiday effects.
     static let none = HolidayEffects(holidays: [], learned: [:], quietDayRatio: [:])
 
-    /// Learns the lifts of `holidays` from every past occurrence inside `series`; `recent` (cleaned, ending with the
+    /// Learns the lifts of `holidays` from every past occurrence inside `series`; `prepared` (the cleaned end of the
     /// series) gives the weekly profile for holidays no past year shows.
-    init(series: HourlySeries, holidays: [Holiday], recent: [Double], recentStart: Int64) {
+    init(series: HourlySeries, holidays: [Holiday], prepared: PreparedSeries) {
         guard !holidays.isEmpty else {
             self = .none
             return
@@ -42,9 +42,9 @@ struct HolidayEffects: Sendable, Equatable {
                 }
             }
         }
-        learned = sums.mapValues { $0.mapValues { min(max($0.total / Double($0.count), Self.liftRange.lowerBound), Self.liftRange.upperBound) } }
+        learned = sums.mapValues { $0.mapValues { Self.clamped($0.total / Double($0.count)) } }
         self.holidays = holidays.filter { $0.windowEnd > series.endHour }.sorted { $0.windowStart < $1.windowStart }
-        quietDayRatio = Self.quietDayRatios(recent, start: recentStart, holidays: self.holidays)
+        quietDayRatio = Self.quietDayRatios(prepared.values, start: prepared.startHour, holidays: self.holidays)
     }
 
     private init(holidays: [Holiday], learned: [String: [Int: Double]], quietDayRatio: [Int: Double]) {
@@ -60,13 +60,16 @@ struct HolidayEffects: Sendable, Equatable {
             let block = Int((unixSeconds - holiday.dayStart - Int64(offset) * Holiday.secondsPerDay) / HourlySeries.secondsPerHour) / Self.blockHours
             if let lift = learned[holiday.label]?[Self.key(offset: offset, block: block)] { return (lift, true) }
             guard offset == 0 else { return (1, true) }
-            if let expected = holiday.expectedLift { return (min(max(expected, Self.liftRange.lowerBound), Self.liftRange.upperBound), true) }
+            if let expected = holiday.expectedLift { return (Self.clamped(expected), true) }
             return (quietDayRatio[HourlySeries.hourOfWeek(holiday.dayStart)] ?? 1, true)
         }
         return (1, false)
     }
 
     static var blocksPerDay: Int { 24 / blockHours }
+
+    /// A lift kept inside ``liftRange``.
+    static func clamped(_ lift: Double) -> Double { min(max(lift, liftRange.lowerBound), liftRange.upperBound) }
 
     static func key(offset: Int, block: Int) -> Int { offset * blocksPerDay + block }
 

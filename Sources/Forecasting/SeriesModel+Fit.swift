@@ -2,9 +2,7 @@ extension SeriesModel {
     /// Fits a model to `series`: prepares it, scores every candidate by rolling-origin backtest, keeps the best.
     public static func fit(_ series: HourlySeries, configuration: ForecastConfiguration = ForecastConfiguration()) -> SeriesModel {
         let prepared = PreparedSeries(series, configuration: configuration)
-        let holidayEffects = HolidayEffects(
-            series: series, holidays: configuration.holidays, recent: prepared.values, recentStart: prepared.startHour
-        )
+        let holidayEffects = HolidayEffects(series: series, holidays: configuration.holidays, prepared: prepared)
         guard let backtest = SelectionBacktest(prepared, configuration: configuration), let best = backtest.ranked.first else {
             return fixedModel(prepared, configuration: configuration, holidayEffects: holidayEffects)
         }

@@ -102,10 +102,11 @@ public struct SeriesModel: Sendable {
 
     /// Forecast for the next `horizon` hours with 80 % and 95 % intervals.
     public func forecast(horizon: Int) -> Forecast {
-        let values = pointForecast(horizon: horizon)
-        let points = values.enumerated().map { step, value in
+        let baseline = pointForecast(of: method, horizon: horizon)
+        let points = baseline.enumerated().map { step, base in
             let hour = nextHour + Int64(step) * HourlySeries.secondsPerHour
             let holiday = holidayEffects.lift(hour: hour)
+            let value = base * holiday.lift
             if closedHours.isClosed(hour: hour) || (holiday.inHoliday && holiday.lift == 0) {
                 return ForecastPoint(hour: hour, value: 0, lower80: 0, upper80: 0, lower95: 0, upper95: 0)
             }

@@ -59,7 +59,8 @@ extension EngineState {
     /// Returns each slot with its position in `slots`; fills ``waveDistances`` by position.
     mutating func waveOrder(_ slots: [Int], scarce given: [Bool]? = nil, sequence: WaveSequence = .fewestOptionsFirst) -> [(slot: Int, position: Int)] {
         let scarce = given ?? scarceSKUs(slots)
-        var keys: [(slot: Int, position: Int, scarceUnits: Int, options: Int, regret: Double)] = []
+        // `lead` is the first sort key: scarce units, or lines for `.smallestFirst`.
+        var keys: [(slot: Int, position: Int, lead: Int, options: Int, regret: Double)] = []
         keys.reserveCapacity(slots.count)
         waveDistances = []
         waveDistances.reserveCapacity(slots.count * nodes.count)
@@ -92,22 +93,12 @@ extension EngineState {
             }
             keys.append((slot, position, scarceUnits, options, regret))
         }
-        switch sequence {
-        case .arrival: return keys.map { ($0.slot, $0.position) }
-        case .smallestFirst:
-            keys.sort { left, right in
-                let leftLines = orders[left.slot].skuIndices.count
-                let rightLines = orders[right.slot].skuIndices.count
-                if leftLines != rightLines { return leftLines < rightLines }
-                if left.options != right.options { return left.options < right.options }
-                if left.regret != right.regret { return left.regret > right.regret }
-                return left.slot < right.slot
-            }
-            return keys.map { ($0.slot, $0.position) }
-        case .fewestOptionsFirst: break
+        if sequence == .arrival { return keys.map { ($0.slot, $0.position) } }
+        if sequence == .smallestFirst {
+            for index in keys.indices { keys[index].lead = orders[keys[index].slot].skuIndices.count }
         }
         keys.sort { left, right in
-            if left.scarceUnits != right.scarceUnits { return left.scarceUnits < right.scarceUnits }
+            if left.lead != right.lead { return left.lead < right.lead }
             if left.options != right.options { return left.options < right.options }
             if left.regret != right.regret { return left.regret > right.regret }
             return left.slot < right.slot
