@@ -35,6 +35,23 @@ struct ModelSelectionTests {
         #expect(mase < 0.85)
     }
 
+    @Test("a backtest scoring candidates reports every candidate once, best WAPE first, and its CSV rows; without it none")
+    func backtestCandidates() throws {
+        let series = SyntheticDemand.series(weeks: 8, noise: 1.5, seed: 7)
+        let plain = try #require(RollingOriginBacktest.run(series: series, origins: 3, horizon: 72))
+        #expect(plain.candidates.isEmpty)
+        let scored = try #require(RollingOriginBacktest.run(series: series, origins: 3, horizon: 72, scoringCandidates: true))
+        let names = scored.candidates.map(\.name)
+        #expect(Set(names).count == names.count)
+        #expect(names.contains("dshw") && names.contains("profile-12-level-1") && names.contains("seasonal-naive-168"))
+        let wapes = scored.candidates.map { $0.metrics.wape ?? .infinity }
+        #expect(wapes == wapes.sorted())
+        #expect(scored.methods == plain.methods)
+        var writer = ForecastCSVWriter(named: false)
+        writer.writeBacktest(scored, series: "")
+        #expect(writer.text.split(separator: "\n").filter { $0.hasPrefix("candidate:") }.count == names.count)
+    }
+
     @Test("95 % intervals cover most hours of a stable series")
     func intervalCoverage() throws {
         let series = SyntheticDemand.series(weeks: 8, noise: 1.0, seed: 11)

@@ -23,6 +23,19 @@ struct RobustnessTests {
         for index in spikes { #expect(flagged.contains(poisoned.hour(at: index))) }
     }
 
+    @Test("an outlier is clipped to half its detection distance above its baseline, not erased")
+    func outlierClipped() throws {
+        var values = SyntheticDemand.series(weeks: 6, noise: 0.5, seed: 4).values
+        let spike = 3 * 168 + 12
+        values[spike] = values[spike] * 20 + 500
+        let (cleaned, outliers) = OutlierScreen.screen(values, threshold: 6)
+        #expect(outliers.contains(spike))
+        let neighbours = [values[spike - 336], values[spike - 168], values[spike + 168], values[spike + 336]]
+        let baseline = neighbours.sorted()[1...2].reduce(0, +) / 2
+        #expect(cleaned[spike] > baseline * 1.05, "clipped \(cleaned[spike]) against a baseline near \(baseline)")
+        #expect(cleaned[spike] < values[spike] / 5)
+    }
+
     @Test("gaps are detected, reported and imputed; the forecast barely moves")
     func gapsImputed() throws {
         let complete = SyntheticDemand.series(weeks: 8, noise: 1.0, seed: 5)

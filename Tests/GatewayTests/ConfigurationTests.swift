@@ -75,6 +75,8 @@ import Testing
         #expect(await book.configuration(forSeries: "acme|total").holidays.map(\.label) == ["Christmas Day", "Stocktake"])
         #expect(await book.configuration(forSeries: "other|total").holidays.map(\.label) == ["Christmas Day"])
         #expect(await book.configuration(forSeries: "acme|total").keptHistoryHours >= 52 * 168)
+        #expect(await book.configuration(forSeries: "acme|total").shadedPeriods.map(\.label) == ["Christmas Day", "Stocktake"])
+        #expect(await book.configuration(forSeries: "acme|total").shadedPeriods.first == christmas.period)
         for (yaml, fault) in [
             ("forecasting: {holidays: [{label: X, date: tomorrow}]}\n", "date"),
             ("forecasting: {holidays: [{label: X, date: \"2026-12-25T00:00:00Z\", daysAfter: 40}]}\n", "daysAfter"),
