@@ -93,6 +93,7 @@ public final class SQLiteEventStore: StorageBackend {
         try connection.execute("PRAGMA synchronous = FULL")
         try connection.execute("PRAGMA foreign_keys = ON")
         try connection.execute("PRAGMA journal_size_limit = 67108864")
+        try connection.execute("PRAGMA temp_store = MEMORY")
         connection.onWALCommit { pages in checkpointer.walGrew(to: pages) }
         return connection
     }
