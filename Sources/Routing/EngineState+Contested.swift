@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 extension EngineState {
     /// How many times a wave is re-planned with a wider set of contested SKUs at most.
@@ -15,12 +16,25 @@ extension EngineState {
     mutating func replanContested(wave: [Int], now: Date) {
         var bestOutcome = waveOutcome(wave)
         guard bestOutcome.backordered > 0 else { return }
-        var contested = scarceSKUs(wave)
+        let contested = scarceSKUs(wave)
         fillThroughChains(wave: wave, now: now)
         bestOutcome = waveOutcome(wave)
         guard bestOutcome.backordered > 0 else { return }
+        // The three lines of candidate plans do not depend on each other: each works on its own copy of the state,
+        // side by side, and the best is kept as if they had run one after another.
+        let start = self
+        let found = Mutex<[[EngineState]]>(Array(repeating: [], count: 3))
+        DispatchQueue.concurrentPerform(iterations: 3) { line in
+            let plans: [EngineState]
+            switch line {
+            case 0: plans = start.contestedPlans(wave: wave, contested: contested, now: now)
+            case 1: plans = [start.replanned(wave: wave, sequence: .arrival, now: now)]
+            default: plans = [start.replanned(wave: wave, sequence: .smallestFirst, now: now)]
+            }
+            found.withLock { $0[line] = plans }
+        }
         var best = self
-        func keepIfBetter(_ state: EngineState) {
+        for state in found.withLock({ $0 }).joined() {
             let outcome = state.waveOutcome(wave)
             if outcome.backordered < bestOutcome.backordered
                 || (outcome.backordered == bestOutcome.backordered && outcome.score < bestOutcome.score - 0.5) {
@@ -28,16 +42,29 @@ extension EngineState {
                 best = state
             }
         }
-        for _ in 0..<Self.contestedRounds where bestOutcome.backordered > 0 {
-            guard widenContested(&contested, wave: wave) else { break }
-            replan(wave: wave, scarce: contested, now: now)
-            keepIfBetter(self)
-        }
-        for sequence in [WaveSequence.arrival, .smallestFirst] where bestOutcome.backordered > 0 {
-            replan(wave: wave, sequence: sequence, now: now)
-            keepIfBetter(self)
-        }
         self = best
+    }
+
+    /// The plans made by widening the contested SKUs up to ``contestedRounds`` times, each from the one before,
+    /// until one leaves no backorders.
+    private func contestedPlans(wave: [Int], contested given: [Bool], now: Date) -> [EngineState] {
+        var state = self
+        var contested = given
+        var plans: [EngineState] = []
+        for _ in 0..<Self.contestedRounds {
+            guard state.widenContested(&contested, wave: wave) else { break }
+            state.replan(wave: wave, scarce: contested, now: now)
+            plans.append(state)
+            if state.waveOutcome(wave).backordered == 0 { break }
+        }
+        return plans
+    }
+
+    /// A copy of the state with the wave planned again in the given order.
+    private func replanned(wave: [Int], sequence: WaveSequence, now: Date) -> EngineState {
+        var state = self
+        state.replan(wave: wave, sequence: sequence, now: now)
+        return state
     }
 
     /// Releases the wave's reservations and plans it again in the given order, then repairs backorders and fills

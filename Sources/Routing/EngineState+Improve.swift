@@ -14,11 +14,13 @@ extension EngineState {
     /// moving one other wave order off it, keeping only moves that lower the two orders' summed score.
     mutating func improve(wave: [Int], now: Date) {
         var moved: Set<Int> = []
+        // Pairs whose swap failed are not tried again in a later pass.
+        var failedSwaps: Set<Int> = []
         for slot in wave where orders[slot].isOpen && replanAlone(slot) { moved.insert(slot) }
         for _ in 0..<Self.swapRounds {
             var improved = false
             for slot in wave where orders[slot].isOpen {
-                if let partner = swapIntoCheaperNode(slot) {
+                if let partner = swapIntoCheaperNode(slot, skipping: &failedSwaps) {
                     moved.insert(slot)
                     moved.insert(partner)
                     improved = true
@@ -52,7 +54,7 @@ extension EngineState {
     }
 
     /// Tries nodes cheaper than the order's current ones, each by moving one wave order there elsewhere; returns the partner moved.
-    private mutating func swapIntoCheaperNode(_ slot: Int) -> Int? {
+    private mutating func swapIntoCheaperNode(_ slot: Int, skipping failedSwaps: inout Set<Int>) -> Int? {
         let before = currentScore(slot)
         let request = makeRequest(slot: slot)
         var targets: [(node: Int, score: Double)] = []
@@ -79,11 +81,33 @@ extension EngineState {
                 guard partner != slot, orders[partner].waveMark == waveCounter, status == .routed || status == .held,
                       orders[partner].lineNodes.contains(target.node) else { continue }
                 if !atCapacity && !orders[partner].skuIndices.contains(where: { wanted.contains($0) }) { continue }
+                // The order must fit at the target once the partner's units there are released.
+                guard fitsAfterRelease(request, at: target.node, of: partner) else { continue }
+                let pair = slot &* orders.count &+ partner
+                guard !failedSwaps.contains(pair) else { continue }
                 looked += 1
-                if trySwap(slot, partner: partner, scoreBefore: before + currentScore(partner)) { return partner }
+                let partnerBefore = currentScore(partner)
+                if trySwap(slot, partner: partner, scoreBefore: before + partnerBefore) { return partner }
+                failedSwaps.insert(pair)
             }
         }
         return nil
+    }
+
+    /// Whether every line of the request is available at `node` once `partner`'s reservation there is released.
+    private func fitsAfterRelease(_ request: PlanRequest, at node: Int, of partner: Int) -> Bool {
+        let partnerSKUs = orders[partner].skuIndices
+        let partnerQuantities = orders[partner].quantities
+        let partnerNodes = orders[partner].lineNodes
+        for line in 0..<request.skuIndices.count {
+            let sku = request.skuIndices[line]
+            var available = stock.available(sku: sku, node: node)
+            for other in 0..<partnerSKUs.count where partnerSKUs[other] == sku && partnerNodes[other] == node {
+                available += partnerQuantities[other]
+            }
+            if available < request.quantities[line] { return false }
+        }
+        return true
     }
 
     /// Releases both orders, re-plans `slot` then `partner`; keeps the result only when their summed score drops.

@@ -10,6 +10,9 @@ extension EngineState {
         if request.skuIndices.contains(where: { $0 < 0 }) || eligible.count < 2 { return nil }
         let penalty = request.weights.splitPenalty
 
+        // Orders of up to 64 lines compare each pair by the lines its two nodes cover, one bit per line.
+        let masks = lineCount <= 64 ? coverMasks(eligible: eligible, request: request) : nil
+        let allLines: UInt64 = lineCount >= 64 ? ~0 : (1 << UInt64(lineCount)) - 1
         var bestPair: (Int, Int)?
         var bestScore = Double.infinity
         var runnerUp = Double.infinity
@@ -19,16 +22,11 @@ extension EngineState {
                 let nodeB = eligible[second]
                 let score = scratch.score[nodeA] + scratch.score[nodeB] + penalty
                 if score >= runnerUp { continue }
-                var covers = true
-                for line in 0..<lineCount {
-                    let sku = request.skuIndices[line]
-                    let wanted = request.quantities[line]
-                    if stock.available(sku: sku, node: nodeA) < wanted && stock.available(sku: sku, node: nodeB) < wanted {
-                        covers = false
-                        break
-                    }
+                if let masks {
+                    guard masks[first] | masks[second] == allLines else { continue }
+                } else {
+                    guard covers(nodeA, nodeB, request: request) else { continue }
                 }
-                guard covers else { continue }
                 if score < bestScore {
                     runnerUp = bestScore
                     bestScore = score
@@ -52,6 +50,28 @@ extension EngineState {
                 candidates: shipmentNodes.map { candidateScore(($0, scratch.score[$0])) }, excluded: .init(), notes: [])
         }
         return planGreedyCover(eligible: eligible, ruleIndex: ruleIndex, request: request)
+    }
+
+    /// Per eligible node, the lines it can ship whole, one bit per line.
+    private func coverMasks(eligible: [Int], request: PlanRequest) -> [UInt64] {
+        eligible.map { node in
+            var mask: UInt64 = 0
+            for line in 0..<request.skuIndices.count
+            where stock.available(sku: request.skuIndices[line], node: node) >= request.quantities[line] {
+                mask |= 1 << UInt64(line)
+            }
+            return mask
+        }
+    }
+
+    /// Whether two nodes together can ship every line, each line whole from one of them.
+    private func covers(_ nodeA: Int, _ nodeB: Int, request: PlanRequest) -> Bool {
+        for line in 0..<request.skuIndices.count {
+            let sku = request.skuIndices[line]
+            let wanted = request.quantities[line]
+            if stock.available(sku: sku, node: nodeA) < wanted && stock.available(sku: sku, node: nodeB) < wanted { return false }
+        }
+        return true
     }
 
     /// Greedy set cover: repeatedly takes the node that can ship the most remaining lines (cheaper on ties).

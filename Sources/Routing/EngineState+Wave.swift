@@ -58,19 +58,27 @@ extension EngineState {
     /// `sequence` picks another order: arrival (as when routed one at a time) or orders with fewest lines first.
     /// Returns each slot with its position in `slots`; fills ``waveDistances`` by position.
     mutating func waveOrder(_ slots: [Int], scarce given: [Bool]? = nil, sequence: WaveSequence = .fewestOptionsFirst) -> [(slot: Int, position: Int)] {
+        waveDistanceOffset = nil
+        // A wave planned again keeps the distances computed the first time: the orders and their positions are the same.
+        let reuse = waveDistances.count == slots.count * nodes.count
+            && slots.indices.allSatisfy { orders[slots[$0]].wavePosition == $0 && inCurrentWave(slots[$0]) }
+        if sequence == .arrival && reuse { return slots.enumerated().map { ($1, $0) } }
         let scarce = given ?? scarceSKUs(slots)
         // `lead` is the first sort key: scarce units, or lines for `.smallestFirst`.
         var keys: [(slot: Int, position: Int, lead: Int, options: Int, regret: Double)] = []
         keys.reserveCapacity(slots.count)
-        waveDistances = []
-        waveDistances.reserveCapacity(slots.count * nodes.count)
-        waveDistanceOffset = nil
+        if !reuse {
+            waveDistances = []
+            waveDistances.reserveCapacity(slots.count * nodes.count)
+        }
         for (position, slot) in slots.enumerated() {
             orders[slot].wavePosition = position
             var request = makeRequest(slot: slot)
-            request.waveDistanceOffset = nil  // this row is being computed now
+            if !reuse {
+                request.waveDistanceOffset = nil  // this row is being computed now
+            }
             computeMetrics(request)
-            waveDistances.append(contentsOf: scratch.distanceKm)
+            if !reuse { waveDistances.append(contentsOf: scratch.distanceKm) }
             var options = 0
             var best = Double.infinity
             var second = Double.infinity
