@@ -105,7 +105,7 @@ extension EngineState {
         var seen: Set<Int> = []
         for candidate in entries {
             guard budget > 0 else { break }
-            guard inCurrentWave(candidate), orders[candidate].isOpen, orders[candidate].lineNodes.contains(from),
+            guard inCurrentWave(candidate), orders[candidate].status.holdsReservations, orders[candidate].lineNodes.contains(from),
                   seen.insert(candidate).inserted else { continue }
             budget -= 1
             let request = makeRequest(slot: candidate)
@@ -177,7 +177,7 @@ extension EngineState {
             rollBack(&self)
             return false
         }
-        for (moved, _) in applied where orders[moved].isOpen {
+        for (moved, _) in applied where orders[moved].status.holdsReservations {
             refreshDecision(slot: moved, keepStatus: orders[moved].keptStatus, now: now)
         }
         return true

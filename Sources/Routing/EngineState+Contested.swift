@@ -70,7 +70,7 @@ extension EngineState {
     /// Releases the wave's reservations and plans it again in the given order, then repairs backorders and fills
     /// through chains.
     private mutating func replan(wave: [Int], scarce: [Bool]? = nil, sequence: WaveSequence = .fewestOptionsFirst, now: Date) {
-        for slot in wave where orders[slot].isOpen { releaseReservations(slot: slot) }
+        for slot in wave where orders[slot].status.holdsReservations { releaseReservations(slot: slot) }
         settleWave(wave, scarce: scarce, sequence: sequence, now: now)
         repairBackorders(in: wave, now: now)
         fillThroughChains(wave: wave, now: now)
@@ -96,7 +96,7 @@ extension EngineState {
         for slot in wave {
             if orders[slot].status == .backordered {
                 backordered += 1
-            } else if orders[slot].isOpen {
+            } else if orders[slot].status.holdsReservations {
                 score += orders[slot].decision?.score ?? 0
             }
         }

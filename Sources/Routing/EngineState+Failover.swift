@@ -21,7 +21,7 @@ extension EngineState {
         waveCounter += 1
         var affected: [Int] = []
         affected.reserveCapacity(ordersByNode[node].count)
-        for slot in ordersByNode[node] where orders[slot].waveMark != waveCounter && orders[slot].isOpen && orders[slot].uses(node: node) {
+        for slot in ordersByNode[node] where orders[slot].waveMark != waveCounter && orders[slot].status.holdsReservations && orders[slot].uses(node: node) {
             orders[slot].waveMark = waveCounter
             affected.append(slot)
         }

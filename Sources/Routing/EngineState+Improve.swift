@@ -16,10 +16,10 @@ extension EngineState {
         var moved: Set<Int> = []
         // Pairs whose swap failed are not tried again in a later pass.
         var failedSwaps: Set<Int> = []
-        for slot in wave where orders[slot].isOpen && replanAlone(slot) { moved.insert(slot) }
+        for slot in wave where orders[slot].status.holdsReservations && replanAlone(slot) { moved.insert(slot) }
         for _ in 0..<Self.swapRounds {
             var improved = false
-            for slot in wave where orders[slot].isOpen {
+            for slot in wave where orders[slot].status.holdsReservations {
                 if let partner = swapIntoCheaperNode(slot, skipping: &failedSwaps) {
                     moved.insert(slot)
                     moved.insert(partner)
@@ -28,8 +28,8 @@ extension EngineState {
             }
             if !improved { break }
         }
-        for slot in wave where orders[slot].isOpen && replanAlone(slot) { moved.insert(slot) }
-        for slot in moved where orders[slot].isOpen { refreshDecision(slot: slot, keepStatus: orders[slot].keptStatus, now: now) }
+        for slot in wave where orders[slot].status.holdsReservations && replanAlone(slot) { moved.insert(slot) }
+        for slot in moved where orders[slot].status.holdsReservations { refreshDecision(slot: slot, keepStatus: orders[slot].keptStatus, now: now) }
     }
 
     /// The score of an order's current reservation under its own request.

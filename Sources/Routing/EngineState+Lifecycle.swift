@@ -23,7 +23,7 @@ extension EngineState {
         guard status != .shipped && status != .cancelled else {
             throw RoutingError(.invalidState, "order '\(orderId)' is \(status.rawValue) and cannot be cancelled")
         }
-        let wasOpen = orders[slot].isOpen
+        let wasOpen = orders[slot].status.holdsReservations
         if wasOpen { releaseReservations(slot: slot) }
         orders[slot].status = .cancelled
         orders[slot].decision?.status = .cancelled

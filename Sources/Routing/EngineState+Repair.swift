@@ -50,7 +50,7 @@ extension EngineState {
             let entries = Array(ordersByNode[target.node].prefix(Self.repairScanPerNode))
             for candidate in entries {
                 guard budget > 0, attempts > 0 else { return }
-                guard candidate != slot, inCurrentWave(candidate), orders[candidate].isOpen,
+                guard candidate != slot, inCurrentWave(candidate), orders[candidate].status.holdsReservations,
                       holds(candidate, skus: wanted, at: target.node, orAny: atCapacity) else { continue }
                 budget -= 1
                 attempts -= 1

@@ -20,7 +20,7 @@ extension EngineState {
     /// Moves an open order to the given nodes (each line to the first of them with stock), releases it and audits the change.
     mutating func override(orderId: String, to nodeIds: [String], actor: String, reason: String?, now: Date) throws -> ReviewOutcome {
         let slot = try slot(of: orderId)
-        guard orders[slot].isOpen, let previous = orders[slot].decision else {
+        guard orders[slot].status.holdsReservations, let previous = orders[slot].decision else {
             throw RoutingError(.invalidState, "order '\(orderId)' is \(orders[slot].status.rawValue); only routed or held orders can be overridden")
         }
         guard !nodeIds.isEmpty else { throw RoutingError(.overrideInfeasible, "an override names at least one node") }

@@ -26,8 +26,18 @@ struct OrderRecord: Sendable {
     var keptStatus: RoutingStatus?
 
     /// Whether the order still holds reservations and may move.
-    var isOpen: Bool { status == .routed || status == .held }
+    var isOpen: Bool { status.holdsReservations }
 
     /// Whether any line is reserved at the node.
     func uses(node: Int) -> Bool { lineNodes.contains(node) }
+}
+
+extension RoutingStatus {
+    /// Whether an order in this status still holds reservations and may move (routed or held).
+    var holdsReservations: Bool {
+        switch self {
+        case .routed, .held: true
+        case .backordered, .shipped, .cancelled: false
+        }
+    }
 }
