@@ -33,8 +33,8 @@ extension EngineState {
     }
 
     /// The score of an order's current reservation under its own request.
-    mutating func currentScore(_ slot: Int) -> Double {
-        let request = makeRequest(slot: slot)
+    mutating func currentScore(_ slot: Int, request given: PlanRequest? = nil) -> Double {
+        let request = given ?? makeRequest(slot: slot)
         computeMetrics(request)
         let shipmentNodes = distinctNodes(ofSlot: slot)
         return shipmentNodes.reduce(0) { $0 + scratch.score[$1] } + request.weights.splitPenalty * Double(max(0, shipmentNodes.count - 1))
@@ -55,8 +55,8 @@ extension EngineState {
 
     /// Tries nodes cheaper than the order's current ones, each by moving one wave order there elsewhere; returns the partner moved.
     private mutating func swapIntoCheaperNode(_ slot: Int, skipping failedSwaps: inout Set<Int>) -> Int? {
-        let before = currentScore(slot)
         let request = makeRequest(slot: slot)
+        let before = currentScore(slot, request: request)
         var targets: [(node: Int, score: Double)] = []
         // Fields are read one by one: taking an order record whole copies it (arrays, strings) on this hot path.
         let slotNodes = orders[slot].lineNodes
@@ -86,8 +86,9 @@ extension EngineState {
                 let pair = slot &* orders.count &+ partner
                 guard !failedSwaps.contains(pair) else { continue }
                 looked += 1
-                let partnerBefore = currentScore(partner)
-                if trySwap(slot, partner: partner, scoreBefore: before + partnerBefore) { return partner }
+                let partnerRequest = makeRequest(slot: partner)
+                let partnerBefore = currentScore(partner, request: partnerRequest)
+                if trySwap(slot, request, partner: partner, partnerRequest, scoreBefore: before + partnerBefore) { return partner }
                 failedSwaps.insert(pair)
             }
         }
@@ -111,7 +112,9 @@ extension EngineState {
     }
 
     /// Releases both orders, re-plans `slot` then `partner`; keeps the result only when their summed score drops.
-    private mutating func trySwap(_ slot: Int, partner: Int, scoreBefore: Double) -> Bool {
+    private mutating func trySwap(
+        _ slot: Int, _ slotRequest: PlanRequest, partner: Int, _ partnerRequest: PlanRequest, scoreBefore: Double
+    ) -> Bool {
         let slotLineNodes = orders[slot].lineNodes
         let partnerLineNodes = orders[partner].lineNodes
         releaseReservations(slot: slot)
@@ -122,12 +125,12 @@ extension EngineState {
             state.reserve(slot: slot, lineNodes: slotLineNodes)
             state.reserve(slot: partner, lineNodes: partnerLineNodes)
         }
-        guard case .planned(let slotPlan) = plan(makeRequest(slot: slot)) else {
+        guard case .planned(let slotPlan) = plan(slotRequest) else {
             restore(&self)
             return false
         }
         reserve(slot: slot, lineNodes: slotPlan.lineNodes)
-        guard case .planned(let partnerPlan) = plan(makeRequest(slot: partner)), slotPlan.score + partnerPlan.score < scoreBefore - 0.5 else {
+        guard case .planned(let partnerPlan) = plan(partnerRequest), slotPlan.score + partnerPlan.score < scoreBefore - 0.5 else {
             restore(&self)
             return false
         }

@@ -26,7 +26,9 @@ extension EngineState {
             } else {
                 distance = 0
             }
-            let money = nodes.costPerShipment[node] + Int64((nodes.costPerKm[node] * distance).rounded())
+            let carrier = nodes.costPerKm[node] * distance
+            // Rounded half away from zero, as `rounded()` does, without a library call on this hot path.
+            let money = nodes.costPerShipment[node] + (carrier >= 0 ? Int64(carrier + 0.5) : Int64(carrier.rounded()))
             var score = weights.cost * Double(money) + weights.distancePerKm * distance
             score += weights.load * Double(nodes.loads[node]) / Double(max(1, nodes.capacities[node]))
             if nodes.statuses[node] == .degraded { score += weights.degradedPenalty }
