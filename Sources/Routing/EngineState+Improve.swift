@@ -2,7 +2,7 @@ import Foundation
 
 extension EngineState {
     /// How many orders at one node a swap looks at.
-    static let swapCandidatesPerNode = 8
+    static let swapCandidatesPerNode = 4
 
     /// How many of a node's indexed orders a swap looks through for the ones it looks at.
     static let swapScanPerNode = 64
