@@ -129,4 +129,21 @@ struct BindingCapacityWaveTests {
         let singleFilled = try orders.map { try single.route($0) }.filter { $0.status != .backordered }.count
         #expect(filled >= singleFilled, "the wave filled \(filled), one at a time \(singleFilled)")
     }
+
+    @Test("a wave whose candidate plans are worked out side by side decides the same every time")
+    func candidatePlansAreDeterministic() throws {
+        let (network, orders) = TightStockWaveTests.instance(orders: 2_000, ratio: 1.15, seed: 12, capacity: 2_000 * 13 / 120)
+        let policy = RoutingPolicy(weights: ScoringWeights(load: 0))
+        var runs: [[String]] = []
+        for _ in 0..<3 {
+            let engine = RoutingEngine(network: network, policy: policy, clock: { RoutingFixtures.now })
+            let decisions = try engine.route(batch: orders).map { try $0.get() }
+            runs.append(decisions.map { decision in
+                "\(decision.orderId) \(decision.status) " + decision.shipments.map { "\($0.nodeId):\($0.lines.map(\.sku))" }.joined(separator: ",")
+            })
+        }
+        #expect(runs[0].contains { $0.contains("backordered") }, "the instance leaves backorders, so the candidate plans run")
+        #expect(runs[1] == runs[0])
+        #expect(runs[2] == runs[0])
+    }
 }
