@@ -77,8 +77,7 @@ extension EngineState {
             let entries = Array(ordersByNode[target.node].prefix(Self.swapScanPerNode))
             for partner in entries {
                 guard looked < Self.swapCandidatesPerNode else { break }
-                let status = orders[partner].status
-                guard partner != slot, orders[partner].waveMark == waveCounter, status == .routed || status == .held,
+                guard partner != slot, orders[partner].waveMark == waveCounter, orders[partner].status.holdsReservations,
                       orders[partner].lineNodes.contains(target.node) else { continue }
                 if !atCapacity && !orders[partner].skuIndices.contains(where: { wanted.contains($0) }) { continue }
                 // The order must fit at the target once the partner's units there are released.

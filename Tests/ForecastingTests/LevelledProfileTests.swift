@@ -40,30 +40,30 @@ struct LevelledProfileTests {
         for step in 0..<72 { #expect(abs(flatForecast[step] - flat[flat.count - 168 + step]) < 1e-9) }
     }
 
+    /// Per hour of the week, the sum of the values and of their squares.
+    static func hourSums(_ values: [Double]) -> (sums: [Double], squares: [Double]) {
+        var sums = [Double](repeating: 0, count: 168)
+        var squares = [Double](repeating: 0, count: 168)
+        for (index, value) in values.enumerated() {
+            sums[index % 168] += value
+            squares[index % 168] += value * value
+        }
+        return (sums, squares)
+    }
+
     @Test("hour means are blended with their neighbours as much as their noise warrants: a noisy flat shape a lot, an exact one not at all")
     func smoothingFollowsNoise() throws {
         // Twelve weeks of a flat mean of 4 with week-to-week noise: the blended hours sit closer to the true mean.
         var generator = SplitMix64(seed: 3)
         let noisy = (0..<(12 * 168)).map { _ in max((4 + 2 * generator.normal()).rounded(), 0) }
-        var sums = [Double](repeating: 0, count: 168)
-        var squares = [Double](repeating: 0, count: 168)
-        for (index, value) in noisy.enumerated() {
-            sums[index % 168] += value
-            squares[index % 168] += value * value
-        }
+        let (sums, squares) = Self.hourSums(noisy)
         let blended = LevelledWeeklyProfile.smoothed(sums, squares: squares, weeks: 12)
         let trueMean = noisy.reduce(0, +) / Double(noisy.count)
         func error(_ shape: [Double]) -> Double { shape.reduce(0) { $0 + ($1 / 12 - trueMean) * ($1 / 12 - trueMean) } }
         #expect(error(blended) < 0.6 * error(sums), "blending should remove much of the hour means' noise")
         #expect(abs(blended.reduce(0, +) - sums.reduce(0, +)) < 1e-6, "blending keeps the weekly total")
         // The same sharp shape every week has no noise in its hour means: it is kept exactly.
-        let exact = Self.runUp(weeks: 12, growth: 0)
-        var exactSums = [Double](repeating: 0, count: 168)
-        var exactSquares = [Double](repeating: 0, count: 168)
-        for (index, value) in exact.enumerated() {
-            exactSums[index % 168] += value
-            exactSquares[index % 168] += value * value
-        }
+        let (exactSums, exactSquares) = Self.hourSums(Self.runUp(weeks: 12, growth: 0))
         let kept = LevelledWeeklyProfile.smoothed(exactSums, squares: exactSquares, weeks: 12)
         for hour in 0..<168 { #expect(abs(kept[hour] - exactSums[hour]) < 1e-6) }
     }
