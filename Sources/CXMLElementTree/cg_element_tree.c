@@ -1,4 +1,4 @@
-#include "cg_plan_internal.h"
+#include "cg_fast_reader.h"
 
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
@@ -7,31 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- Parse state ---- */
-
-enum { FRAME_TRIE, FRAME_WHOLE, FRAME_SKIPPED };
-
-typedef struct {
-    int32_t kind;
-    int32_t node;       /* kept node, or -1 */
-    int32_t trie_a;     /* FRAME_TRIE: trie nodes reached */
-    int32_t trie_b;
-    int32_t last_child; /* last kept child, to link the next */
-    uint8_t has_text;   /* non-blank text directly inside */
-    uint8_t has_child;  /* any element child (kept or not) */
-} cg_frame;
+/* ---- libxml2's SAX pass, the reader for every document the fast reader leaves to it ---- */
 
 #define NAME_CACHE_SIZE 512
 
 typedef struct {
-    cg_tree *tree;
-    const cg_plan *plan;
+    cg_builder builder;
     xmlParserCtxtPtr parser;
-    cg_frame *frames;
-    int32_t depth, frame_capacity;
-    int32_t node_capacity, attribute_capacity, text_capacity, values_capacity;
-    char *pending;      /* a blank text run waiting to know whether libxml2 would keep it */
-    int32_t pending_length, pending_capacity;
     struct cg_reader *reader;
 } cg_state;
 
@@ -66,34 +48,9 @@ static void clear_cache(cg_reader *reader) {
     reader->cache_used = 0;
 }
 
-static int grow(void **buffer, int32_t *capacity, int32_t needed, size_t item) {
-    if (needed <= *capacity) return 1;
-    int32_t next = *capacity ? *capacity : 64;
-    while (next < needed) {
-        if (next > INT32_MAX / 2) return 0;
-        next *= 2;
-    }
-    void *moved = realloc(*buffer, (size_t)next * item);
-    if (!moved) return 0;
-    *buffer = moved;
-    *capacity = next;
-    return 1;
-}
-
-static void fail_memory(cg_state *state) {
-    if (state->tree->status == 0) state->tree->status = 3;
-    xmlStopParser(state->parser);
-}
-
-static int append(cg_state *state, char **buffer, int32_t *length, int32_t *capacity, const char *bytes, int32_t count) {
-    if (count <= 0) return 1;
-    if (*length > INT32_MAX - count || !grow((void **)buffer, capacity, *length + count, 1)) {
-        fail_memory(state);
-        return 0;
-    }
-    memcpy(*buffer + *length, bytes, (size_t)count);
-    *length += count;
-    return 1;
+/* Stops the parse once the builder has failed (out of memory). */
+static void check_builder(cg_state *state) {
+    if (state->builder.tree->status != 0) xmlStopParser(state->parser);
 }
 
 static int32_t name_id(cg_state *state, const xmlChar *local, const xmlChar *uri) {
@@ -103,7 +60,7 @@ static int32_t name_id(cg_state *state, const xmlChar *local, const xmlChar *uri
         if (reader->cache_local[hash] == local && reader->cache_uri[hash] == uri) return reader->cache_id[hash];
         hash = (hash + 1) & (NAME_CACHE_SIZE - 1);
     }
-    int32_t id = cg_plan_name(state->plan, uri, local);
+    int32_t id = cg_plan_name(state->builder.plan, uri, local);
     /* Only strings interned in the parser's dictionary keep their address as long as the parser lives. */
     xmlDictPtr dictionary = state->parser->dict;
     if (reader->cache_used < NAME_CACHE_SIZE / 2 && dictionary && xmlDictOwns(dictionary, local) == 1 &&
@@ -116,64 +73,27 @@ static int32_t name_id(cg_state *state, const xmlChar *local, const xmlChar *uri
     return id;
 }
 
-static int in_text_scope(const cg_frame *frame) { return frame->kind == FRAME_WHOLE || (frame->kind == FRAME_SKIPPED && frame->node >= 0); }
-
-/* libxml2 without blank nodes keeps a blank run only where it is not formatting between elements. */
-static void settle_pending(cg_state *state, int keep) {
-    if (state->pending_length == 0) return;
-    if (keep) append(state, &state->tree->text, &state->tree->text_length, &state->text_capacity, state->pending, state->pending_length);
-    state->pending_length = 0;
-}
-
-static int32_t new_node(cg_state *state, int32_t name, cg_frame *parent) {
-    cg_tree *tree = state->tree;
-    if (!grow((void **)&tree->nodes, &state->node_capacity, tree->node_count + 1, sizeof(cg_node))) {
-        fail_memory(state);
-        return -1;
-    }
-    int32_t index = tree->node_count++;
-    cg_node *node = &tree->nodes[index];
-    node->name = name;
-    node->first_child = -1;
-    node->next_sibling = -1;
-    node->text_start = tree->text_length;
-    node->text_end = tree->text_length;
-    node->first_attribute = tree->attribute_count;
-    node->attribute_count = 0;
-    if (parent && parent->node >= 0) {
-        if (parent->last_child >= 0) tree->nodes[parent->last_child].next_sibling = index;
-        else tree->nodes[parent->node].first_child = index;
-        parent->last_child = index;
-    }
-    return index;
-}
-
-static void read_attributes(cg_state *state, int32_t node, int count, const xmlChar **attributes) {
-    cg_tree *tree = state->tree;
+static void read_attributes(cg_state *state, int count, const xmlChar **attributes) {
+    cg_builder *builder = &state->builder;
     for (int i = 0; i < count; i++) {
         const xmlChar **item = attributes + 5 * i; /* local name, prefix, URI, value start, value end */
         int32_t name = name_id(state, item[0], item[2]);
         if (name < 0) continue;
-        if (!grow((void **)&tree->attributes, &state->attribute_capacity, tree->attribute_count + 1, sizeof(cg_attribute))) {
-            fail_memory(state);
-            return;
-        }
-        cg_attribute *attribute = &tree->attributes[tree->attribute_count++];
-        attribute->name = name;
-        attribute->value_start = tree->values_length;
+        if (!cg_builder_attribute(builder, name)) return;
         /* Without entity substitution libxml2 hands ampersands over as "&#38;". */
         const xmlChar *cursor = item[3];
+        const xmlChar *run = cursor;
         while (cursor < item[4]) {
             if (*cursor == '&' && item[4] - cursor >= 5 && memcmp(cursor, "&#38;", 5) == 0) {
-                append(state, &tree->values, &tree->values_length, &state->values_capacity, "&", 1);
+                if (!cg_builder_value(builder, (const char *)run, (int32_t)(cursor - run))) return;
+                if (!cg_builder_value(builder, "&", 1)) return;
                 cursor += 5;
+                run = cursor;
             } else {
-                append(state, &tree->values, &tree->values_length, &state->values_capacity, (const char *)cursor, 1);
                 cursor++;
             }
         }
-        attribute->value_end = tree->values_length;
-        tree->nodes[node].attribute_count++;
+        if (!cg_builder_value(builder, (const char *)run, (int32_t)(cursor - run))) return;
     }
 }
 
@@ -181,87 +101,31 @@ static void on_start(void *context, const xmlChar *local, const xmlChar *prefix,
                      const xmlChar **namespaces, int attribute_count, int defaulted, const xmlChar **attributes) {
     (void)prefix, (void)namespace_count, (void)namespaces, (void)defaulted;
     cg_state *state = context;
-    if (state->tree->status != 0) return;
-    if (!grow((void **)&state->frames, &state->frame_capacity, state->depth + 1, sizeof(cg_frame))) {
-        fail_memory(state);
+    if (!cg_builder_start(&state->builder, name_id(state, local, uri))) {
+        check_builder(state);
         return;
     }
-    cg_frame *parent = state->depth > 0 ? &state->frames[state->depth - 1] : NULL;
-    cg_frame frame = {FRAME_SKIPPED, -1, -1, -1, -1, 0, 0};
-    int32_t name = name_id(state, local, uri);
-    if (parent) {
-        if (in_text_scope(parent)) settle_pending(state, parent->has_text);
-        parent->has_child = 1;
-    }
-    if (!parent) {
-        int32_t absolute = cg_plan_step(state->plan, 0, name);
-        frame.node = new_node(state, name, NULL);
-        if (absolute >= 0 && state->plan->keeps_subtree[absolute]) frame.kind = FRAME_WHOLE;
-        else {
-            frame.kind = FRAME_TRIE;
-            frame.trie_a = 1;
-            frame.trie_b = absolute;
-        }
-    } else if (parent->kind == FRAME_TRIE) {
-        int32_t reached = cg_plan_step(state->plan, parent->trie_a, name);
-        if (reached < 0) reached = cg_plan_step(state->plan, parent->trie_b, name);
-        if (reached >= 0) {
-            frame.node = new_node(state, name, parent);
-            if (state->plan->keeps_subtree[reached]) frame.kind = FRAME_WHOLE;
-            else {
-                frame.kind = FRAME_TRIE;
-                frame.trie_a = reached;
-            }
-        }
-    } else if (parent->kind == FRAME_WHOLE && name >= 0) {
-        frame.kind = FRAME_WHOLE;
-        frame.node = new_node(state, name, parent);
-    } else if (in_text_scope(parent)) {
-        /* An element no path names, inside a kept subtree: its text still counts for the kept element around it. */
-        frame.node = parent->node;
-    }
-    if (state->tree->status != 0) return;
-    if ((frame.kind == FRAME_TRIE || frame.kind == FRAME_WHOLE) && attribute_count > 0) {
-        read_attributes(state, frame.node, attribute_count, attributes);
-    }
-    state->frames[state->depth++] = frame;
+    if (attribute_count > 0 && cg_builder_keeps_attributes(&state->builder)) read_attributes(state, attribute_count, attributes);
+    check_builder(state);
 }
 
 static void on_end(void *context, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri) {
     (void)local, (void)prefix, (void)uri;
     cg_state *state = context;
-    if (state->depth == 0) return;
-    cg_frame *frame = &state->frames[state->depth - 1];
-    if (in_text_scope(frame)) settle_pending(state, !frame->has_child || frame->has_text);
-    if (frame->kind != FRAME_SKIPPED && frame->node >= 0) state->tree->nodes[frame->node].text_end = state->tree->text_length;
-    state->depth--;
-}
-
-static int is_blank(const xmlChar *text, int length) {
-    for (int i = 0; i < length; i++) {
-        if (text[i] != ' ' && text[i] != '\t' && text[i] != '\n' && text[i] != '\r') return 0;
-    }
-    return 1;
+    cg_builder_end(&state->builder);
+    check_builder(state);
 }
 
 static void on_characters(void *context, const xmlChar *text, int length) {
     cg_state *state = context;
-    if (state->depth == 0 || state->tree->status != 0) return;
-    cg_frame *frame = &state->frames[state->depth - 1];
-    if (!in_text_scope(frame)) return;
-    if (is_blank(text, length) && !frame->has_text) {
-        append(state, &state->pending, &state->pending_length, &state->pending_capacity, (const char *)text, length);
-        return;
-    }
-    settle_pending(state, 1);
-    frame->has_text = 1;
-    append(state, &state->tree->text, &state->tree->text_length, &state->text_capacity, (const char *)text, length);
+    cg_builder_characters(&state->builder, (const char *)text, length);
+    check_builder(state);
 }
 
 /* A DOCTYPE naming an external DTD is accepted and never loaded; any declaration (an internal subset) is refused. */
 static void refuse_declarations(void *context) {
     cg_state *state = context;
-    state->tree->status = 2;
+    state->builder.tree->status = 2;
     xmlStopParser(state->parser);
 }
 
@@ -297,10 +161,11 @@ static void on_unparsed_entity_declaration(void *context, const xmlChar *name, c
 /* An entity reference could only be resolved by loading a DTD: the parse stops with its name and line. */
 static void on_reference(void *context, const xmlChar *name) {
     cg_state *state = context;
-    if (state->tree->status != 0) return;
-    state->tree->status = 4;
-    state->tree->error_line = xmlSAX2GetLineNumber(state->parser);
-    strncpy(state->tree->error_message, (const char *)name, sizeof state->tree->error_message - 1);
+    cg_tree *tree = state->builder.tree;
+    if (tree->status != 0) return;
+    tree->status = 4;
+    tree->error_line = xmlSAX2GetLineNumber(state->parser);
+    strncpy(tree->error_message, (const char *)name, sizeof tree->error_message - 1);
     xmlStopParser(state->parser);
 }
 
@@ -355,16 +220,14 @@ static cg_reader *thread_reader(const cg_plan *plan) {
     return reader;
 }
 
-cg_tree *cg_tree_parse(const cg_plan *plan, const char *bytes, int32_t length) {
-    cg_tree *tree = calloc(1, sizeof(cg_tree));
-    if (!tree) return NULL;
+static void parse_with_libxml2(const cg_plan *plan, const char *bytes, int32_t length, cg_tree *tree) {
     cg_state *state = calloc(1, sizeof(cg_state));
     cg_reader *reader = state ? thread_reader(plan) : NULL;
     xmlParserInputBufferPtr buffer = reader ? xmlParserInputBufferCreateMem(bytes, length, XML_CHAR_ENCODING_NONE) : NULL;
     if (!buffer) {
         free(state);
         tree->status = 3;
-        return tree;
+        return;
     }
     xmlParserCtxtPtr parser = reader->parser;
     xmlCtxtReset(parser);
@@ -373,13 +236,12 @@ cg_tree *cg_tree_parse(const cg_plan *plan, const char *bytes, int32_t length) {
         xmlFreeParserInputBuffer(buffer);
         free(state);
         tree->status = 3;
-        return tree;
+        return;
     }
     inputPush(parser, input);
     xmlCtxtUseOptions(parser, XML_PARSE_NONET | XML_PARSE_NOCDATA);
     parser->userData = state;
-    state->tree = tree;
-    state->plan = plan;
+    cg_builder_init(&state->builder, tree, plan);
     state->parser = parser;
     state->reader = reader;
     xmlParseDocument(parser);
@@ -396,10 +258,36 @@ cg_tree *cg_tree_parse(const cg_plan *plan, const char *bytes, int32_t length) {
         reader->parser = NULL;
         clear_cache(reader);
     }
-    free(state->frames);
-    free(state->pending);
+    cg_builder_dispose(&state->builder);
     free(state);
+}
+
+/* Empties a tree a reader gave up on, so the next reader starts clean. */
+static void reset_tree(cg_tree *tree) {
+    free(tree->nodes);
+    free(tree->attributes);
+    free(tree->text);
+    free(tree->values);
+    memset(tree, 0, sizeof *tree);
+}
+
+cg_tree *cg_tree_parse_using(const cg_plan *plan, const char *bytes, int32_t length, int32_t readers) {
+    cg_tree *tree = calloc(1, sizeof(cg_tree));
+    if (!tree) return NULL;
+    if (readers != CG_READ_LIBXML2) {
+        if (cg_fast_read(plan, bytes, length, tree)) return tree;
+        reset_tree(tree);
+        if (readers == CG_READ_FAST) {
+            tree->status = 5;
+            return tree;
+        }
+    }
+    parse_with_libxml2(plan, bytes, length, tree);
     return tree;
+}
+
+cg_tree *cg_tree_parse(const cg_plan *plan, const char *bytes, int32_t length) {
+    return cg_tree_parse_using(plan, bytes, length, CG_READ_ANY);
 }
 
 void cg_tree_free(cg_tree *tree) {

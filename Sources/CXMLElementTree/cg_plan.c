@@ -13,6 +13,12 @@ static uint32_t hash_name(const char *text) {
     return hash;
 }
 
+static uint32_t hash_span(const uint8_t *text, int32_t length) {
+    uint32_t hash = 2166136261u;
+    for (int32_t i = 0; i < length; i++) hash = (hash ^ text[i]) * 16777619u;
+    return hash;
+}
+
 static char *copy_string(const char *text) {
     size_t length = strlen(text);
     char *copy = malloc(length + 1);
@@ -105,6 +111,18 @@ int32_t cg_plan_name(const cg_plan *plan, const xmlChar *uri, const xmlChar *loc
         int32_t i = plan->slots[slot] - 1;
         if (strcmp((const char *)local, plan->locals[i]) != 0) continue;
         if (strcmp(uri ? (const char *)uri : "", plan->uris[i]) == 0) return i;
+    }
+    return -1;
+}
+
+int32_t cg_plan_name_span(const cg_plan *plan, const uint8_t *uri, int32_t uri_length, const uint8_t *local, int32_t local_length) {
+    uint32_t slot = hash_span(local, local_length) & plan->slot_mask;
+    for (; plan->slots[slot]; slot = (slot + 1) & plan->slot_mask) {
+        int32_t i = plan->slots[slot] - 1;
+        const char *candidate = plan->locals[i];
+        if (strncmp(candidate, (const char *)local, (size_t)local_length) != 0 || candidate[local_length] != 0) continue;
+        const char *namespace = plan->uris[i];
+        if ((uri_length == 0 || strncmp(namespace, (const char *)uri, (size_t)uri_length) == 0) && namespace[uri_length] == 0) return i;
     }
     return -1;
 }

@@ -29,5 +29,7 @@ struct cg_plan {
 int32_t cg_plan_step(const cg_plan *plan, int32_t node, int32_t name);
 /* The id of the name (namespace URI or NULL, local name), or -1 when no path names it. */
 int32_t cg_plan_name(const cg_plan *plan, const xmlChar *uri, const xmlChar *local);
+/* cg_plan_name for names given as byte spans (a URI of length 0 is no namespace). */
+int32_t cg_plan_name_span(const cg_plan *plan, const uint8_t *uri, int32_t uri_length, const uint8_t *local, int32_t local_length);
 
 #endif

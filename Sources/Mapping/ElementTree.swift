@@ -10,14 +10,15 @@ struct ElementRef {
     var stringValue: String { tree.stringValue(of: index) }
 }
 
-/// An XML payload read in one SAX pass into only the elements a mapping's simple paths can reach (see
-/// ``ElementTreePlan``): no DOM, no XPath. The per-element work runs in C (`CXMLElementTree`); network access is off
-/// and a DOCTYPE stops the parse.
+/// An XML payload read in one pass into only the elements a mapping's simple paths can reach (see
+/// ``ElementTreePlan``): no DOM, no XPath. The per-element work runs in C (`CXMLElementTree`): a reader of our own for
+/// plain UTF-8 documents it can prove well-formed, libxml2's SAX for the rest (other encodings, DOCTYPEs, errors);
+/// network access is off and declarations stop the parse.
 final class ElementTree {
     private let tree: UnsafeMutablePointer<cg_tree>
 
     /// Parses `bytes`; errors are those of ``XMLPayload`` (`invalid_xml` with the line, `xml_doctype_not_allowed`).
-    init(_ bytes: [UInt8], plan: ElementTreePlan) throws(PayloadError) {
+    init(_ bytes: [UInt8], plan: ElementTreePlan, readers: ElementTreeReaders = .any) throws(PayloadError) {
         guard !bytes.isEmpty else { throw PayloadError(.malformed, code: "empty_body", message: "the request body is empty") }
         try XMLDoctype.check(bytes)
         guard bytes.count < Int(Int32.max), let native = plan.native else {
@@ -25,7 +26,7 @@ final class ElementTree {
         }
         let parsed = bytes.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) { characters in
-                cg_tree_parse(native.pointer, characters.baseAddress, Int32(characters.count))
+                cg_tree_parse_using(native.pointer, characters.baseAddress, Int32(characters.count), readers.rawValue)
             }
         }
         guard let parsed else { throw PayloadError(.malformed, code: "invalid_xml", message: "out of memory while parsing XML") }
@@ -40,6 +41,9 @@ final class ElementTree {
             let name = withUnsafeBytes(of: parsed.pointee.error_message) { raw in String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self) }
             cg_tree_free(parsed)
             throw XMLDoctype.entityReferenceRefused(name, line: line)
+        case 5:
+            cg_tree_free(parsed)
+            throw ElementTreeReaders.leftToLibXML2
         case 1:
             let line = Int(parsed.pointee.error_line)
             let message = withUnsafeBytes(of: parsed.pointee.error_message) { raw in
@@ -54,6 +58,23 @@ final class ElementTree {
     }
 
     deinit { cg_tree_free(tree) }
+
+    /// Every kept element, attribute and text run in document order, one per line: for tests holding two readers'
+    /// trees side by side.
+    var structure: String {
+        var lines: [String] = []
+        let count = Int(tree.pointee.node_count)
+        for index in 0..<count {
+            let node = tree.pointee.nodes[index]
+            var line = "\(index) name=\(node.name) child=\(node.first_child) next=\(node.next_sibling) text=\(stringValue(of: Int32(index)).debugDescription)"
+            for offset in 0..<node.attribute_count {
+                let attribute = tree.pointee.attributes[Int(node.first_attribute + offset)]
+                line += " @\(attribute.name)=\(text(tree.pointee.values, from: attribute.value_start, to: attribute.value_end).debugDescription)"
+            }
+            lines.append(line)
+        }
+        return lines.joined(separator: "\n")
+    }
 
     /// The root element.
     var root: ElementRef? { tree.pointee.node_count > 0 ? ElementRef(tree: self, index: 0) : nil }

@@ -3,7 +3,8 @@
 
 #include <stdint.h>
 
-/* A compact tree of the elements a mapping can reach, built in one SAX pass over libxml2 (see ElementTree.swift). */
+/* A compact tree of the elements a mapping can reach, built in one pass (see ElementTree.swift): by a reader of our
+   own for plain UTF-8 documents it can prove well-formed, by libxml2's SAX for every other document. */
 
 /* What a mapping can reach: names by id and a trie of name steps (node 0: the document, node 1: paths relative
    to the root element). */
@@ -40,7 +41,7 @@ typedef struct {
     char *values;
     int32_t values_length;
     /* Outcome: 0 parsed; 1 not well-formed (line, message); 2 DTD declarations refused; 3 out of memory;
-       4 an entity reference (line, and its name in error_message). */
+       4 an entity reference (line, and its name in error_message); 5 left to libxml2 (CG_READ_FAST only). */
     int32_t status;
     int32_t error_line;
     char error_message[256];
@@ -49,6 +50,12 @@ typedef struct {
 /* Parses `length` bytes into a tree (network off; an external DTD is never loaded, declarations and entity
    references stop the parse). Free with cg_tree_free. */
 cg_tree *cg_tree_parse(const cg_plan *plan, const char *bytes, int32_t length);
+
+/* Which readers cg_tree_parse_using may use: the fast one with libxml2 behind it, libxml2 alone, the fast one alone. */
+enum { CG_READ_ANY = 0, CG_READ_LIBXML2 = 1, CG_READ_FAST = 2 };
+
+/* cg_tree_parse with a choice of readers, so tests can hold the two readers' trees side by side. */
+cg_tree *cg_tree_parse_using(const cg_plan *plan, const char *bytes, int32_t length, int32_t readers);
 void cg_tree_free(cg_tree *tree);
 
 #endif

@@ -1,0 +1,684 @@
+#include "cg_fast_reader.h"
+
+#include <pthread.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A reader for the documents integrations send nearly always: UTF-8, ASCII names, no DTD. It accepts only what it
+   can prove well-formed (XML 1.0 with namespaces) and hands everything else back to libxml2, so it never accepts a
+   document libxml2 would refuse and never has to phrase an error. */
+
+#define MAX_DEPTH 200          /* libxml2 refuses depth beyond 256 without XML_PARSE_HUGE */
+#define MAX_ATTRIBUTES 64
+#define MAX_BINDINGS 256
+#define MAX_LENGTH 8000000     /* below libxml2's 10 MB limit on one text node */
+
+static const uint8_t XML_NAMESPACE[] = "http://www.w3.org/XML/1998/namespace";
+static const uint8_t XMLNS_NAMESPACE[] = "http://www.w3.org/2000/xmlns/";
+
+typedef struct {
+    const uint8_t *prefix;
+    int32_t prefix_length;
+    const uint8_t *uri;
+    int32_t uri_length;
+} binding;
+
+typedef struct {
+    const uint8_t *name;
+    int32_t name_length;
+    int32_t binding_count; /* bindings in force before this element's own */
+} open_element;
+
+typedef struct {
+    const uint8_t *name;
+    int32_t name_length;
+    int32_t colon;         /* offset of the prefix's colon, or -1 */
+    const uint8_t *value;
+    int32_t value_length;
+    uint8_t plain;         /* the value needs no reference decoding and no whitespace normalisation */
+    uint8_t declaration;   /* xmlns or xmlns:prefix */
+} attribute;
+
+typedef struct {
+    const uint8_t *at;
+    const uint8_t *end;
+    cg_builder builder;
+    binding bindings[MAX_BINDINGS];
+    int32_t binding_count;
+    open_element elements[MAX_DEPTH];
+    int32_t depth;
+    attribute attributes[MAX_ATTRIBUTES];
+} reader;
+
+/* ---- Characters ---- */
+
+enum { PLAIN = 0, LESS = 1, AMPERSAND = 2, RETURN = 3, BRACKET = 4, HIGH = 5, BAD = 6, QUOTE = 7, WHITESPACE = 8 };
+
+/* Text classes: what stops a run of character data. */
+static uint8_t text_class[256];
+/* Attribute value classes: what stops a run inside a quoted value. */
+static uint8_t value_class[256];
+/* 1: may start a name (no colon), 2: may continue one. */
+static uint8_t name_class[256];
+static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
+
+static void make_tables(void) {
+    for (int c = 0; c < 256; c++) {
+        uint8_t common = PLAIN;
+        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') common = BAD;
+        else if (c >= 0x80) common = HIGH;
+        uint8_t text = common;
+        if (c == '<') text = LESS;
+        else if (c == '&') text = AMPERSAND;
+        else if (c == '\r') text = RETURN;
+        else if (c == ']') text = BRACKET;
+        text_class[c] = text;
+        uint8_t value = common;
+        if (c == '<') value = LESS;
+        else if (c == '&') value = AMPERSAND;
+        else if (c == '"' || c == '\'') value = QUOTE;
+        else if (c == '\t' || c == '\n' || c == '\r') value = WHITESPACE;
+        value_class[c] = value;
+        uint8_t name = 0;
+        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_') name = 1;
+        else if ((c >= '0' && c <= '9') || c == '.' || c == '-') name = 2;
+        name_class[c] = name;
+    }
+}
+
+/* Length of the valid UTF-8 sequence of an XML character at `at`, or 0. */
+static int utf8_character(const uint8_t *at, const uint8_t *end) {
+    uint8_t lead = at[0];
+    ptrdiff_t left = end - at;
+    if (lead >= 0xC2 && lead <= 0xDF) return left >= 2 && (at[1] & 0xC0) == 0x80 ? 2 : 0;
+    if (lead >= 0xE0 && lead <= 0xEF) {
+        if (left < 3 || (at[1] & 0xC0) != 0x80 || (at[2] & 0xC0) != 0x80) return 0;
+        if (lead == 0xE0 && at[1] < 0xA0) return 0;               /* overlong */
+        if (lead == 0xED && at[1] >= 0xA0) return 0;              /* surrogates */
+        if (lead == 0xEF && at[1] == 0xBF && at[2] >= 0xBE) return 0; /* U+FFFE, U+FFFF */
+        return 3;
+    }
+    if (lead >= 0xF0 && lead <= 0xF4) {
+        if (left < 4 || (at[1] & 0xC0) != 0x80 || (at[2] & 0xC0) != 0x80 || (at[3] & 0xC0) != 0x80) return 0;
+        if (lead == 0xF0 && at[1] < 0x90) return 0;
+        if (lead == 0xF4 && at[1] >= 0x90) return 0;
+        return 4;
+    }
+    return 0;
+}
+
+static int is_space(uint8_t c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+static int skip_space(reader *r) {
+    const uint8_t *start = r->at;
+    while (r->at < r->end && is_space(*r->at)) r->at++;
+    return r->at > start;
+}
+
+static int starts_with(const reader *r, const char *literal, int32_t length) {
+    return r->end - r->at >= length && memcmp(r->at, literal, (size_t)length) == 0;
+}
+
+/* Reads a name (ASCII, at most one colon, not at either end); 0 when there is none this reader accepts. */
+static int read_name(reader *r, const uint8_t **name, int32_t *length, int32_t *colon) {
+    const uint8_t *start = r->at;
+    if (r->at >= r->end || name_class[*r->at] != 1) return 0;
+    *colon = -1;
+    r->at++;
+    for (; r->at < r->end; r->at++) {
+        uint8_t c = *r->at;
+        if (name_class[c]) continue;
+        if (c != ':' || *colon >= 0) break;
+        *colon = (int32_t)(r->at - start);
+        if (r->at + 1 >= r->end || name_class[r->at[1]] != 1) return 0;
+    }
+    if (r->at < r->end && (*r->at >= 0x80)) return 0; /* a non-ASCII name character: libxml2 decides */
+    if (r->at - start > 1000) return 0;
+    *name = start;
+    *length = (int32_t)(r->at - start);
+    return 1;
+}
+
+/* Decodes the reference at `at` ('&'): the predefined entities and character references of XML characters.
+   Writes its UTF-8 to `out` and returns its length, 0 when this reader does not accept it. */
+static int read_reference(const uint8_t *at, const uint8_t *end, uint8_t out[4], const uint8_t **after) {
+    const uint8_t *p = at + 1;
+    if (p < end && *p == '#') {
+        p++;
+        uint32_t value = 0;
+        int digits = 0;
+        if (p < end && *p == 'x') {
+            for (p++; p < end && *p != ';'; p++, digits++) {
+                uint8_t c = *p;
+                uint32_t digit;
+                if (c >= '0' && c <= '9') digit = c - '0';
+                else if (c >= 'a' && c <= 'f') digit = c - 'a' + 10;
+                else if (c >= 'A' && c <= 'F') digit = c - 'A' + 10;
+                else return 0;
+                if (digits >= 6) return 0;
+                value = value * 16 + digit;
+            }
+        } else {
+            for (; p < end && *p != ';'; p++, digits++) {
+                if (*p < '0' || *p > '9' || digits >= 7) return 0;
+                value = value * 10 + (uint32_t)(*p - '0');
+            }
+        }
+        if (p >= end || digits == 0) return 0;
+        *after = p + 1;
+        if (value < 0x20 && value != 0x9 && value != 0xA && value != 0xD) return 0;
+        if ((value >= 0xD800 && value <= 0xDFFF) || value == 0xFFFE || value == 0xFFFF || value > 0x10FFFF) return 0;
+        if (value < 0x80) {
+            out[0] = (uint8_t)value;
+            return 1;
+        }
+        if (value < 0x800) {
+            out[0] = (uint8_t)(0xC0 | (value >> 6));
+            out[1] = (uint8_t)(0x80 | (value & 0x3F));
+            return 2;
+        }
+        if (value < 0x10000) {
+            out[0] = (uint8_t)(0xE0 | (value >> 12));
+            out[1] = (uint8_t)(0x80 | ((value >> 6) & 0x3F));
+            out[2] = (uint8_t)(0x80 | (value & 0x3F));
+            return 3;
+        }
+        out[0] = (uint8_t)(0xF0 | (value >> 18));
+        out[1] = (uint8_t)(0x80 | ((value >> 12) & 0x3F));
+        out[2] = (uint8_t)(0x80 | ((value >> 6) & 0x3F));
+        out[3] = (uint8_t)(0x80 | (value & 0x3F));
+        return 4;
+    }
+    static const struct { const char *name; int32_t length; uint8_t character; } predefined[] = {
+        {"lt;", 3, '<'}, {"gt;", 3, '>'}, {"amp;", 4, '&'}, {"quot;", 5, '"'}, {"apos;", 5, '\''},
+    };
+    for (int i = 0; i < 5; i++) {
+        if (end - p >= predefined[i].length && memcmp(p, predefined[i].name, (size_t)predefined[i].length) == 0) {
+            *after = p + predefined[i].length;
+            out[0] = predefined[i].character;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* ---- Markup other than elements ---- */
+
+/* Checks the characters of [at, end) are XML characters (comments, processing instructions). */
+static int valid_characters(const uint8_t *at, const uint8_t *end) {
+    while (at < end) {
+        uint8_t c = *at;
+        if (c < 0x80) {
+            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') return 0;
+            at++;
+        } else {
+            int length = utf8_character(at, end);
+            if (!length) return 0;
+            at += length;
+        }
+    }
+    return 1;
+}
+
+/* `<!--` … `-->`, with no `--` inside. */
+static int skip_comment(reader *r) {
+    const uint8_t *start = r->at + 4;
+    const uint8_t *p = start;
+    for (;;) {
+        p = memchr(p, '-', (size_t)(r->end - p));
+        if (!p || r->end - p < 3) return 0;
+        if (p[1] == '-') {
+            if (p[2] != '>') return 0;
+            if (!valid_characters(start, p)) return 0;
+            r->at = p + 3;
+            return 1;
+        }
+        p++;
+    }
+}
+
+/* `<?target …?>`, the target not `xml` in any case and without a colon. */
+static int skip_processing_instruction(reader *r) {
+    r->at += 2;
+    const uint8_t *name;
+    int32_t length, colon;
+    if (!read_name(r, &name, &length, &colon) || colon >= 0) return 0;
+    if (length == 3 && (name[0] | 0x20) == 'x' && (name[1] | 0x20) == 'm' && (name[2] | 0x20) == 'l') return 0;
+    if (starts_with(r, "?>", 2)) {
+        r->at += 2;
+        return 1;
+    }
+    if (!skip_space(r)) return 0;
+    const uint8_t *start = r->at;
+    for (const uint8_t *p = start; (p = memchr(p, '?', (size_t)(r->end - p))) != NULL; p++) {
+        if (p + 1 < r->end && p[1] == '>') {
+            if (!valid_characters(start, p)) return 0;
+            r->at = p + 2;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* One `name="value"` pseudo-attribute of the XML declaration; the value is returned as a span. */
+static int read_pseudo_attribute(reader *r, const char *name, const uint8_t **value, int32_t *length) {
+    int32_t name_length = (int32_t)strlen(name);
+    if (!starts_with(r, name, name_length)) return 0;
+    r->at += name_length;
+    skip_space(r);
+    if (r->at >= r->end || *r->at != '=') return 0;
+    r->at++;
+    skip_space(r);
+    if (r->at >= r->end || (*r->at != '"' && *r->at != '\'')) return 0;
+    uint8_t quote = *r->at++;
+    const uint8_t *close = memchr(r->at, quote, (size_t)(r->end - r->at));
+    if (!close) return 0;
+    *value = r->at;
+    *length = (int32_t)(close - r->at);
+    r->at = close + 1;
+    return 1;
+}
+
+static int equals_ignoring_case(const uint8_t *bytes, int32_t length, const char *literal) {
+    if ((int32_t)strlen(literal) != length) return 0;
+    for (int32_t i = 0; i < length; i++) {
+        uint8_t c = bytes[i];
+        if (c >= 'A' && c <= 'Z') c += 32;
+        if (c != (uint8_t)literal[i]) return 0;
+    }
+    return 1;
+}
+
+/* `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>`: only version 1.0 and UTF-8 stay here. */
+static int read_declaration(reader *r) {
+    r->at += 5;
+    if (!skip_space(r)) return 0;
+    const uint8_t *value;
+    int32_t length;
+    if (!read_pseudo_attribute(r, "version", &value, &length) || length != 3 || memcmp(value, "1.0", 3) != 0) return 0;
+    int spaced = skip_space(r);
+    if (spaced && starts_with(r, "encoding", 8)) {
+        if (!read_pseudo_attribute(r, "encoding", &value, &length) || !equals_ignoring_case(value, length, "utf-8")) return 0;
+        spaced = skip_space(r);
+    }
+    if (spaced && starts_with(r, "standalone", 10)) {
+        if (!read_pseudo_attribute(r, "standalone", &value, &length)) return 0;
+        if (!(length == 3 && memcmp(value, "yes", 3) == 0) && !(length == 2 && memcmp(value, "no", 2) == 0)) return 0;
+        skip_space(r);
+    }
+    if (!starts_with(r, "?>", 2)) return 0;
+    r->at += 2;
+    return 1;
+}
+
+/* ---- Elements ---- */
+
+static const binding *find_binding(const reader *r, const uint8_t *prefix, int32_t length) {
+    for (int32_t i = r->binding_count - 1; i >= 0; i--) {
+        const binding *b = &r->bindings[i];
+        if (b->prefix_length == length && memcmp(b->prefix, prefix, (size_t)length) == 0) return b;
+    }
+    return NULL;
+}
+
+/* The namespace URI of a prefix (length 0: the default namespace); 0 when an explicit prefix is not bound. */
+static int resolve(const reader *r, const uint8_t *prefix, int32_t length, const uint8_t **uri, int32_t *uri_length) {
+    const binding *b = find_binding(r, prefix, length);
+    if (b) {
+        *uri = b->uri;
+        *uri_length = b->uri_length;
+        return 1;
+    }
+    if (length == 3 && memcmp(prefix, "xml", 3) == 0) {
+        *uri = XML_NAMESPACE;
+        *uri_length = (int32_t)sizeof XML_NAMESPACE - 1;
+        return 1;
+    }
+    *uri = (const uint8_t *)"";
+    *uri_length = 0;
+    return length == 0;
+}
+
+/* A quoted attribute value: checks its characters and references and notes whether it can be copied as it is. */
+static int read_value(reader *r, attribute *a) {
+    if (r->at >= r->end || (*r->at != '"' && *r->at != '\'')) return 0;
+    uint8_t quote = *r->at++;
+    const uint8_t *start = r->at;
+    a->plain = 1;
+    while (r->at < r->end) {
+        uint8_t c = *r->at;
+        switch (value_class[c]) {
+        case PLAIN:
+            r->at++;
+            continue;
+        case QUOTE:
+            if (c == quote) {
+                a->value = start;
+                a->value_length = (int32_t)(r->at - start);
+                r->at++;
+                return 1;
+            }
+            r->at++;
+            continue;
+        case WHITESPACE:
+            a->plain = 0;
+            r->at++;
+            continue;
+        case AMPERSAND: {
+            uint8_t decoded[4];
+            const uint8_t *after;
+            if (!read_reference(r->at, r->end, decoded, &after)) return 0;
+            a->plain = 0;
+            r->at = after;
+            continue;
+        }
+        case HIGH: {
+            int length = utf8_character(r->at, r->end);
+            if (!length) return 0;
+            r->at += length;
+            continue;
+        }
+        default: /* '<' or a control character */
+            return 0;
+        }
+    }
+    return 0;
+}
+
+/* Hands a value to the builder decoded: references replaced, each tab, newline and carriage return (a CR LF pair
+   counting once) made a space, as for CDATA attributes without a DTD. */
+static int deliver_value(reader *r, const attribute *a) {
+    cg_builder *builder = &r->builder;
+    if (a->plain) return cg_builder_value(builder, (const char *)a->value, a->value_length);
+    const uint8_t *p = a->value, *end = a->value + a->value_length, *run = p;
+    while (p < end) {
+        uint8_t c = *p;
+        if (c == '&' || c == '\t' || c == '\n' || c == '\r') {
+            if (!cg_builder_value(builder, (const char *)run, (int32_t)(p - run))) return 0;
+            if (c == '&') {
+                uint8_t decoded[4];
+                const uint8_t *after;
+                int length = read_reference(p, end, decoded, &after);
+                if (!length || !cg_builder_value(builder, (const char *)decoded, length)) return 0;
+                p = after;
+            } else {
+                if (!cg_builder_value(builder, " ", 1)) return 0;
+                p += (c == '\r' && p + 1 < end && p[1] == '\n') ? 2 : 1;
+            }
+            run = p;
+        } else {
+            p++;
+        }
+    }
+    return cg_builder_value(builder, (const char *)run, (int32_t)(p - run));
+}
+
+static void close_element(reader *r) {
+    r->depth--;
+    r->binding_count = r->elements[r->depth].binding_count;
+    cg_builder_end(&r->builder);
+}
+
+static int same_expanded_name(const reader *r, const attribute *a, const attribute *b) {
+    if (a->colon < 0 || b->colon < 0) return 0;
+    if (a->name_length - a->colon != b->name_length - b->colon ||
+        memcmp(a->name + a->colon, b->name + b->colon, (size_t)(a->name_length - a->colon)) != 0) return 0;
+    const uint8_t *uri_a, *uri_b;
+    int32_t length_a, length_b;
+    resolve(r, a->name, a->colon, &uri_a, &length_a);
+    resolve(r, b->name, b->colon, &uri_b, &length_b);
+    return length_a == length_b && memcmp(uri_a, uri_b, (size_t)length_a) == 0;
+}
+
+/* `<name attributes…>` or `<name …/>`, from just after `<`. */
+static int read_start_tag(reader *r) {
+    const uint8_t *name;
+    int32_t name_length, colon;
+    if (!read_name(r, &name, &name_length, &colon)) return 0;
+    if (r->depth >= MAX_DEPTH) return 0;
+    int32_t count = 0;
+    int empty = 0;
+    for (;;) {
+        int spaced = skip_space(r);
+        if (r->at >= r->end) return 0;
+        if (*r->at == '>') {
+            r->at++;
+            break;
+        }
+        if (*r->at == '/') {
+            if (r->at + 1 >= r->end || r->at[1] != '>') return 0;
+            r->at += 2;
+            empty = 1;
+            break;
+        }
+        if (!spaced || count == MAX_ATTRIBUTES) return 0;
+        attribute *a = &r->attributes[count];
+        if (!read_name(r, &a->name, &a->name_length, &a->colon)) return 0;
+        skip_space(r);
+        if (r->at >= r->end || *r->at != '=') return 0;
+        r->at++;
+        skip_space(r);
+        if (!read_value(r, a)) return 0;
+        for (int32_t i = 0; i < count; i++) {
+            const attribute *other = &r->attributes[i];
+            if (other->name_length == a->name_length && memcmp(other->name, a->name, (size_t)a->name_length) == 0) return 0;
+        }
+        a->declaration = (a->name_length == 5 && memcmp(a->name, "xmlns", 5) == 0) || (a->colon == 5 && memcmp(a->name, "xmlns", 5) == 0);
+        count++;
+    }
+    int32_t binding_count = r->binding_count;
+    for (int32_t i = 0; i < count; i++) {
+        const attribute *a = &r->attributes[i];
+        if (!a->declaration) continue;
+        if (!a->plain || r->binding_count == MAX_BINDINGS) return 0;
+        binding *b = &r->bindings[r->binding_count++];
+        if (a->colon < 0) {
+            b->prefix = a->name;
+            b->prefix_length = 0;
+        } else {
+            b->prefix = a->name + 6;
+            b->prefix_length = a->name_length - 6;
+            if (a->value_length == 0) return 0; /* unbinding a prefix is XML 1.1 */
+            if ((b->prefix_length == 3 && memcmp(b->prefix, "xml", 3) == 0) ||
+                (b->prefix_length == 5 && memcmp(b->prefix, "xmlns", 5) == 0)) return 0;
+        }
+        if (a->value_length == (int32_t)sizeof XML_NAMESPACE - 1 && memcmp(a->value, XML_NAMESPACE, sizeof XML_NAMESPACE - 1) == 0) return 0;
+        if (a->value_length == (int32_t)sizeof XMLNS_NAMESPACE - 1 && memcmp(a->value, XMLNS_NAMESPACE, sizeof XMLNS_NAMESPACE - 1) == 0) return 0;
+        b->uri = a->value;
+        b->uri_length = a->value_length;
+    }
+    for (int32_t i = 0; i < count; i++) {
+        const attribute *a = &r->attributes[i];
+        if (a->declaration || a->colon < 0) continue;
+        const uint8_t *uri;
+        int32_t uri_length;
+        if (!resolve(r, a->name, a->colon, &uri, &uri_length)) return 0;
+        for (int32_t j = 0; j < i; j++) {
+            if (!r->attributes[j].declaration && same_expanded_name(r, a, &r->attributes[j])) return 0;
+        }
+    }
+    const uint8_t *uri;
+    int32_t uri_length;
+    /* Elements in the reserved xml and xmlns prefixes are left to libxml2. */
+    if ((colon == 5 && memcmp(name, "xmlns", 5) == 0) || (colon == 3 && memcmp(name, "xml", 3) == 0)) return 0;
+    if (!resolve(r, name, colon < 0 ? 0 : colon, &uri, &uri_length)) return 0;
+    const uint8_t *local = colon < 0 ? name : name + colon + 1;
+    int32_t local_length = colon < 0 ? name_length : name_length - colon - 1;
+    cg_builder *builder = &r->builder;
+    if (!cg_builder_start(builder, cg_plan_name_span(builder->plan, uri, uri_length, local, local_length))) return 0;
+    r->elements[r->depth++] = (open_element){name, name_length, binding_count};
+    if (count > 0 && cg_builder_keeps_attributes(builder)) {
+        for (int32_t i = 0; i < count; i++) {
+            const attribute *a = &r->attributes[i];
+            if (a->declaration) continue;
+            const uint8_t *attribute_uri = (const uint8_t *)"";
+            int32_t attribute_uri_length = 0;
+            if (a->colon >= 0) resolve(r, a->name, a->colon, &attribute_uri, &attribute_uri_length);
+            const uint8_t *attribute_local = a->colon < 0 ? a->name : a->name + a->colon + 1;
+            int32_t attribute_local_length = a->colon < 0 ? a->name_length : a->name_length - a->colon - 1;
+            int32_t id = cg_plan_name_span(builder->plan, attribute_uri, attribute_uri_length, attribute_local, attribute_local_length);
+            if (id < 0) continue;
+            if (!cg_builder_attribute(builder, id) || !deliver_value(r, a)) return 0;
+        }
+    }
+    if (empty) close_element(r);
+    return 1;
+}
+
+/* `</name>`, from just after `</`: it must close the element open. */
+static int read_end_tag(reader *r) {
+    if (r->depth == 0) return 0;
+    const open_element *open = &r->elements[r->depth - 1];
+    if (r->end - r->at < open->name_length || memcmp(r->at, open->name, (size_t)open->name_length) != 0) return 0;
+    r->at += open->name_length;
+    if (r->at < r->end && (name_class[*r->at] || *r->at == ':' || *r->at >= 0x80)) return 0;
+    skip_space(r);
+    if (r->at >= r->end || *r->at != '>') return 0;
+    r->at++;
+    close_element(r);
+    return 1;
+}
+
+/* Character data up to the next `<`, references decoded and line ends normalised. */
+static int read_text(reader *r) {
+    cg_builder *builder = &r->builder;
+    int wanted = cg_builder_wants_text(builder);
+    const uint8_t *run = r->at;
+    const uint8_t *p = r->at, *end = r->end;
+    for (;;) {
+        while (p < end && text_class[*p] == PLAIN) p++;
+        if (p >= end) break;
+        uint8_t c = *p;
+        switch (text_class[c]) {
+        case LESS:
+            goto done;
+        case BRACKET:
+            if (end - p >= 3 && p[1] == ']' && p[2] == '>') return 0;
+            p++;
+            continue;
+        case HIGH: {
+            int length = utf8_character(p, end);
+            if (!length) return 0;
+            p += length;
+            continue;
+        }
+        case RETURN:
+            if (wanted && (!cg_builder_characters(builder, (const char *)run, (int32_t)(p - run)) || !cg_builder_characters(builder, "\n", 1))) return 0;
+            p += (p + 1 < end && p[1] == '\n') ? 2 : 1;
+            run = p;
+            continue;
+        case AMPERSAND: {
+            uint8_t decoded[4];
+            const uint8_t *after;
+            int length = read_reference(p, end, decoded, &after);
+            if (!length) return 0;
+            if (wanted && (!cg_builder_characters(builder, (const char *)run, (int32_t)(p - run)) ||
+                           !cg_builder_characters(builder, (const char *)decoded, length))) return 0;
+            p = after;
+            run = p;
+            continue;
+        }
+        default:
+            return 0;
+        }
+    }
+done:
+    if (wanted && p > run && !cg_builder_characters(builder, (const char *)run, (int32_t)(p - run))) return 0;
+    r->at = p;
+    return 1;
+}
+
+/* `<![CDATA[` … `]]>`, delivered as text. */
+static int read_cdata(reader *r) {
+    const uint8_t *start = r->at + 9, *p = start;
+    const uint8_t *close = NULL;
+    for (const uint8_t *q = start; (q = memchr(q, ']', (size_t)(r->end - q))) != NULL; q++) {
+        if (r->end - q >= 3 && q[1] == ']' && q[2] == '>') {
+            close = q;
+            break;
+        }
+    }
+    if (!close || !valid_characters(start, close)) return 0;
+    cg_builder *builder = &r->builder;
+    if (cg_builder_wants_text(builder)) {
+        const uint8_t *run = p;
+        for (; p < close; p++) {
+            if (*p != '\r') continue;
+            if (!cg_builder_characters(builder, (const char *)run, (int32_t)(p - run)) || !cg_builder_characters(builder, "\n", 1)) return 0;
+            if (p + 1 < close && p[1] == '\n') p++;
+            run = p + 1;
+        }
+        if (!cg_builder_characters(builder, (const char *)run, (int32_t)(close - run))) return 0;
+    }
+    r->at = close + 3;
+    return 1;
+}
+
+/* Comments, processing instructions and white space outside the root element. */
+static int read_misc(reader *r) {
+    for (;;) {
+        skip_space(r);
+        if (r->at >= r->end || *r->at != '<') return 1;
+        if (starts_with(r, "<!--", 4)) {
+            if (!skip_comment(r)) return 0;
+        } else if (starts_with(r, "<?", 2)) {
+            if (!skip_processing_instruction(r)) return 0;
+        } else {
+            return 1;
+        }
+    }
+}
+
+static int read_document(reader *r) {
+    if (r->end - r->at >= 3 && r->at[0] == 0xEF && r->at[1] == 0xBB && r->at[2] == 0xBF) r->at += 3;
+    if (starts_with(r, "<?xml", 5) && r->end - r->at > 5 && is_space(r->at[5]) && !read_declaration(r)) return 0;
+    if (!read_misc(r)) return 0;
+    if (r->at >= r->end || *r->at != '<') return 0;
+    r->at++;
+    if (!read_start_tag(r)) return 0;
+    while (r->depth > 0) {
+        if (r->at >= r->end) return 0;
+        if (*r->at != '<') {
+            if (!read_text(r)) return 0;
+            continue;
+        }
+        if (r->end - r->at < 2) return 0;
+        uint8_t next = r->at[1];
+        if (next == '/') {
+            r->at += 2;
+            if (!read_end_tag(r)) return 0;
+        } else if (next == '!') {
+            if (starts_with(r, "<!--", 4)) {
+                if (!skip_comment(r)) return 0;
+            } else if (starts_with(r, "<![CDATA[", 9)) {
+                if (!read_cdata(r)) return 0;
+            } else {
+                return 0;
+            }
+        } else if (next == '?') {
+            if (!skip_processing_instruction(r)) return 0;
+        } else {
+            r->at++;
+            if (!read_start_tag(r)) return 0;
+        }
+    }
+    if (!read_misc(r)) return 0;
+    return r->at == r->end;
+}
+
+int cg_fast_read(const cg_plan *plan, const char *bytes, int32_t length, cg_tree *tree) {
+    if (length <= 0 || length > MAX_LENGTH) return 0;
+    pthread_once(&tables_once, make_tables);
+    reader *r = malloc(sizeof(reader));
+    if (!r) return 0;
+    r->at = (const uint8_t *)bytes;
+    r->end = r->at + length;
+    r->binding_count = 0;
+    r->depth = 0;
+    cg_builder_init(&r->builder, tree, plan);
+    int read = read_document(r) && tree->status == 0;
+    cg_builder_dispose(&r->builder);
+    free(r);
+    return read;
+}
