@@ -4,6 +4,9 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 /* A reader for the documents integrations send nearly always: UTF-8, ASCII names, no DTD. It accepts only what it
    can prove well-formed (XML 1.0 with namespaces) and hands everything else back to libxml2, so it never accepts a
@@ -22,6 +25,7 @@ typedef struct {
     int32_t prefix_length;
     const uint8_t *uri;
     int32_t uri_length;
+    int32_t uri_index;    /* the URI's index in the plan (cg_plan_uri_index), -1 when the plan has none of its names */
 } binding;
 
 typedef struct {
@@ -34,15 +38,30 @@ typedef struct {
     const uint8_t *name;
     int32_t name_length;
     int32_t colon;         /* offset of the prefix's colon, or -1 */
+    uint32_t hash;
     const uint8_t *value;
     int32_t value_length;
     uint8_t plain;         /* the value needs no reference decoding and no whitespace normalisation */
     uint8_t declaration;   /* xmlns or xmlns:prefix */
 } attribute;
 
+/* Names already resolved to plan ids in this document, by their bytes, kind and the bindings in force. */
+#define NAME_CACHE_SIZE 256
+
+typedef struct {
+    const uint8_t *name;
+    int32_t length;
+    uint32_t hash;
+    uint32_t epoch;       /* 0: empty; else the binding epoch it was resolved in */
+    int32_t id;
+} cached_name;
+
 typedef struct {
     const uint8_t *at;
     const uint8_t *end;
+    uint32_t epoch;       /* changes whenever the bindings in force change */
+    int32_t no_namespace_index, xml_namespace_index;
+    cached_name cache[NAME_CACHE_SIZE];
     cg_builder builder;
     binding bindings[MAX_BINDINGS];
     int32_t binding_count;
@@ -120,23 +139,67 @@ static int starts_with(const reader *r, const char *literal, int32_t length) {
     return r->end - r->at >= length && memcmp(r->at, literal, (size_t)length) == 0;
 }
 
-/* Reads a name (ASCII, at most one colon, not at either end); 0 when there is none this reader accepts. */
-static int read_name(reader *r, const uint8_t **name, int32_t *length, int32_t *colon) {
-    const uint8_t *start = r->at;
-    if (r->at >= r->end || name_class[*r->at] != 1) return 0;
-    *colon = -1;
-    r->at++;
-    for (; r->at < r->end; r->at++) {
-        uint8_t c = *r->at;
-        if (name_class[c]) continue;
-        if (c != ':' || *colon >= 0) break;
-        *colon = (int32_t)(r->at - start);
-        if (r->at + 1 >= r->end || name_class[r->at[1]] != 1) return 0;
+/* The first byte at or after `p` that is not a name character ([A-Za-z0-9._-]), sixteen at a time where SSE2 is. */
+static const uint8_t *skip_name_characters(const uint8_t *p, const uint8_t *end) {
+#if defined(__SSE2__)
+    const __m128i lower_a = _mm_set1_epi8('a'), digit_0 = _mm_set1_epi8('0'), case_bit = _mm_set1_epi8(0x20);
+    const __m128i letters = _mm_set1_epi8(25), digits = _mm_set1_epi8(9);
+    const __m128i dot = _mm_set1_epi8('.'), dash = _mm_set1_epi8('-'), underscore = _mm_set1_epi8('_');
+    while (end - p >= 16) {
+        __m128i bytes = _mm_loadu_si128((const __m128i *)p);
+        __m128i letter = _mm_sub_epi8(_mm_or_si128(bytes, case_bit), lower_a);
+        __m128i digit = _mm_sub_epi8(bytes, digit_0);
+        __m128i is_name = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(letter, letters), letter), _mm_cmpeq_epi8(_mm_min_epu8(digit, digits), digit));
+        is_name = _mm_or_si128(is_name, _mm_or_si128(_mm_cmpeq_epi8(bytes, dot), _mm_or_si128(_mm_cmpeq_epi8(bytes, dash), _mm_cmpeq_epi8(bytes, underscore))));
+        unsigned stops = (unsigned)~_mm_movemask_epi8(is_name) & 0xFFFFu;
+        if (stops) return p + __builtin_ctz(stops);
+        p += 16;
     }
-    if (r->at < r->end && (*r->at >= 0x80)) return 0; /* a non-ASCII name character: libxml2 decides */
-    if (r->at - start > 1000) return 0;
+#endif
+    while (p < end && name_class[*p]) p++;
+    return p;
+}
+
+/* The first byte at or after `p` that may end a run of plain text: '<', '&', ']', a carriage return, a control
+   character or any byte of a multi-byte character; sixteen at a time where SSE2 is. */
+static const uint8_t *skip_plain_text(const uint8_t *p, const uint8_t *end) {
+#if defined(__SSE2__)
+    const __m128i less = _mm_set1_epi8('<'), ampersand = _mm_set1_epi8('&'), bracket = _mm_set1_epi8(']');
+    const __m128i space = _mm_set1_epi8(0x20), tab = _mm_set1_epi8('\t'), newline = _mm_set1_epi8('\n');
+    while (end - p >= 16) {
+        __m128i bytes = _mm_loadu_si128((const __m128i *)p);
+        /* Signed: bytes from 0x80 up are negative, so one comparison finds them and the controls. */
+        __m128i stop = _mm_andnot_si128(_mm_or_si128(_mm_cmpeq_epi8(bytes, tab), _mm_cmpeq_epi8(bytes, newline)), _mm_cmplt_epi8(bytes, space));
+        stop = _mm_or_si128(stop, _mm_or_si128(_mm_cmpeq_epi8(bytes, less), _mm_or_si128(_mm_cmpeq_epi8(bytes, ampersand), _mm_cmpeq_epi8(bytes, bracket))));
+        unsigned stops = (unsigned)_mm_movemask_epi8(stop);
+        if (stops) return p + __builtin_ctz(stops);
+        p += 16;
+    }
+#endif
+    while (p < end && text_class[*p] == PLAIN) p++;
+    return p;
+}
+
+/* Reads a name (ASCII, at most one colon, not at either end) and its hash; 0 when there is none this reader
+   accepts. */
+static int read_name(reader *r, const uint8_t **name, int32_t *length, int32_t *colon, uint32_t *hash) {
+    const uint8_t *start = r->at, *p = start, *end = r->end;
+    if (p >= end || name_class[*p] != 1) return 0;
+    int32_t found = -1;
+    for (;;) {
+        p = skip_name_characters(p, end);
+        if (p >= end || *p != ':') break;
+        if (found >= 0 || p + 1 >= end || name_class[p[1]] != 1) return 0; /* a second or trailing colon */
+        found = (int32_t)(p - start);
+        p++;
+    }
+    if (p < end && *p >= 0x80) return 0; /* a non-ASCII name character: libxml2 decides */
+    if (p - start > 1000) return 0;
+    r->at = p;
     *name = start;
-    *length = (int32_t)(r->at - start);
+    *length = (int32_t)(p - start);
+    *colon = found;
+    *hash = cg_name_hash(start, *length);
     return 1;
 }
 
@@ -243,7 +306,8 @@ static int skip_processing_instruction(reader *r) {
     r->at += 2;
     const uint8_t *name;
     int32_t length, colon;
-    if (!read_name(r, &name, &length, &colon) || colon >= 0) return 0;
+    uint32_t hash;
+    if (!read_name(r, &name, &length, &colon, &hash) || colon >= 0) return 0;
     if (length == 3 && (name[0] | 0x20) == 'x' && (name[1] | 0x20) == 'm' && (name[2] | 0x20) == 'l') return 0;
     if (starts_with(r, "?>", 2)) {
         r->at += 2;
@@ -322,21 +386,25 @@ static const binding *find_binding(const reader *r, const uint8_t *prefix, int32
     return NULL;
 }
 
-/* The namespace URI of a prefix (length 0: the default namespace); 0 when an explicit prefix is not bound. */
-static int resolve(const reader *r, const uint8_t *prefix, int32_t length, const uint8_t **uri, int32_t *uri_length) {
+/* The namespace URI of a prefix (length 0: the default namespace) and its index in the plan; 0 when an explicit
+   prefix is not bound. */
+static int resolve(const reader *r, const uint8_t *prefix, int32_t length, const uint8_t **uri, int32_t *uri_length, int32_t *uri_index) {
     const binding *b = find_binding(r, prefix, length);
     if (b) {
         *uri = b->uri;
         *uri_length = b->uri_length;
+        *uri_index = b->uri_index;
         return 1;
     }
     if (length == 3 && memcmp(prefix, "xml", 3) == 0) {
         *uri = XML_NAMESPACE;
         *uri_length = (int32_t)sizeof XML_NAMESPACE - 1;
+        *uri_index = r->xml_namespace_index;
         return 1;
     }
     *uri = (const uint8_t *)"";
     *uri_length = 0;
+    *uri_index = r->no_namespace_index;
     return length == 0;
 }
 
@@ -416,7 +484,10 @@ static int deliver_value(reader *r, const attribute *a) {
 
 static void close_element(reader *r) {
     r->depth--;
-    r->binding_count = r->elements[r->depth].binding_count;
+    if (r->binding_count != r->elements[r->depth].binding_count) {
+        r->binding_count = r->elements[r->depth].binding_count;
+        r->epoch++;
+    }
     cg_builder_end(&r->builder);
 }
 
@@ -425,17 +496,37 @@ static int same_expanded_name(const reader *r, const attribute *a, const attribu
     if (a->name_length - a->colon != b->name_length - b->colon ||
         memcmp(a->name + a->colon, b->name + b->colon, (size_t)(a->name_length - a->colon)) != 0) return 0;
     const uint8_t *uri_a, *uri_b;
-    int32_t length_a, length_b;
-    resolve(r, a->name, a->colon, &uri_a, &length_a);
-    resolve(r, b->name, b->colon, &uri_b, &length_b);
+    int32_t length_a, length_b, index_a, index_b;
+    resolve(r, a->name, a->colon, &uri_a, &length_a, &index_a);
+    resolve(r, b->name, b->colon, &uri_b, &length_b, &index_b);
     return length_a == length_b && memcmp(uri_a, uri_b, (size_t)length_a) == 0;
+}
+
+/* The plan id of an element name (`element` 1) or attribute name (0) under the bindings in force; -2 when its
+   prefix is not bound. Resolved names are cached for the rest of the document. */
+static int32_t name_id(reader *r, const uint8_t *name, int32_t length, int32_t colon, uint32_t hash, int element) {
+    hash ^= (uint32_t)element * 0x9E3779B9u;
+    uint32_t slot = (hash ^ (hash >> 11)) & (NAME_CACHE_SIZE - 1);
+    cached_name *entry = &r->cache[slot];
+    if (entry->epoch == r->epoch && entry->hash == hash && entry->length == length && memcmp(entry->name, name, (size_t)length) == 0) {
+        return entry->id;
+    }
+    const uint8_t *uri;
+    int32_t uri_length, uri_index = r->no_namespace_index;
+    if ((element || colon >= 0) && !resolve(r, name, colon < 0 ? 0 : colon, &uri, &uri_length, &uri_index)) return -2;
+    const uint8_t *local = colon < 0 ? name : name + colon + 1;
+    int32_t local_length = colon < 0 ? length : length - colon - 1;
+    int32_t id = cg_plan_name_in(r->builder.plan, uri_index, local, local_length, cg_name_hash(local, local_length));
+    *entry = (cached_name){name, length, hash, r->epoch, id};
+    return id;
 }
 
 /* `<name attributes…>` or `<name …/>`, from just after `<`. */
 static int read_start_tag(reader *r) {
     const uint8_t *name;
     int32_t name_length, colon;
-    if (!read_name(r, &name, &name_length, &colon)) return 0;
+    uint32_t name_hash;
+    if (!read_name(r, &name, &name_length, &colon, &name_hash)) return 0;
     if (r->depth >= MAX_DEPTH) return 0;
     int32_t count = 0;
     int empty = 0;
@@ -454,7 +545,7 @@ static int read_start_tag(reader *r) {
         }
         if (!spaced || count == MAX_ATTRIBUTES) return 0;
         attribute *a = &r->attributes[count];
-        if (!read_name(r, &a->name, &a->name_length, &a->colon)) return 0;
+        if (!read_name(r, &a->name, &a->name_length, &a->colon, &a->hash)) return 0;
         skip_space(r);
         if (r->at >= r->end || *r->at != '=') return 0;
         r->at++;
@@ -487,37 +578,31 @@ static int read_start_tag(reader *r) {
         if (a->value_length == (int32_t)sizeof XMLNS_NAMESPACE - 1 && memcmp(a->value, XMLNS_NAMESPACE, sizeof XMLNS_NAMESPACE - 1) == 0) return 0;
         b->uri = a->value;
         b->uri_length = a->value_length;
+        b->uri_index = cg_plan_uri_index(r->builder.plan, a->value, a->value_length);
+        r->epoch++;
     }
     for (int32_t i = 0; i < count; i++) {
         const attribute *a = &r->attributes[i];
         if (a->declaration || a->colon < 0) continue;
         const uint8_t *uri;
-        int32_t uri_length;
-        if (!resolve(r, a->name, a->colon, &uri, &uri_length)) return 0;
+        int32_t uri_length, uri_index;
+        if (!resolve(r, a->name, a->colon, &uri, &uri_length, &uri_index)) return 0;
         for (int32_t j = 0; j < i; j++) {
             if (!r->attributes[j].declaration && same_expanded_name(r, a, &r->attributes[j])) return 0;
         }
     }
-    const uint8_t *uri;
-    int32_t uri_length;
     /* Elements in the reserved xml and xmlns prefixes are left to libxml2. */
     if ((colon == 5 && memcmp(name, "xmlns", 5) == 0) || (colon == 3 && memcmp(name, "xml", 3) == 0)) return 0;
-    if (!resolve(r, name, colon < 0 ? 0 : colon, &uri, &uri_length)) return 0;
-    const uint8_t *local = colon < 0 ? name : name + colon + 1;
-    int32_t local_length = colon < 0 ? name_length : name_length - colon - 1;
+    int32_t element_id = name_id(r, name, name_length, colon, name_hash, 1);
+    if (element_id == -2) return 0;
     cg_builder *builder = &r->builder;
-    if (!cg_builder_start(builder, cg_plan_name_span(builder->plan, uri, uri_length, local, local_length))) return 0;
+    if (!cg_builder_start(builder, element_id)) return 0;
     r->elements[r->depth++] = (open_element){name, name_length, binding_count};
     if (count > 0 && cg_builder_keeps_attributes(builder)) {
         for (int32_t i = 0; i < count; i++) {
             const attribute *a = &r->attributes[i];
             if (a->declaration) continue;
-            const uint8_t *attribute_uri = (const uint8_t *)"";
-            int32_t attribute_uri_length = 0;
-            if (a->colon >= 0) resolve(r, a->name, a->colon, &attribute_uri, &attribute_uri_length);
-            const uint8_t *attribute_local = a->colon < 0 ? a->name : a->name + a->colon + 1;
-            int32_t attribute_local_length = a->colon < 0 ? a->name_length : a->name_length - a->colon - 1;
-            int32_t id = cg_plan_name_span(builder->plan, attribute_uri, attribute_uri_length, attribute_local, attribute_local_length);
+            int32_t id = name_id(r, a->name, a->name_length, a->colon, a->hash, 0);
             if (id < 0) continue;
             if (!cg_builder_attribute(builder, id) || !deliver_value(r, a)) return 0;
         }
@@ -547,7 +632,7 @@ static int read_text(reader *r) {
     const uint8_t *run = r->at;
     const uint8_t *p = r->at, *end = r->end;
     for (;;) {
-        while (p < end && text_class[*p] == PLAIN) p++;
+        p = skip_plain_text(p, end);
         if (p >= end) break;
         uint8_t c = *p;
         switch (text_class[c]) {
@@ -676,6 +761,10 @@ int cg_fast_read(const cg_plan *plan, const char *bytes, int32_t length, cg_tree
     r->end = r->at + length;
     r->binding_count = 0;
     r->depth = 0;
+    r->epoch = 1;
+    r->no_namespace_index = cg_plan_uri_index(plan, (const uint8_t *)"", 0);
+    r->xml_namespace_index = cg_plan_uri_index(plan, XML_NAMESPACE, (int32_t)sizeof XML_NAMESPACE - 1);
+    memset(r->cache, 0, sizeof r->cache);
     cg_builder_init(&r->builder, tree, plan);
     int read = read_document(r) && tree->status == 0;
     cg_builder_dispose(&r->builder);

@@ -7,16 +7,16 @@
 
 static uint64_t next_plan_serial = 1;
 
-static uint32_t hash_name(const char *text) {
-    uint32_t hash = 2166136261u;
-    for (; *text; text++) hash = (hash ^ (uint8_t)*text) * 16777619u;
-    return hash;
-}
-
-static uint32_t hash_span(const uint8_t *text, int32_t length) {
-    uint32_t hash = 2166136261u;
-    for (int32_t i = 0; i < length; i++) hash = (hash ^ text[i]) * 16777619u;
-    return hash;
+uint32_t cg_name_hash(const uint8_t *name, int32_t length) {
+    uint64_t head = 0, tail = 0;
+    if (length >= 8) {
+        memcpy(&head, name, 8);
+        memcpy(&tail, name + length - 8, 8);
+    } else {
+        memcpy(&head, name, (size_t)length);
+    }
+    uint64_t mixed = (head * 0x9E3779B97F4A7C15ull) ^ (tail * 0xC2B2AE3D27D4EB4Full) ^ (uint64_t)length;
+    return (uint32_t)(mixed ^ (mixed >> 29) ^ (mixed >> 41));
 }
 
 static char *copy_string(const char *text) {
@@ -60,8 +60,21 @@ cg_plan *cg_plan_new(int32_t name_count, const char *const *uris, const char *co
         return NULL;
     }
     plan->slot_mask = slot_count - 1;
+    /* Each name's namespace as an index into the plan's distinct URIs, so readers compare URIs once per binding. */
+    plan->distinct_uris = calloc((size_t)name_count + 1, sizeof(char *));
+    plan->uri_index = calloc((size_t)name_count + 1, sizeof(int32_t));
+    if (!plan->distinct_uris || !plan->uri_index) {
+        cg_plan_free(plan);
+        return NULL;
+    }
     for (int32_t i = 0; i < name_count; i++) {
-        uint32_t slot = hash_name(plan->locals[i]) & plan->slot_mask;
+        int32_t index = 0;
+        while (index < plan->uri_count && strcmp(plan->distinct_uris[index], plan->uris[i]) != 0) index++;
+        if (index == plan->uri_count) plan->distinct_uris[plan->uri_count++] = plan->uris[i];
+        plan->uri_index[i] = index;
+    }
+    for (int32_t i = 0; i < name_count; i++) {
+        uint32_t slot = cg_name_hash((const uint8_t *)plan->locals[i], (int32_t)strlen(plan->locals[i])) & plan->slot_mask;
         while (plan->slots[slot]) slot = (slot + 1) & plan->slot_mask;
         plan->slots[slot] = i + 1;
     }
@@ -94,6 +107,8 @@ void cg_plan_free(cg_plan *plan) {
     free(plan->edge_start);
     free(plan->edges);
     free(plan->slots);
+    free(plan->distinct_uris); /* its strings are the uris' */
+    free(plan->uri_index);
     free(plan);
 }
 
@@ -106,7 +121,7 @@ int32_t cg_plan_step(const cg_plan *plan, int32_t node, int32_t name) {
 }
 
 int32_t cg_plan_name(const cg_plan *plan, const xmlChar *uri, const xmlChar *local) {
-    uint32_t slot = hash_name((const char *)local) & plan->slot_mask;
+    uint32_t slot = cg_name_hash(local, (int32_t)strlen((const char *)local)) & plan->slot_mask;
     for (; plan->slots[slot]; slot = (slot + 1) & plan->slot_mask) {
         int32_t i = plan->slots[slot] - 1;
         if (strcmp((const char *)local, plan->locals[i]) != 0) continue;
@@ -115,14 +130,21 @@ int32_t cg_plan_name(const cg_plan *plan, const xmlChar *uri, const xmlChar *loc
     return -1;
 }
 
-int32_t cg_plan_name_span(const cg_plan *plan, const uint8_t *uri, int32_t uri_length, const uint8_t *local, int32_t local_length) {
-    uint32_t slot = hash_span(local, local_length) & plan->slot_mask;
-    for (; plan->slots[slot]; slot = (slot + 1) & plan->slot_mask) {
+int32_t cg_plan_uri_index(const cg_plan *plan, const uint8_t *uri, int32_t uri_length) {
+    for (int32_t index = 0; index < plan->uri_count; index++) {
+        const char *known = plan->distinct_uris[index];
+        if ((uri_length == 0 || strncmp(known, (const char *)uri, (size_t)uri_length) == 0) && known[uri_length] == 0) return index;
+    }
+    return -1;
+}
+
+int32_t cg_plan_name_in(const cg_plan *plan, int32_t uri_index, const uint8_t *local, int32_t local_length, uint32_t local_hash) {
+    if (uri_index < 0) return -1;
+    for (uint32_t slot = local_hash & plan->slot_mask; plan->slots[slot]; slot = (slot + 1) & plan->slot_mask) {
         int32_t i = plan->slots[slot] - 1;
+        if (plan->uri_index[i] != uri_index) continue;
         const char *candidate = plan->locals[i];
-        if (strncmp(candidate, (const char *)local, (size_t)local_length) != 0 || candidate[local_length] != 0) continue;
-        const char *namespace = plan->uris[i];
-        if ((uri_length == 0 || strncmp(namespace, (const char *)uri, (size_t)uri_length) == 0) && namespace[uri_length] == 0) return i;
+        if (strncmp(candidate, (const char *)local, (size_t)local_length) == 0 && candidate[local_length] == 0) return i;
     }
     return -1;
 }

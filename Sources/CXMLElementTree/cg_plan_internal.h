@@ -22,6 +22,9 @@ struct cg_plan {
     cg_edge *edges;
     int32_t *slots;      /* open addressing by local-name hash: name id + 1, 0 when empty */
     uint32_t slot_mask;
+    char **distinct_uris; /* each namespace URI once ("" among them when a name has none) */
+    int32_t uri_count;
+    int32_t *uri_index;   /* per name: its URI's index in distinct_uris */
     uint64_t serial;     /* unique per plan ever made: a freed plan's address may be reused, its serial not */
 };
 
@@ -29,7 +32,11 @@ struct cg_plan {
 int32_t cg_plan_step(const cg_plan *plan, int32_t node, int32_t name);
 /* The id of the name (namespace URI or NULL, local name), or -1 when no path names it. */
 int32_t cg_plan_name(const cg_plan *plan, const xmlChar *uri, const xmlChar *local);
-/* cg_plan_name for names given as byte spans (a URI of length 0 is no namespace). */
-int32_t cg_plan_name_span(const cg_plan *plan, const uint8_t *uri, int32_t uri_length, const uint8_t *local, int32_t local_length);
+/* The hash of names the plan's table is keyed by. */
+uint32_t cg_name_hash(const uint8_t *name, int32_t length);
+/* The index of a namespace URI (length 0: no namespace) among the plan's, or -1 when no name of the plan has it. */
+int32_t cg_plan_uri_index(const cg_plan *plan, const uint8_t *uri, int32_t uri_length);
+/* The id of the local name in the namespace of index `uri_index` (see cg_plan_uri_index), or -1. */
+int32_t cg_plan_name_in(const cg_plan *plan, int32_t uri_index, const uint8_t *local, int32_t local_length, uint32_t local_hash);
 
 #endif

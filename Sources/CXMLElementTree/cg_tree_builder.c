@@ -119,12 +119,6 @@ int cg_builder_start(cg_builder *builder, int32_t name) {
     return 1;
 }
 
-int cg_builder_keeps_attributes(const cg_builder *builder) {
-    if (builder->depth == 0) return 0;
-    const cg_frame *frame = &builder->frames[builder->depth - 1];
-    return frame->kind == CG_FRAME_TRIE || frame->kind == CG_FRAME_WHOLE;
-}
-
 int cg_builder_attribute(cg_builder *builder, int32_t name) {
     cg_tree *tree = builder->tree;
     if (tree->status != 0 || builder->depth == 0) return 0;
@@ -151,10 +145,6 @@ void cg_builder_end(cg_builder *builder) {
     if (in_text_scope(frame)) settle_pending(builder, !frame->has_child || frame->has_text);
     if (frame->kind != CG_FRAME_SKIPPED && frame->node >= 0) builder->tree->nodes[frame->node].text_end = builder->tree->text_length;
     builder->depth--;
-}
-
-int cg_builder_wants_text(const cg_builder *builder) {
-    return builder->depth > 0 && in_text_scope(&builder->frames[builder->depth - 1]);
 }
 
 static int is_blank(const char *text, int32_t length) {

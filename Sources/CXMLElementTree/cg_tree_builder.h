@@ -35,13 +35,21 @@ void cg_builder_dispose(cg_builder *builder);
 /* Opens an element named `name` (an id of the plan, -1 when no path names it); 0 when out of memory. */
 int cg_builder_start(cg_builder *builder, int32_t name);
 /* Whether the element just opened keeps its attributes. */
-int cg_builder_keeps_attributes(const cg_builder *builder);
+static inline int cg_builder_keeps_attributes(const cg_builder *builder) {
+    if (builder->depth == 0) return 0;
+    int32_t kind = builder->frames[builder->depth - 1].kind;
+    return kind == CG_FRAME_TRIE || kind == CG_FRAME_WHOLE;
+}
 /* Opens an attribute of the element just opened; its value follows in cg_builder_value pieces. 0 when out of memory. */
 int cg_builder_attribute(cg_builder *builder, int32_t name);
 int cg_builder_value(cg_builder *builder, const char *bytes, int32_t length);
 void cg_builder_end(cg_builder *builder);
 /* Whether text here belongs to a kept element (text elsewhere need not be delivered). */
-int cg_builder_wants_text(const cg_builder *builder);
+static inline int cg_builder_wants_text(const cg_builder *builder) {
+    if (builder->depth == 0) return 0;
+    const cg_frame *frame = &builder->frames[builder->depth - 1];
+    return frame->kind == CG_FRAME_WHOLE || (frame->kind == CG_FRAME_SKIPPED && frame->node >= 0);
+}
 int cg_builder_characters(cg_builder *builder, const char *bytes, int32_t length);
 
 #endif

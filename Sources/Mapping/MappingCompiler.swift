@@ -400,8 +400,8 @@ public struct MappingCompiler {
                 throw fail(node, error.message)
             }
         case .xml:
-            guard let xpath = CompiledXPath(text) else { throw fail(node, "invalid XPath 1.0 expression: \(text)") }
-            xpath.simple = xmlPaths.register(text, namespaces: namespaces, keepsSubtree: iterated)
+            let simple = xmlPaths.register(text, namespaces: namespaces, keepsSubtree: iterated)
+            guard let xpath = CompiledXPath(text, simple: simple) else { throw fail(node, "invalid XPath 1.0 expression: \(text)") }
             return .xpath(xpath)
         }
     }

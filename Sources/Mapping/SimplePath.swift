@@ -4,7 +4,7 @@ import Foundation
 /// step optionally filtered by equality of a child's text (`cac:AllowanceCharge[cbc:ChargeIndicator = 'false' or
 /// cbc:ChargeIndicator = '0']`), optionally ending in `@name` or `text()`: such paths can be answered from an
 /// ``ElementTree`` built in one SAX pass, without libxml2's DOM.
-struct SimplePath: Sendable {
+final class SimplePath: Sendable {
     enum Target: Sendable, Equatable {
         case element
         case attribute(Int)

@@ -105,15 +105,16 @@ final class CompiledXPath: @unchecked Sendable {
     // Invariant: the compiled expression is only read after compilation and freed once, in deinit.
     let expression: String
     private let compiled: xmlXPathCompExprPtr
-    /// The expression as a simple path, when it is one; set once while its mapping compiles.
-    var simple: SimplePath?
+    /// The expression as a simple path, when it is one (an element tree can answer it).
+    let simple: SimplePath?
 
     /// Compiles `expression`; nil with libxml2's complaint when it is not valid XPath.
-    init?(_ expression: String) {
+    init?(_ expression: String, simple: SimplePath? = nil) {
         cxml_silence_errors()
         guard let compiled = xmlXPathCompile(expression) else { return nil }
         self.expression = expression
         self.compiled = compiled
+        self.simple = simple
     }
 
     deinit { xmlXPathFreeCompExpr(compiled) }
