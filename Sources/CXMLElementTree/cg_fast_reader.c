@@ -32,13 +32,13 @@ typedef struct {
     const uint8_t *name;
     int32_t name_length;
     int32_t binding_count; /* bindings in force before this element's own */
+    uint8_t built;         /* handed to the builder (elements below one no path reaches are not) */
 } open_element;
 
 typedef struct {
     const uint8_t *name;
     int32_t name_length;
     int32_t colon;         /* offset of the prefix's colon, or -1 */
-    uint32_t hash;
     const uint8_t *value;
     int32_t value_length;
     uint8_t plain;         /* the value needs no reference decoding and no whitespace normalisation */
@@ -180,9 +180,8 @@ static const uint8_t *skip_plain_text(const uint8_t *p, const uint8_t *end) {
     return p;
 }
 
-/* Reads a name (ASCII, at most one colon, not at either end) and its hash; 0 when there is none this reader
-   accepts. */
-static int read_name(reader *r, const uint8_t **name, int32_t *length, int32_t *colon, uint32_t *hash) {
+/* Reads a name (ASCII, at most one colon, not at either end); 0 when there is none this reader accepts. */
+static int read_name(reader *r, const uint8_t **name, int32_t *length, int32_t *colon) {
     const uint8_t *start = r->at, *p = start, *end = r->end;
     if (p >= end || name_class[*p] != 1) return 0;
     int32_t found = -1;
@@ -199,7 +198,6 @@ static int read_name(reader *r, const uint8_t **name, int32_t *length, int32_t *
     *name = start;
     *length = (int32_t)(p - start);
     *colon = found;
-    *hash = cg_name_hash(start, *length);
     return 1;
 }
 
@@ -306,8 +304,7 @@ static int skip_processing_instruction(reader *r) {
     r->at += 2;
     const uint8_t *name;
     int32_t length, colon;
-    uint32_t hash;
-    if (!read_name(r, &name, &length, &colon, &hash) || colon >= 0) return 0;
+    if (!read_name(r, &name, &length, &colon) || colon >= 0) return 0;
     if (length == 3 && (name[0] | 0x20) == 'x' && (name[1] | 0x20) == 'm' && (name[2] | 0x20) == 'l') return 0;
     if (starts_with(r, "?>", 2)) {
         r->at += 2;
@@ -488,7 +485,7 @@ static void close_element(reader *r) {
         r->binding_count = r->elements[r->depth].binding_count;
         r->epoch++;
     }
-    cg_builder_end(&r->builder);
+    if (r->elements[r->depth].built) cg_builder_end(&r->builder);
 }
 
 static int same_expanded_name(const reader *r, const attribute *a, const attribute *b) {
@@ -504,8 +501,8 @@ static int same_expanded_name(const reader *r, const attribute *a, const attribu
 
 /* The plan id of an element name (`element` 1) or attribute name (0) under the bindings in force; -2 when its
    prefix is not bound. Resolved names are cached for the rest of the document. */
-static int32_t name_id(reader *r, const uint8_t *name, int32_t length, int32_t colon, uint32_t hash, int element) {
-    hash ^= (uint32_t)element * 0x9E3779B9u;
+static int32_t name_id(reader *r, const uint8_t *name, int32_t length, int32_t colon, int element) {
+    uint32_t hash = cg_name_hash(name, length) ^ (uint32_t)element * 0x9E3779B9u;
     uint32_t slot = (hash ^ (hash >> 11)) & (NAME_CACHE_SIZE - 1);
     cached_name *entry = &r->cache[slot];
     if (entry->epoch == r->epoch && entry->hash == hash && entry->length == length && memcmp(entry->name, name, (size_t)length) == 0) {
@@ -525,8 +522,7 @@ static int32_t name_id(reader *r, const uint8_t *name, int32_t length, int32_t c
 static int read_start_tag(reader *r) {
     const uint8_t *name;
     int32_t name_length, colon;
-    uint32_t name_hash;
-    if (!read_name(r, &name, &name_length, &colon, &name_hash)) return 0;
+    if (!read_name(r, &name, &name_length, &colon)) return 0;
     if (r->depth >= MAX_DEPTH) return 0;
     int32_t count = 0;
     int empty = 0;
@@ -545,7 +541,7 @@ static int read_start_tag(reader *r) {
         }
         if (!spaced || count == MAX_ATTRIBUTES) return 0;
         attribute *a = &r->attributes[count];
-        if (!read_name(r, &a->name, &a->name_length, &a->colon, &a->hash)) return 0;
+        if (!read_name(r, &a->name, &a->name_length, &a->colon)) return 0;
         skip_space(r);
         if (r->at >= r->end || *r->at != '=') return 0;
         r->at++;
@@ -593,16 +589,25 @@ static int read_start_tag(reader *r) {
     }
     /* Elements in the reserved xml and xmlns prefixes are left to libxml2. */
     if ((colon == 5 && memcmp(name, "xmlns", 5) == 0) || (colon == 3 && memcmp(name, "xml", 3) == 0)) return 0;
-    int32_t element_id = name_id(r, name, name_length, colon, name_hash, 1);
-    if (element_id == -2) return 0;
     cg_builder *builder = &r->builder;
+    if (cg_builder_ignores_children(builder)) {
+        /* Below an element no path reaches nothing is kept: only the prefix must be bound. */
+        const uint8_t *uri;
+        int32_t uri_length, uri_index;
+        if (colon >= 0 && !resolve(r, name, colon, &uri, &uri_length, &uri_index)) return 0;
+        r->elements[r->depth++] = (open_element){name, name_length, binding_count, 0};
+        if (empty) close_element(r);
+        return 1;
+    }
+    int32_t element_id = name_id(r, name, name_length, colon, 1);
+    if (element_id == -2) return 0;
     if (!cg_builder_start(builder, element_id)) return 0;
-    r->elements[r->depth++] = (open_element){name, name_length, binding_count};
+    r->elements[r->depth++] = (open_element){name, name_length, binding_count, 1};
     if (count > 0 && cg_builder_keeps_attributes(builder)) {
         for (int32_t i = 0; i < count; i++) {
             const attribute *a = &r->attributes[i];
             if (a->declaration) continue;
-            int32_t id = name_id(r, a->name, a->name_length, a->colon, a->hash, 0);
+            int32_t id = name_id(r, a->name, a->name_length, a->colon, 0);
             if (id < 0) continue;
             if (!cg_builder_attribute(builder, id) || !deliver_value(r, a)) return 0;
         }

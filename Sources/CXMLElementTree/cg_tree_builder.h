@@ -44,6 +44,12 @@ static inline int cg_builder_keeps_attributes(const cg_builder *builder) {
 int cg_builder_attribute(cg_builder *builder, int32_t name);
 int cg_builder_value(cg_builder *builder, const char *bytes, int32_t length);
 void cg_builder_end(cg_builder *builder);
+/* Whether nothing below the element open is kept: no path reaches it and no kept element's text runs through it. */
+static inline int cg_builder_ignores_children(const cg_builder *builder) {
+    if (builder->depth == 0) return 0;
+    const cg_frame *frame = &builder->frames[builder->depth - 1];
+    return frame->kind == CG_FRAME_SKIPPED && frame->node < 0;
+}
 /* Whether text here belongs to a kept element (text elsewhere need not be delivered). */
 static inline int cg_builder_wants_text(const cg_builder *builder) {
     if (builder->depth == 0) return 0;

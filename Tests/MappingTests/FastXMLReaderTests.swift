@@ -77,6 +77,9 @@ import Testing
         Array("<o:Order xmlns:o=\"urn:order\" id=\"a<b\"/>".utf8),
         Array("<o:Order xmlns:o=\"urn:order\"><p:a/></o:Order>".utf8),
         Array("<o:Order xmlns:o=\"urn:order\" p:a=\"1\"/>".utf8),
+        // An unbound prefix below an element no path reaches, where nothing is kept.
+        Array("<o:Order xmlns:o=\"urn:order\"><x><y><p:a/></y></x></o:Order>".utf8),
+        Array("<o:Order xmlns:o=\"urn:order\"><x><y p:b=\"1\"/></x></o:Order>".utf8),
         Array("<o:Order xmlns:o=\"urn:order\" id=\"1\" id=\"2\"/>".utf8),
         Array("<o:Order xmlns:o=\"urn:order\" xmlns:p=\"urn:x\" xmlns:q=\"urn:x\" p:a=\"1\" q:a=\"2\"/>".utf8),
         Array("<o:Order xmlns:o=\"urn:order\">&nbsp;</o:Order>".utf8),
