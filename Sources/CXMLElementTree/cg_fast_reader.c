@@ -757,22 +757,45 @@ static int read_document(reader *r) {
     return r->at == r->end;
 }
 
+/* One reader per thread, reused: no allocation per document, and its name cache is emptied by moving to a new epoch
+   (entries of earlier documents never match one). */
+static pthread_key_t reader_key;
+static pthread_once_t reader_key_once = PTHREAD_ONCE_INIT;
+
+static void make_reader_key(void) { pthread_key_create(&reader_key, free); }
+
+static reader *thread_reader(void) {
+    pthread_once(&reader_key_once, make_reader_key);
+    reader *r = pthread_getspecific(reader_key);
+    if (r) return r;
+    r = calloc(1, sizeof(reader));
+    if (!r || pthread_setspecific(reader_key, r) != 0) {
+        free(r);
+        return NULL;
+    }
+    return r;
+}
+
 int cg_fast_read(const cg_plan *plan, const char *bytes, int32_t length, cg_tree *tree) {
     if (length <= 0 || length > MAX_LENGTH) return 0;
     pthread_once(&tables_once, make_tables);
-    reader *r = malloc(sizeof(reader));
+    reader *r = thread_reader();
     if (!r) return 0;
     r->at = (const uint8_t *)bytes;
     r->end = r->at + length;
     r->binding_count = 0;
     r->depth = 0;
-    r->epoch = 1;
+    if (r->epoch > UINT32_MAX / 2) { /* one document moves the epoch at most twice per element */
+        memset(r->cache, 0, sizeof r->cache);
+        r->epoch = 0;
+    }
+    r->epoch++;
     r->no_namespace_index = cg_plan_uri_index(plan, (const uint8_t *)"", 0);
     r->xml_namespace_index = cg_plan_uri_index(plan, XML_NAMESPACE, (int32_t)sizeof XML_NAMESPACE - 1);
-    memset(r->cache, 0, sizeof r->cache);
     cg_builder_init(&r->builder, tree, plan);
-    int read = read_document(r) && tree->status == 0;
+    /* Text and values never outgrow the document, so one allocation each covers most documents. */
+    int32_t reserve = length < 65536 ? length : 65536;
+    int read = cg_builder_reserve(&r->builder, reserve, reserve) && read_document(r) && tree->status == 0;
     cg_builder_dispose(&r->builder);
-    free(r);
     return read;
 }

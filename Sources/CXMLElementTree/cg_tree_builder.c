@@ -36,6 +36,13 @@ void cg_builder_init(cg_builder *builder, cg_tree *tree, const cg_plan *plan) {
     builder->plan = plan;
 }
 
+int cg_builder_reserve(cg_builder *builder, int32_t text, int32_t values) {
+    cg_tree *tree = builder->tree;
+    if (!grow((void **)&tree->text, &builder->text_capacity, text, 1)) return fail_memory(builder);
+    if (!grow((void **)&tree->values, &builder->values_capacity, values, 1)) return fail_memory(builder);
+    return 1;
+}
+
 void cg_builder_dispose(cg_builder *builder) {
     free(builder->frames);
     free(builder->pending);

@@ -29,6 +29,8 @@ typedef struct {
 } cg_builder;
 
 void cg_builder_init(cg_builder *builder, cg_tree *tree, const cg_plan *plan);
+/* Sizes the tree's text and attribute value buffers ahead; 0 when out of memory. */
+int cg_builder_reserve(cg_builder *builder, int32_t text, int32_t values);
 /* Frees the builder's own buffers (not the tree). */
 void cg_builder_dispose(cg_builder *builder);
 

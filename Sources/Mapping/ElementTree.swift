@@ -8,6 +8,9 @@ struct ElementRef {
 
     /// The XPath string value: all descendant text in document order.
     var stringValue: String { tree.stringValue(of: index) }
+
+    /// Whether ``stringValue`` is not empty.
+    var hasStringValue: Bool { tree.hasStringValue(index) }
 }
 
 /// An XML payload read in one pass into only the elements a mapping's simple paths can reach (see
@@ -78,6 +81,11 @@ final class ElementTree {
 
     /// The root element.
     var root: ElementRef? { tree.pointee.node_count > 0 ? ElementRef(tree: self, index: 0) : nil }
+
+    func hasStringValue(_ index: Int32) -> Bool {
+        let node = tree.pointee.nodes[Int(index)]
+        return node.text_end > node.text_start
+    }
 
     func stringValue(of index: Int32) -> String {
         let node = tree.pointee.nodes[Int(index)]

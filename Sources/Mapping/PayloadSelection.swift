@@ -26,6 +26,12 @@ enum PayloadNode {
     /// A value computed by an XPath expression (`count(...)`, `concat(...)`).
     case text(String)
 
+    /// Whether ``text`` is present and not empty, without making it for element-tree nodes.
+    var hasText: Bool {
+        if case .element(let element) = self { return element.hasStringValue }
+        return text.map { !$0.isEmpty } ?? false
+    }
+
     /// The scalar text of this node: JSON strings, numbers and booleans; XML text content; nil for JSON null,
     /// objects and arrays.
     var text: String? {
@@ -52,7 +58,8 @@ enum Selector: Sendable {
 
     /// The first node selected in `payload` from `current`, in document order.
     func first(in payload: Payload, current: PayloadNode, namespaces: [(String, String)]) -> PayloadNode? {
-        if case (.xpath(let xpath), .elements(let tree)) = (self, payload), let path = xpath.simple {
+        // Element trees answer simple paths directly (matched one level at a time: no tuple of copies).
+        if case .xpath(let xpath) = self, let path = xpath.simple, case .elements(let tree) = payload {
             let element: ElementRef? = if case .element(let element) = current { element } else { nil }
             return tree.first(path, from: element)
         }

@@ -185,7 +185,7 @@ struct ValueRule: Sendable {
         switch selector.first(in: context.payload, current: context.current, namespaces: context.namespaces) {
         case .json(.object(let members))?: return !members.isEmpty
         case .json(.array(let items))?: return !items.isEmpty
-        case let node?: return node.text.map { !$0.isEmpty } ?? false
+        case let node?: return node.hasText
         case nil: return false
         }
     }
