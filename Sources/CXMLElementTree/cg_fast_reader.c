@@ -45,21 +45,22 @@ typedef struct {
     uint8_t declaration;   /* xmlns or xmlns:prefix */
 } attribute;
 
-/* Names already resolved to plan ids in this document, by their bytes, kind and the bindings in force. */
-#define NAME_CACHE_SIZE 256
+/* Names already resolved to plan ids, by plan, namespace and local name: kept from document to document. */
+#define NAME_CACHE_SIZE 512
+#define CACHED_NAME_LENGTH 40
 
 typedef struct {
-    const uint8_t *name;
-    int32_t length;
-    uint32_t hash;
-    uint32_t epoch;       /* 0: empty; else the binding epoch it was resolved in */
+    uint64_t plan_serial; /* 0: empty */
+    int32_t uri_index;
     int32_t id;
+    uint32_t hash;
+    int32_t length;
+    uint8_t local[CACHED_NAME_LENGTH];
 } cached_name;
 
 typedef struct {
     const uint8_t *at;
     const uint8_t *end;
-    uint32_t epoch;       /* changes whenever the bindings in force change */
     int32_t no_namespace_index, xml_namespace_index;
     cached_name cache[NAME_CACHE_SIZE];
     cg_builder builder;
@@ -481,10 +482,7 @@ static int deliver_value(reader *r, const attribute *a) {
 
 static void close_element(reader *r) {
     r->depth--;
-    if (r->binding_count != r->elements[r->depth].binding_count) {
-        r->binding_count = r->elements[r->depth].binding_count;
-        r->epoch++;
-    }
+    r->binding_count = r->elements[r->depth].binding_count;
     if (r->elements[r->depth].built) cg_builder_end(&r->builder);
 }
 
@@ -500,21 +498,30 @@ static int same_expanded_name(const reader *r, const attribute *a, const attribu
 }
 
 /* The plan id of an element name (`element` 1) or attribute name (0) under the bindings in force; -2 when its
-   prefix is not bound. Resolved names are cached for the rest of the document. */
+   prefix is not bound. */
 static int32_t name_id(reader *r, const uint8_t *name, int32_t length, int32_t colon, int element) {
-    uint32_t hash = cg_name_hash(name, length) ^ (uint32_t)element * 0x9E3779B9u;
-    uint32_t slot = (hash ^ (hash >> 11)) & (NAME_CACHE_SIZE - 1);
-    cached_name *entry = &r->cache[slot];
-    if (entry->epoch == r->epoch && entry->hash == hash && entry->length == length && memcmp(entry->name, name, (size_t)length) == 0) {
-        return entry->id;
-    }
     const uint8_t *uri;
     int32_t uri_length, uri_index = r->no_namespace_index;
     if ((element || colon >= 0) && !resolve(r, name, colon < 0 ? 0 : colon, &uri, &uri_length, &uri_index)) return -2;
+    if (uri_index < 0) return -1; /* a namespace no path names */
     const uint8_t *local = colon < 0 ? name : name + colon + 1;
     int32_t local_length = colon < 0 ? length : length - colon - 1;
-    int32_t id = cg_plan_name_in(r->builder.plan, uri_index, local, local_length, cg_name_hash(local, local_length));
-    *entry = (cached_name){name, length, hash, r->epoch, id};
+    const cg_plan *plan = r->builder.plan;
+    uint32_t local_hash = cg_name_hash(local, local_length);
+    if (local_length > CACHED_NAME_LENGTH) return cg_plan_name_in(plan, uri_index, local, local_length, local_hash);
+    uint32_t hash = local_hash ^ ((uint32_t)uri_index * 0x9E3779B9u);
+    cached_name *entry = &r->cache[(hash ^ (hash >> 13)) & (NAME_CACHE_SIZE - 1)];
+    if (entry->plan_serial == plan->serial && entry->hash == hash && entry->uri_index == uri_index && entry->length == local_length &&
+        memcmp(entry->local, local, (size_t)local_length) == 0) {
+        return entry->id;
+    }
+    int32_t id = cg_plan_name_in(plan, uri_index, local, local_length, local_hash);
+    entry->plan_serial = plan->serial;
+    entry->uri_index = uri_index;
+    entry->id = id;
+    entry->hash = hash;
+    entry->length = local_length;
+    memcpy(entry->local, local, (size_t)local_length);
     return id;
 }
 
@@ -575,7 +582,6 @@ static int read_start_tag(reader *r) {
         b->uri = a->value;
         b->uri_length = a->value_length;
         b->uri_index = cg_plan_uri_index(r->builder.plan, a->value, a->value_length);
-        r->epoch++;
     }
     for (int32_t i = 0; i < count; i++) {
         const attribute *a = &r->attributes[i];
@@ -757,8 +763,7 @@ static int read_document(reader *r) {
     return r->at == r->end;
 }
 
-/* One reader per thread, reused: no allocation per document, and its name cache is emptied by moving to a new epoch
-   (entries of earlier documents never match one). */
+/* One reader per thread, reused: no allocation per document, and its name cache stays warm. */
 static pthread_key_t reader_key;
 static pthread_once_t reader_key_once = PTHREAD_ONCE_INIT;
 
@@ -785,11 +790,6 @@ int cg_fast_read(const cg_plan *plan, const char *bytes, int32_t length, cg_tree
     r->end = r->at + length;
     r->binding_count = 0;
     r->depth = 0;
-    if (r->epoch > UINT32_MAX / 2) { /* one document moves the epoch at most twice per element */
-        memset(r->cache, 0, sizeof r->cache);
-        r->epoch = 0;
-    }
-    r->epoch++;
     r->no_namespace_index = cg_plan_uri_index(plan, (const uint8_t *)"", 0);
     r->xml_namespace_index = cg_plan_uri_index(plan, XML_NAMESPACE, (int32_t)sizeof XML_NAMESPACE - 1);
     cg_builder_init(&r->builder, tree, plan);
