@@ -79,7 +79,7 @@ enum { PLAIN = 0, LESS = 1, AMPERSAND = 2, RETURN = 3, BRACKET = 4, HIGH = 5, BA
 static uint8_t text_class[256];
 /* Attribute value classes: what stops a run inside a quoted value. */
 static uint8_t value_class[256];
-/* 1: may start a name (no colon), 2: may continue one. */
+/* 1: may start a name (no colon), 2: may continue one, 3: the colon (one, inside a name). */
 static uint8_t name_class[256];
 static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
 
@@ -103,6 +103,7 @@ static void make_tables(void) {
         uint8_t name = 0;
         if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_') name = 1;
         else if ((c >= '0' && c <= '9') || c == '.' || c == '-') name = 2;
+        else if (c == ':') name = 3;
         name_class[c] = name;
     }
 }
@@ -140,24 +141,55 @@ static int starts_with(const reader *r, const char *literal, int32_t length) {
     return r->end - r->at >= length && memcmp(r->at, literal, (size_t)length) == 0;
 }
 
-/* The first byte at or after `p` that is not a name character ([A-Za-z0-9._-]), sixteen at a time where SSE2 is. */
-static const uint8_t *skip_name_characters(const uint8_t *p, const uint8_t *end) {
+/* The first byte at or after `p` that is not a name character ([A-Za-z0-9._:-]), sixteen at a time where SSE2 is;
+   counts the colons on the way and points `colon` at the first. */
+static const uint8_t *scan_name(const uint8_t *p, const uint8_t *end, const uint8_t **colon, int *colons) {
 #if defined(__SSE2__)
     const __m128i lower_a = _mm_set1_epi8('a'), digit_0 = _mm_set1_epi8('0'), case_bit = _mm_set1_epi8(0x20);
     const __m128i letters = _mm_set1_epi8(25), digits = _mm_set1_epi8(9);
-    const __m128i dot = _mm_set1_epi8('.'), dash = _mm_set1_epi8('-'), underscore = _mm_set1_epi8('_');
+    const __m128i dot = _mm_set1_epi8('.'), dash = _mm_set1_epi8('-'), underscore = _mm_set1_epi8('_'), colon_byte = _mm_set1_epi8(':');
     while (end - p >= 16) {
         __m128i bytes = _mm_loadu_si128((const __m128i *)p);
         __m128i letter = _mm_sub_epi8(_mm_or_si128(bytes, case_bit), lower_a);
         __m128i digit = _mm_sub_epi8(bytes, digit_0);
+        __m128i is_colon = _mm_cmpeq_epi8(bytes, colon_byte);
         __m128i is_name = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(letter, letters), letter), _mm_cmpeq_epi8(_mm_min_epu8(digit, digits), digit));
         is_name = _mm_or_si128(is_name, _mm_or_si128(_mm_cmpeq_epi8(bytes, dot), _mm_or_si128(_mm_cmpeq_epi8(bytes, dash), _mm_cmpeq_epi8(bytes, underscore))));
-        unsigned stops = (unsigned)~_mm_movemask_epi8(is_name) & 0xFFFFu;
+        unsigned stops = (unsigned)~_mm_movemask_epi8(_mm_or_si128(is_name, is_colon)) & 0xFFFFu;
+        unsigned colon_bits = (unsigned)_mm_movemask_epi8(is_colon);
+        if (stops) colon_bits &= (stops & (0u - stops)) - 1; /* only colons before the end of the name */
+        if (colon_bits) {
+            if (!*colon) *colon = p + __builtin_ctz(colon_bits);
+            *colons += __builtin_popcount(colon_bits);
+        }
         if (stops) return p + __builtin_ctz(stops);
         p += 16;
     }
 #endif
-    while (p < end && name_class[*p]) p++;
+    for (; p < end && name_class[*p]; p++) {
+        if (*p != ':') continue;
+        if (!*colon) *colon = p;
+        (*colons)++;
+    }
+    return p;
+}
+
+/* The first byte at or after `p` that ends a run of plain attribute value: a quote, '<', '&', white space other
+   than the space, a control character or any byte of a multi-byte character; sixteen at a time where SSE2 is. */
+static const uint8_t *skip_plain_value(const uint8_t *p, const uint8_t *end) {
+#if defined(__SSE2__)
+    const __m128i less = _mm_set1_epi8('<'), ampersand = _mm_set1_epi8('&'), space = _mm_set1_epi8(0x20);
+    const __m128i double_quote = _mm_set1_epi8('"'), single_quote = _mm_set1_epi8('\'');
+    while (end - p >= 16) {
+        __m128i bytes = _mm_loadu_si128((const __m128i *)p);
+        __m128i stop = _mm_or_si128(_mm_cmplt_epi8(bytes, space), _mm_or_si128(_mm_cmpeq_epi8(bytes, less), _mm_cmpeq_epi8(bytes, ampersand)));
+        stop = _mm_or_si128(stop, _mm_or_si128(_mm_cmpeq_epi8(bytes, double_quote), _mm_cmpeq_epi8(bytes, single_quote)));
+        unsigned stops = (unsigned)_mm_movemask_epi8(stop);
+        if (stops) return p + __builtin_ctz(stops);
+        p += 16;
+    }
+#endif
+    while (p < end && value_class[*p] == PLAIN) p++;
     return p;
 }
 
@@ -183,15 +215,16 @@ static const uint8_t *skip_plain_text(const uint8_t *p, const uint8_t *end) {
 
 /* Reads a name (ASCII, at most one colon, not at either end); 0 when there is none this reader accepts. */
 static int read_name(reader *r, const uint8_t **name, int32_t *length, int32_t *colon) {
-    const uint8_t *start = r->at, *p = start, *end = r->end;
-    if (p >= end || name_class[*p] != 1) return 0;
+    const uint8_t *start = r->at, *end = r->end;
+    if (start >= end || name_class[*start] != 1) return 0;
+    const uint8_t *first_colon = NULL;
+    int colons = 0;
+    const uint8_t *p = scan_name(start + 1, end, &first_colon, &colons);
     int32_t found = -1;
-    for (;;) {
-        p = skip_name_characters(p, end);
-        if (p >= end || *p != ':') break;
-        if (found >= 0 || p + 1 >= end || name_class[p[1]] != 1) return 0; /* a second or trailing colon */
-        found = (int32_t)(p - start);
-        p++;
+    if (colons) {
+        /* One colon, followed by a character that may start a name. */
+        if (colons > 1 || first_colon + 1 >= p || name_class[first_colon[1]] != 1) return 0;
+        found = (int32_t)(first_colon - start);
     }
     if (p < end && *p >= 0x80) return 0; /* a non-ASCII name character: libxml2 decides */
     if (p - start > 1000) return 0;
@@ -413,6 +446,8 @@ static int read_value(reader *r, attribute *a) {
     const uint8_t *start = r->at;
     a->plain = 1;
     while (r->at < r->end) {
+        r->at = skip_plain_value(r->at, r->end);
+        if (r->at >= r->end) break;
         uint8_t c = *r->at;
         switch (value_class[c]) {
         case PLAIN:
