@@ -4,6 +4,8 @@
 # wrk -t2 -c64 -dDURATION. Reports requests/s per run and the server's CPU per acknowledged request, read from
 # /proc/<pid>/stat (user + system ticks), which is steadier on a shared VM than requests/s.
 # Usage: bash bench/ingest-ab.sh BEFORE_BINARY AFTER_BINARY [ROUNDS] [DURATION_SECONDS]
+# Environment: ACCESS_OFF=before|after serves that side with access checks off (no token, no rate limit), so that
+#              `ACCESS_OFF=after bash bench/ingest-ab.sh BIN BIN` measures what the access checks cost per request.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 before_bin="$1"; after_bin="$2"; rounds="${3:-4}"; duration="${4:-10}"
@@ -16,14 +18,19 @@ printf 'access:\n  maxInFlight: 4096\n  rateLimits:\n    client: {rate: 1000000,
 
 declare -A port pid token
 port[before]=18190; port[after]=18191
+access_off="${ACCESS_OFF:-}"
 for side in before after; do
   bin_var="${side}_bin"
-  CHANNELGATE_LOG_LEVEL=warning "${!bin_var}" serve --config "$work/auth.yaml" --data-dir "$work/$side" --port "${port[$side]}" --no-demo \
+  auth=on
+  [ "$side" = "$access_off" ] && auth=off
+  CHANNELGATE_AUTH=$auth CHANNELGATE_LOG_LEVEL=warning "${!bin_var}" serve --config "$work/auth.yaml" --data-dir "$work/$side" --port "${port[$side]}" --no-demo \
     >/dev/null 2>"$work/$side.log" &
   pid[$side]=$!; pids+=($!)
 done
 for side in before after; do
   for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:${port[$side]}/healthz" && break; sleep 0.1; done
+  token[$side]=""
+  [ "$side" = "$access_off" ] && continue
   token[$side]=$(curl -s -u "demo:$(cat "$work/$side/demo-client.secret")" -d grant_type=client_credentials \
     "http://127.0.0.1:${port[$side]}/oauth/token" | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
 done
