@@ -10,14 +10,16 @@ extension EngineState {
     /// (nodes full of other orders, or one order taking units three others need, are what left them unfilled).
     /// The plan in arrival order (what routing one at a time gives) is a candidate too, so where node capacity binds
     /// the wave never fills fewer orders than routing them one by one would.
-    /// Every plan gets chains of moves off full nodes (``fillThroughChains(wave:now:)``) before it is judged: the plan
-    /// that leaves most room for them is not always the one with fewest backorders before them.
+    /// Every plan gets chains of moves off full nodes (``fillThroughChains(wave:now:)``) and trades
+    /// (``tradeForBackorders(wave:now:)``) before it is judged: the plan that leaves most room for them is not always
+    /// the one with fewest backorders before them.
     /// Keeps the plan with the fewest backorders, then the lowest score.
     mutating func replanContested(wave: [Int], now: Date) {
         var bestOutcome = waveOutcome(wave)
         guard bestOutcome.backordered > 0 else { return }
         let contested = scarceSKUs(wave)
         fillThroughChains(wave: wave, now: now)
+        tradeForBackorders(wave: wave, now: now)
         bestOutcome = waveOutcome(wave)
         guard bestOutcome.backordered > 0 else { return }
         // The three lines of candidate plans do not depend on each other: each works on its own copy of the state,
@@ -74,6 +76,7 @@ extension EngineState {
         settleWave(wave, scarce: scarce, sequence: sequence, now: now)
         repairBackorders(in: wave, now: now)
         fillThroughChains(wave: wave, now: now)
+        tradeForBackorders(wave: wave, now: now)
     }
 
     /// Adds the SKUs of the wave's backordered orders to `contested`; false when none was new.

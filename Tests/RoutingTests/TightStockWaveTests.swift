@@ -112,10 +112,11 @@ struct TightStockWaveTests {
 struct BindingCapacityWaveTests {
     /// Orders filled: plain greedy wave 1501, 1559 and 1518; with contested re-planning and chains 1520, 1613 and 1551
     /// (one at a time fills 1574, 1676 and 1613); with arrival and fewest-lines-first plans as candidates 1648, 1752
-    /// and 1689; with chains of moves tried on every plan 1649, 1744 and 1703. The floors sit below these, so losing
-    /// any of those steps fails the test.
+    /// and 1689; with chains of moves tried on every plan 1649, 1744 and 1703; with trades (one order's units given
+    /// back to fill two or more) 1663, 1781 and 1715. The floors sit below these, so losing any of those steps fails
+    /// the test.
     @Test("with stock at 1.15x demand and binding node capacity, nothing is oversold and the wave fills more than the greedy pass and one at a time", arguments: [
-        (UInt64(11), 1_630), (12, 1_730), (13, 1_670),
+        (UInt64(11), 1_655), (12, 1_765), (13, 1_708),
     ])
     func bindingCapacity(seed: UInt64, floor: Int) throws {
         let (network, orders) = TightStockWaveTests.instance(orders: 2_000, ratio: 1.15, seed: seed, capacity: 2_000 * 13 / 120)
@@ -125,6 +126,17 @@ struct BindingCapacityWaveTests {
         TightStockWaveTests.checkInvariants(wave, network, orders, decisions)
         let filled = decisions.filter { $0.status != .backordered }.count
         #expect(filled >= floor, "the wave filled \(filled) of \(orders.count)")
+        // Orders given up in a trade say which orders their units filled, and those orders are filled.
+        let statuses = Dictionary(uniqueKeysWithValues: decisions.map { ($0.orderId, $0.status) })
+        let givenUp = decisions.compactMap { decision in
+            decision.explanation.notes.first { $0.hasPrefix("gave its units back to fill ") }.map { (decision, $0) }
+        }
+        #expect(!givenUp.isEmpty, "the wave made trades")
+        for (decision, note) in givenUp {
+            #expect(decision.status == .backordered)
+            let named = note.split(separator: ":", maxSplits: 1).last.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
+            #expect(named.count >= 2 && named.allSatisfy { statuses[$0] != .backordered && statuses[$0] != nil }, "\(note)")
+        }
         let single = RoutingEngine(network: network, policy: policy, clock: { RoutingFixtures.now })
         let singleFilled = try orders.map { try single.route($0) }.filter { $0.status != .backordered }.count
         #expect(filled >= singleFilled, "the wave filled \(filled), one at a time \(singleFilled)")
