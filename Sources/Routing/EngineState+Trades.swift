@@ -7,6 +7,9 @@ extension EngineState {
     /// How many backordered orders one trade tries to fill with what the given-up order held.
     static let tradeFillsPerTrial = 16
 
+    /// How many rounds of trades (each followed by chains of moves) one wave makes at most.
+    static let tradeRounds = 4
+
     /// Fills more of the wave by trading: a filled order of the wave gives its units and node capacity back, and the
     /// trade stands when that fills at least two backordered orders of the same priority (the order given up is
     /// planned again afterwards, and is backordered only if nothing is left for it). One order holding units that
@@ -24,9 +27,7 @@ extension EngineState {
         }
     }
 
-    /// How many rounds of trades (each followed by chains of moves) one wave makes at most.
-    static let tradeRounds = 4
-
+    /// One pass over the wave's filled orders, those holding most units that backordered orders wait for first.
     private mutating func tradeRound(wave: [Int], budget: inout Int, now: Date) {
         var waitingBySKU = Array(repeating: [Int](), count: stock.skuIds.count)
         var anyWaiting = false
@@ -37,7 +38,10 @@ extension EngineState {
             }
         }
         guard anyWaiting else { return }
-        // The orders holding most units that backordered orders wait for go first.
+        // Each SKU's waiting orders in the order a trade tries them, so a trade reads only the first few.
+        for sku in waitingBySKU.indices where waitingBySKU[sku].count > 1 {
+            waitingBySKU[sku].sort { tradeOrder($0, before: $1) }
+        }
         var candidates: [(slot: Int, wanted: Int)] = []
         for slot in wave where orders[slot].status == .routed && orders[slot].keptStatus == nil {
             var wanted = 0
@@ -53,11 +57,7 @@ extension EngineState {
             let waiting = waitingOrders(for: given, waitingBySKU: waitingBySKU)
             guard waiting.count >= 2 else { continue }
             budget -= 1
-            if trade(given, for: waiting, now: now) {
-                for slot in waiting where orders[slot].status != .backordered {
-                    for sku in Set(orders[slot].skuIndices) where sku >= 0 { waitingBySKU[sku].removeAll { $0 == slot } }
-                }
-            }
+            _ = trade(given, for: waiting, now: now)
         }
     }
 
@@ -65,20 +65,26 @@ extension EngineState {
     /// first (the most orders for the units), at most ``tradeFillsPerTrial``.
     private func waitingOrders(for given: Int, waitingBySKU: [[Int]]) -> [Int] {
         let priority = orders[given].order.priority
-        var seen = Set<Int>()
         var waiting: [Int] = []
         for sku in orders[given].skuIndices where sku >= 0 {
-            for slot in waitingBySKU[sku] where orders[slot].status == .backordered && orders[slot].order.priority == priority {
-                if seen.insert(slot).inserted { waiting.append(slot) }
+            var taken = 0
+            for slot in waitingBySKU[sku] {
+                if taken == Self.tradeFillsPerTrial { break }
+                guard orders[slot].status == .backordered, orders[slot].order.priority == priority else { continue }
+                taken += 1
+                if !waiting.contains(slot) { waiting.append(slot) }
             }
         }
-        waiting.sort { a, b in
-            let (linesA, linesB) = (orders[a].skuIndices.count, orders[b].skuIndices.count)
-            if linesA != linesB { return linesA < linesB }
-            let (unitsA, unitsB) = (orders[a].quantities.reduce(0, +), orders[b].quantities.reduce(0, +))
-            return unitsA != unitsB ? unitsA < unitsB : a < b
-        }
+        waiting.sort { tradeOrder($0, before: $1) }
         return Array(waiting.prefix(Self.tradeFillsPerTrial))
+    }
+
+    /// The order trades try waiting orders in: fewest lines, then fewest units, then arrival.
+    private func tradeOrder(_ a: Int, before b: Int) -> Bool {
+        let (linesA, linesB) = (orders[a].skuIndices.count, orders[b].skuIndices.count)
+        if linesA != linesB { return linesA < linesB }
+        let (unitsA, unitsB) = (orders[a].quantities.reduce(0, +), orders[b].quantities.reduce(0, +))
+        return unitsA != unitsB ? unitsA < unitsB : a < b
     }
 
     /// Releases `given`, plans the waiting orders in turn, and keeps the result when at least two of them fill; then
