@@ -8,9 +8,10 @@ enum ElementTreeReaders: Int32 {
     case libxml2Only = 1
     case fastOnly = 2
 
-    /// Thrown with `.fastOnly` when the fast reader leaves a document to libxml2.
-    static let leftToLibXML2 = PayloadError(.malformed, code: "left_to_libxml2", message: "the fast XML reader leaves this document to libxml2")
+    /// Thrown with `.fastOnly` (tests only) when the fast reader leaves a document to libxml2.
+    static let leftToLibXML2 = PayloadError(.malformed, code: "invalid_xml", message: "the fast XML reader alone was asked, and it leaves this document to libxml2")
 
+    /// Whether the raw values are those of the C enum `CG_READ_*`.
     static func checkMatchesC() -> Bool {
         Int32(CG_READ_ANY) == any.rawValue && Int32(CG_READ_LIBXML2) == libxml2Only.rawValue && Int32(CG_READ_FAST) == fastOnly.rawValue
     }
