@@ -1,5 +1,6 @@
 import CanonicalModel
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Mapping
@@ -152,7 +153,7 @@ import Testing
         let ubl = try #require(try MappingCompiler.compile(contentsOf: repository + "/mappings/ubl-order.yaml").elementPlan)
         let original = Array(try Data(contentsOf: URL(fileURLWithPath: repository + "/contract-tests/ubl-order/oasis-example.input.xml")))
         let alphabet = Array("<>&;/\"'=:!?-[] \r\n\t#xa1".utf8) + [0x00, 0x80, 0xC3, 0xE4, 0xFF]
-        var generator = SplitMix(seed: 19)
+        var generator = SeededGenerator(seed: 19)
         var kept = 0
         var left = 0
         for _ in 0..<3000 {
@@ -175,18 +176,5 @@ import Testing
         }
         // Damage inside text keeps most documents well-formed; damage in markup breaks many.
         #expect(kept > 300 && left > 300, "kept \(kept), left \(left)")
-    }
-}
-
-/// A small deterministic generator for test inputs.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
