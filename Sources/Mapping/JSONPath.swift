@@ -1,7 +1,7 @@
 import CanonicalModel
 
 /// A compiled JSON path: `$.order.line_items[*].sku`, `$['a b'][0]`, or relative `sku` / `@.sku` from the current item.
-struct JSONPath: Sendable, Equatable {
+final class JSONPath: Sendable, Equatable {
     enum Step: Sendable, Equatable {
         case member(String)
         case index(Int)
@@ -14,6 +14,12 @@ struct JSONPath: Sendable, Equatable {
     let fromRoot: Bool
     let steps: [Step]
     let text: String
+    /// True when the path can select more than one value (`[*]` or a filter).
+    let selectsSeveral: Bool
+
+    static func == (left: JSONPath, right: JSONPath) -> Bool {
+        left.fromRoot == right.fromRoot && left.steps == right.steps && left.text == right.text
+    }
 
     /// Compiles `text`; throws a message naming what is wrong.
     init(_ text: String) throws(MappingSyntaxError) {
@@ -89,11 +95,7 @@ struct JSONPath: Sendable, Equatable {
             }
         }
         self.steps = steps
-    }
-
-    /// True when the path can select more than one value (`[*]` or a filter).
-    var selectsSeveral: Bool {
-        steps.contains { step in
+        selectsSeveral = steps.contains { step in
             switch step {
             case .wildcard, .filter: true
             default: false
@@ -101,8 +103,30 @@ struct JSONPath: Sendable, Equatable {
         }
     }
 
+
+    /// The one value a path of member and index steps selects, walked without intermediate arrays; nil when nothing
+    /// is there or when the path has a wildcard or filter step (see ``selectsSeveral``).
+    func single(root: JSONValue, current: JSONValue) -> JSONValue? {
+        var value = fromRoot ? root : current
+        for step in steps {
+            switch (step, value) {
+            case (.member(let name), .object(let members)):
+                guard let member = members[name] else { return nil }
+                value = member
+            case (.index(let position), .array(let items)):
+                let resolved = position < 0 ? items.count + position : position
+                guard items.indices.contains(resolved) else { return nil }
+                value = items[resolved]
+            default:
+                return nil
+            }
+        }
+        return value
+    }
+
     /// The values the path selects from `root` (for `$` paths) or from `current`.
     func select(root: JSONValue, current: JSONValue) -> [JSONValue] {
+        if !selectsSeveral { return single(root: root, current: current).map { [$0] } ?? [] }
         var values = [fromRoot ? root : current]
         for step in steps {
             var next: [JSONValue] = []

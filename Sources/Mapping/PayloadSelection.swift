@@ -58,6 +58,11 @@ enum Selector: Sendable {
 
     /// The first node selected in `payload` from `current`, in document order.
     func first(in payload: Payload, current: PayloadNode, namespaces: [(String, String)]) -> PayloadNode? {
+        // A JSON path of member and index steps is walked to its one value, without arrays in between.
+        if case .json(let path) = self, case .json(let root) = payload, !path.selectsSeveral {
+            let item: JSONValue = if case .json(let item) = current { item } else { root }
+            return path.single(root: root, current: item).map(PayloadNode.json)
+        }
         // Element trees answer simple paths directly (matched one level at a time: no tuple of copies).
         if case .xpath(let xpath) = self, let path = xpath.simple, case .elements(let tree) = payload {
             let element: ElementRef? = if case .element(let element) = current { element } else { nil }
