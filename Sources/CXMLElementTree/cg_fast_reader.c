@@ -17,7 +17,7 @@
 #define MAX_BINDINGS 256
 #define MAX_LENGTH 8000000     /* below libxml2's 10 MB limit on one text node */
 
-static const uint8_t XML_NAMESPACE[] = "http://www.w3.org/XML/1998/namespace";
+static const uint8_t XML_NAMESPACE[] = CG_XML_NAMESPACE;
 static const uint8_t XMLNS_NAMESPACE[] = "http://www.w3.org/2000/xmlns/";
 
 typedef struct {
@@ -61,7 +61,6 @@ typedef struct {
 typedef struct {
     const uint8_t *at;
     const uint8_t *end;
-    int32_t no_namespace_index, xml_namespace_index;
     cached_name cache[NAME_CACHE_SIZE];
     cg_builder builder;
     binding bindings[MAX_BINDINGS];
@@ -430,12 +429,12 @@ static int resolve(const reader *r, const uint8_t *prefix, int32_t length, const
     if (length == 3 && memcmp(prefix, "xml", 3) == 0) {
         *uri = XML_NAMESPACE;
         *uri_length = (int32_t)sizeof XML_NAMESPACE - 1;
-        *uri_index = r->xml_namespace_index;
+        *uri_index = r->builder.plan->xml_namespace_index;
         return 1;
     }
     *uri = (const uint8_t *)"";
     *uri_length = 0;
-    *uri_index = r->no_namespace_index;
+    *uri_index = r->builder.plan->no_namespace_index;
     return length == 0;
 }
 
@@ -450,9 +449,6 @@ static int read_value(reader *r, attribute *a) {
         if (r->at >= r->end) break;
         uint8_t c = *r->at;
         switch (value_class[c]) {
-        case PLAIN:
-            r->at++;
-            continue;
         case QUOTE:
             if (c == quote) {
                 a->value = start;
@@ -536,7 +532,7 @@ static int same_expanded_name(const reader *r, const attribute *a, const attribu
    prefix is not bound. */
 static int32_t name_id(reader *r, const uint8_t *name, int32_t length, int32_t colon, int element) {
     const uint8_t *uri;
-    int32_t uri_length, uri_index = r->no_namespace_index;
+    int32_t uri_length, uri_index = r->builder.plan->no_namespace_index;
     if ((element || colon >= 0) && !resolve(r, name, colon < 0 ? 0 : colon, &uri, &uri_length, &uri_index)) return -2;
     if (uri_index < 0) return -1; /* a namespace no path names */
     const uint8_t *local = colon < 0 ? name : name + colon + 1;
@@ -663,7 +659,7 @@ static int read_end_tag(reader *r) {
     const open_element *open = &r->elements[r->depth - 1];
     if (r->end - r->at < open->name_length || memcmp(r->at, open->name, (size_t)open->name_length) != 0) return 0;
     r->at += open->name_length;
-    if (r->at < r->end && (name_class[*r->at] || *r->at == ':' || *r->at >= 0x80)) return 0;
+    if (r->at < r->end && (name_class[*r->at] || *r->at >= 0x80)) return 0; /* a longer name */
     skip_space(r);
     if (r->at >= r->end || *r->at != '>') return 0;
     r->at++;
@@ -825,8 +821,6 @@ int cg_fast_read(const cg_plan *plan, const char *bytes, int32_t length, cg_tree
     r->end = r->at + length;
     r->binding_count = 0;
     r->depth = 0;
-    r->no_namespace_index = cg_plan_uri_index(plan, (const uint8_t *)"", 0);
-    r->xml_namespace_index = cg_plan_uri_index(plan, XML_NAMESPACE, (int32_t)sizeof XML_NAMESPACE - 1);
     cg_builder_init(&r->builder, tree, plan);
     /* Text and values never outgrow the document, so one allocation each covers most documents. */
     int32_t reserve = length < 65536 ? length : 65536;

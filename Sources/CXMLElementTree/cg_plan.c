@@ -73,6 +73,8 @@ cg_plan *cg_plan_new(int32_t name_count, const char *const *uris, const char *co
         if (index == plan->uri_count) plan->distinct_uris[plan->uri_count++] = plan->uris[i];
         plan->uri_index[i] = index;
     }
+    plan->no_namespace_index = cg_plan_uri_index(plan, (const uint8_t *)"", 0);
+    plan->xml_namespace_index = cg_plan_uri_index(plan, (const uint8_t *)CG_XML_NAMESPACE, (int32_t)sizeof CG_XML_NAMESPACE - 1);
     for (int32_t i = 0; i < name_count; i++) {
         uint32_t slot = cg_name_hash((const uint8_t *)plan->locals[i], (int32_t)strlen(plan->locals[i])) & plan->slot_mask;
         while (plan->slots[slot]) slot = (slot + 1) & plan->slot_mask;

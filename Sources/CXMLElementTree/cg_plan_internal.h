@@ -5,6 +5,9 @@
 
 #include <libxml/xmlstring.h>
 
+/* The namespace the `xml` prefix is bound to, always. */
+#define CG_XML_NAMESPACE "http://www.w3.org/XML/1998/namespace"
+
 /* The plan's layout, shared by the plan (cg_plan.c) and the parse (cg_element_tree.c). */
 
 typedef struct {
@@ -25,6 +28,8 @@ struct cg_plan {
     char **distinct_uris; /* each namespace URI once ("" among them when a name has none) */
     int32_t uri_count;
     int32_t *uri_index;   /* per name: its URI's index in distinct_uris */
+    int32_t no_namespace_index;  /* index of "" (names in no namespace), -1 when no name is */
+    int32_t xml_namespace_index; /* index of the namespace of the `xml` prefix, -1 when no name is in it */
     uint64_t serial;     /* unique per plan ever made: a freed plan's address may be reused, its serial not */
 };
 
