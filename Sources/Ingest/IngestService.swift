@@ -196,8 +196,11 @@ public final class IngestService: Sendable {
     func prepare(
         _ events: [ChannelEvent], tenant: String, channel: String, mappingVersion: String? = nil, orderChannel: String? = nil
     ) -> [PendingEvent] {
-        events.map { event in
-            let orderId = OrderIdentity.orderId(tenant: tenant, channel: channel, channelOrderId: event.channelOrderId)
+        // One proposed id per channel order of the message; the store keeps the id of an order it already has.
+        var proposed: [String: String] = [:]
+        return events.map { event in
+            let orderId = proposed[event.channelOrderId] ?? OrderIdentity.newOrderId()
+            proposed[event.channelOrderId] = orderId
             var body = event.body
             var parentOrderId: String?
             if case .order(var order) = body {
@@ -205,7 +208,7 @@ public final class IngestService: Sendable {
                 order.tenant = tenant
                 order.channel = channel
                 if let parent = order.parentChannelOrderId {
-                    parentOrderId = OrderIdentity.orderId(tenant: tenant, channel: channel, channelOrderId: parent)
+                    parentOrderId = OrderIdentity.derivedOrderId(tenant: tenant, channel: channel, channelOrderId: parent)
                     order.parentOrderId = parentOrderId
                 }
                 body = .order(order)
@@ -218,6 +221,7 @@ public final class IngestService: Sendable {
                 dataJSON: data, mappingVersion: mappingVersion
             )
             pending.orderChannel = orderChannel
+            pending.derivedOrderId = OrderIdentity.derivedOrderId(tenant: tenant, channel: channel, channelOrderId: event.channelOrderId)
             return pending
         }
     }

@@ -3,8 +3,9 @@ import Foundation
 
 /// Derives stable gateway ids and content keys.
 public enum OrderIdentity {
-    /// The gateway order id for a tenant's channel order: the same inputs always give the same id.
-    public static func orderId(tenant: String, channel: String, channelOrderId: String) -> String {
+    /// The id derived from a tenant's channel order: the same inputs always give the same id. Orders stored before ids
+    /// were time-ordered have it, and so does an order some other order named as its parent before it arrived.
+    public static func derivedOrderId(tenant: String, channel: String, channelOrderId: String) -> String {
         let digest = SHA256.hash(data: Array("\(tenant)\u{0}\(channel)\u{0}\(channelOrderId)".utf8))
         return "ord_" + base32(Array(digest).prefix(16))
     }
@@ -41,6 +42,22 @@ public enum OrderIdentity {
 }
 
 extension OrderIdentity {
+    /// A new order id, `ord_` and 26 characters whose text order is creation order (to the millisecond), so the
+    /// order and event indexes grow at their end instead of at random leaves.
+    public static func newOrderId(at date: Date = Date()) -> String {
+        let digits = Array("0123456789abcdefghjkmnpqrstvwxyz".utf8)
+        var generator = SystemRandomNumberGenerator()
+        let millis = UInt64(max(0, date.timeIntervalSince1970 * 1000))
+        let random = (generator.next() as UInt64, generator.next() as UInt64)
+        var text: [UInt8] = Array("ord_".utf8)
+        text.reserveCapacity(30)
+        // 10 characters of the 48-bit time (50 bits, the top two zero), then 16 of 80 random bits.
+        for index in (0..<10).reversed() { text.append(digits[Int((millis >> UInt64(5 * index)) & 31)]) }
+        for index in 0..<12 { text.append(digits[Int((random.0 >> UInt64(5 * index)) & 31)]) }
+        for index in 0..<4 { text.append(digits[Int((random.1 >> UInt64(5 * index)) & 31)]) }
+        return String(decoding: text, as: UTF8.self)
+    }
+
     /// A new event id: a UUID version 7 (time-ordered), so ids are unique and index inserts stay at the end.
     public static func eventId(at date: Date = Date()) -> String {
         var bytes = [UInt8](repeating: 0, count: 16)

@@ -49,8 +49,17 @@ final class PostgresAppendTransaction: AppendTransaction {
     private var knownOrders: [String: StoredOrderState] = [:]
     private var absentOrders: Set<String> = []
 
-    /// Reads the archived messages under `keys` and the orders `orderIds` at once.
-    func prefetch(keys: [WriteHints.MessageKey], orderIds: [String]) throws(StoreError) {
+    private var knownOrderIds: [WriteHints.OrderKey: String] = [:]
+    private var absentOrderKeys: Set<WriteHints.OrderKey> = []
+    private var namedParents: Set<String> = []
+    private var unnamedParents: Set<String> = []
+
+    /// Reads the archived messages under `keys`, the orders `orderIds`, the orders under `orderKeys` and which of
+    /// `derivedIds` stored orders name as their parent, in one statement each.
+    func prefetch(
+        keys: [WriteHints.MessageKey], orderIds: [String], orderKeys: [WriteHints.OrderKey] = [], derivedIds: [String] = []
+    ) throws(StoreError) {
+        try prefetchOrders(keys: orderKeys, derivedIds: derivedIds)
         if !keys.isEmpty {
             let rows = try session.run(
                 """
@@ -225,10 +234,70 @@ final class PostgresAppendTransaction: AppendTransaction {
 
     /// Orders changed in this transaction, written by ``finish()``: later events of the same order read them here.
     private var orders: [String: (row: OrderRow, isNew: Bool, hasOrder: Bool)] = [:]
+    /// Ids of the orders created in this transaction by channel order, and the parents they name.
+    private var keptOrderIds: [WriteHints.OrderKey: String] = [:]
+    private var keptParents: Set<String> = []
     /// Whether an order read from the table had its details stored, for the row written back.
     private var storedHasOrder: [String: Bool] = [:]
     /// Events appended in this transaction, written by ``finish()`` in one statement per thousand.
     private var events: [(position: Int64, row: EventRow)] = []
+
+    /// Reads the orders under `keys` (ids and states) and which of `derivedIds` are named as parents.
+    private func prefetchOrders(keys: [WriteHints.OrderKey], derivedIds: [String]) throws(StoreError) {
+        if !keys.isEmpty {
+            let rows = try session.run(
+                """
+                SELECT o.tenant, o.channel, o.channel_order_id, o.order_id, o.status, o.sequence, o.channel_sequence,
+                    o.channel_updated_at, o.order_position IS NOT NULL
+                FROM orders o
+                JOIN UNNEST(\(keys.map(\.tenant))::TEXT[], \(keys.map(\.channel))::TEXT[], \(keys.map(\.channelOrderId))::TEXT[])
+                    AS k(tenant, channel, channel_order_id)
+                    ON o.tenant = k.tenant AND o.channel = k.channel AND o.channel_order_id = k.channel_order_id
+                """
+            )
+            for row in rows {
+                let (tenant, channel, channelOrderId, orderId, status, sequence, channelSequence, updatedAt, hasOrder) =
+                    try PostgresEventStore.decoding {
+                        try row.decode((String, String, String, String, String, Int64, Int64?, Double?, Bool).self)
+                    }
+                knownOrderIds[WriteHints.OrderKey(tenant: tenant, channel: channel, channelOrderId: channelOrderId)] = orderId
+                knownOrders[orderId] = StoredOrderState(
+                    status: status, sequence: sequence,
+                    version: OrderVersion(channelSequence: channelSequence, channelUpdatedAt: updatedAt.map(Date.init(timeIntervalSince1970:))),
+                    hasOrder: hasOrder
+                )
+            }
+            absentOrderKeys = Set(keys).subtracting(knownOrderIds.keys)
+        }
+        if !derivedIds.isEmpty {
+            let rows = try session.run(
+                "SELECT DISTINCT parent_order_id FROM orders WHERE parent_order_id = ANY(\(derivedIds)::TEXT[])"
+            )
+            for row in rows {
+                namedParents.insert(try PostgresEventStore.decoding { try row.decode(String.self) })
+            }
+            unnamedParents = Set(derivedIds).subtracting(namedParents)
+        }
+    }
+
+    func orderId(tenant: String, channel: String, channelOrderId: String) throws -> String? {
+        let key = WriteHints.OrderKey(tenant: tenant, channel: channel, channelOrderId: channelOrderId)
+        if let kept = keptOrderIds[key] ?? knownOrderIds[key] { return kept }
+        if absentOrderKeys.contains(key) { return nil }
+        let rows = try session.run(
+            """
+            SELECT order_id FROM orders
+            WHERE tenant = \(tenant) AND channel = \(channel) AND channel_order_id = \(channelOrderId)
+            """
+        )
+        return try rows.first.map { row in try row.decode(String.self) }
+    }
+
+    func isNamedAsParent(_ orderId: String) throws -> Bool {
+        if keptParents.contains(orderId) || namedParents.contains(orderId) { return true }
+        if unnamedParents.contains(orderId) { return false }
+        return try session.run("SELECT 1 FROM orders WHERE parent_order_id = \(orderId) LIMIT 1").first != nil
+    }
 
     func orderState(orderId: String) throws -> StoredOrderState? {
         if let changed = orders[orderId] {
@@ -287,6 +356,10 @@ final class PostgresAppendTransaction: AppendTransaction {
             hasOrder = hasOrder || earlier.hasOrder
         }
         orders[order.orderId] = (merged, insert, hasOrder)
+        if isNew {
+            keptOrderIds[WriteHints.OrderKey(tenant: order.tenant, channel: order.channel, channelOrderId: order.channelOrderId)] = order.orderId
+        }
+        if let parent = merged.parentOrderId { keptParents.insert(parent) }
     }
 
     /// Writes the events and orders kept by this transaction, a thousand rows per statement.

@@ -120,7 +120,9 @@ final class PostgresGroupWriter: Sendable {
             let transaction = try PostgresAppendTransaction(session: session)
             let running = jobs.indices.filter { failed[$0] == nil }
             try transaction.prefetch(
-                keys: running.flatMap { jobs[$0].hints.keys }, orderIds: Array(Set(running.flatMap { jobs[$0].hints.orderIds }))
+                keys: running.flatMap { jobs[$0].hints.keys }, orderIds: Array(Set(running.flatMap { jobs[$0].hints.orderIds })),
+                orderKeys: Array(Set(running.flatMap { jobs[$0].hints.orderKeys })),
+                derivedIds: Array(Set(running.flatMap { jobs[$0].hints.derivedIds }))
             )
             var failedNow: (Int, any Error)?
             for (index, job) in jobs.enumerated() where failed[index] == nil {

@@ -13,7 +13,7 @@ enum PostgresMigrations {
     static let lockKey: Int64 = 0x6367_6d69_6772_6174
 
     /// Every migration, oldest first: the event log's here, the others beside the code that uses their tables.
-    static let all: [Migration] = [eventLog, operations, configuration, deliveries, consoleIndexes]
+    static let all: [Migration] = [eventLog, operations, configuration, deliveries, consoleIndexes, ordersByChannelOrder]
 
     static let eventLog =
         Migration(version: 1, name: "event log with its ordered head, orders, inbound archive, dead letters, outbox, leases", sql: """

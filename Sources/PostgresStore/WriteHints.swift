@@ -9,8 +9,18 @@ struct WriteHints: Sendable {
         let messageKey: String
     }
 
+    /// A channel order an ingested event names, whose stored id the append looks up.
+    struct OrderKey: Sendable, Hashable {
+        let tenant: String
+        let channel: String
+        let channelOrderId: String
+    }
+
     var keys: [MessageKey] = []
     var orderIds: [String] = []
+    var orderKeys: [OrderKey] = []
+    /// Derived ids of new orders, looked up as parents named by earlier orders.
+    var derivedIds: [String] = []
 
     /// The lookups an append from `source` with `events` makes.
     init(source: AppendSource, events: [PendingEvent]) {
@@ -23,6 +33,21 @@ struct WriteHints: Sendable {
             break
         }
         orderIds = events.map(\.orderId)
+        let sourceChannel: (tenant: String, channel: String)? = switch source {
+        case .message(let message): (message.tenant, message.channel)
+        case .deadLetter(_, _, let replacement?): (replacement.tenant, replacement.channel)
+        case .deadLetter, .core: nil
+        }
+        guard let sourceChannel else { return }
+        for event in events {
+            guard let derived = event.derivedOrderId else { continue }
+            let channel = event.orderChannel ?? sourceChannel.channel
+            orderKeys.append(OrderKey(tenant: sourceChannel.tenant, channel: channel, channelOrderId: event.event.channelOrderId))
+            derivedIds.append(derived)
+            if case .order(let order) = event.event.body, let parent = order.parentChannelOrderId {
+                orderKeys.append(OrderKey(tenant: sourceChannel.tenant, channel: channel, channelOrderId: parent))
+            }
+        }
     }
 
     /// The lookup a dead letter for `message` makes.

@@ -262,6 +262,9 @@ enum Migrations {
             CREATE INDEX inbound_by_channel ON inbound_messages (tenant, channel, id);
             CREATE INDEX dead_letters_by_channel ON dead_letters (tenant, channel, status, id);
             """),
+        Migration(version: 13, name: "orders found by their channel order id, so an order keeps the id it was first given", sql: """
+            CREATE UNIQUE INDEX orders_by_channel_order ON orders (tenant, channel, channel_order_id);
+            """),
     ]
 
     /// The tables that hold configuration: a write to any of them bumps the configuration version in the same transaction.

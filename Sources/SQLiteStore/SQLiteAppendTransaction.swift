@@ -71,6 +71,17 @@ struct SQLiteAppendTransaction: AppendTransaction {
         try SQLiteEventStore.checkFence(lease, in: connection)
     }
 
+    func orderId(tenant: String, channel: String, channelOrderId: String) throws -> String? {
+        try connection.query(
+            "SELECT order_id FROM orders WHERE tenant = ? AND channel = ? AND channel_order_id = ?",
+            [.text(tenant), .text(channel), .text(channelOrderId)]
+        ) { statement in statement.text(0) }.first
+    }
+
+    func isNamedAsParent(_ orderId: String) throws -> Bool {
+        try !connection.query("SELECT 1 FROM orders WHERE parent_order_id = ? LIMIT 1", [.text(orderId)]) { _ in true }.isEmpty
+    }
+
     func orderState(orderId: String) throws -> StoredOrderState? {
         try connection.query(
             "SELECT status, sequence, channel_sequence, channel_updated_at, order_position IS NOT NULL FROM orders WHERE order_id = ?",

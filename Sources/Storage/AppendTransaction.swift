@@ -24,6 +24,12 @@ public protocol AppendTransaction {
     /// Throws ``StoreError/Kind/leaseLost`` unless `lease` is still held (same owner and epoch, not expired).
     func checkFence(_ lease: Lease) throws
 
+    /// The id of the tenant's order `channelOrderId` on `channel`, nil when no event of it is stored yet.
+    func orderId(tenant: String, channel: String, channelOrderId: String) throws -> String?
+
+    /// True when a stored order names `orderId` as its parent.
+    func isNamedAsParent(_ orderId: String) throws -> Bool
+
     /// The stored state of order `orderId`, nil when it has no events yet.
     func orderState(orderId: String) throws -> StoredOrderState?
 

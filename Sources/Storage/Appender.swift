@@ -76,8 +76,9 @@ public enum Appender {
 
     /// Applies one event to its order: decides its outcome, appends it, and moves the order's state.
     static func apply(
-        _ pending: PendingEvent, tenant: String, channel: String, inboundId: Int64?, at time: Date, in transaction: some AppendTransaction
+        _ proposed: PendingEvent, tenant: String, channel: String, inboundId: Int64?, at time: Date, in transaction: some AppendTransaction
     ) throws -> CommittedEvent {
+        let pending = try OrderIdResolution.settle(proposed, tenant: tenant, channel: proposed.orderChannel ?? channel, in: transaction)
         let stored = try transaction.orderState(orderId: pending.orderId)
         let event = pending.event
         var outcome = EventOutcome.applied

@@ -48,6 +48,10 @@ public struct PendingEvent: Sendable {
     public var orderChannel: String?
     /// Push this change back to the order's channel through the outbox (it arose inside ChannelGate).
     public var outbound = false
+    /// Set when `orderId` is only proposed for a new order: the order's id derived from its channel order id. The
+    /// store keeps the id of an order it already has under the same channel order id, this derived id when an earlier
+    /// order names it as its parent, and the proposed id otherwise (``OrderIdResolution``).
+    public var derivedOrderId: String?
 
     /// Creates a PendingEvent from its parts.
     public init(id: String, orderId: String, parentOrderId: String?, event: ChannelEvent, dataJSON: String, mappingVersion: String? = nil) {

@@ -19,7 +19,9 @@ import Testing
         #expect(view.status == "created")
         #expect(view.timeline.count == 1)
         #expect(view.order?.amounts.total == 1000)
-        #expect(event.orderId == OrderIdentity.orderId(tenant: "t1", channel: "canonical", channelOrderId: "A-1"))
+        #expect(event.orderId.hasPrefix("ord_") && event.orderId.count == 30)
+        let update = try await fixture.post(StoreFixture.order("A-1", status: "paid"))
+        #expect(update.events.first?.orderId == event.orderId, "a later event of the order keeps its id")
     }
 
     @Test func aResentMessageStoresNothingAndGetsTheOriginalAnswer() async throws {
@@ -138,7 +140,7 @@ import Testing
         let fixture = try StoreFixture()
         let child = StoreFixture.order("P-1-a").replacingOccurrences(of: "\"status\":", with: "\"parentChannelOrderId\":\"P-1\",\"status\":")
         let outcome = try await fixture.post(child)
-        let parentId = OrderIdentity.orderId(tenant: "t1", channel: "canonical", channelOrderId: "P-1")
+        let parentId = OrderIdentity.derivedOrderId(tenant: "t1", channel: "canonical", channelOrderId: "P-1")
         let childId = try #require(outcome.events.first?.orderId)
         let childView = try #require(try fixture.store.order(tenant: "t1", id: childId))
         #expect(childView.parentOrderId == parentId)
@@ -244,11 +246,20 @@ import Testing
         #expect(Set((0..<1000).map { _ in OrderIdentity.eventId() }).count == 1000)
     }
 
-    @Test func orderIdsAreStablePerTenantChannelAndOrder() {
-        let id = OrderIdentity.orderId(tenant: "t", channel: "shop", channelOrderId: "1")
-        #expect(id == OrderIdentity.orderId(tenant: "t", channel: "shop", channelOrderId: "1"))
-        #expect(id != OrderIdentity.orderId(tenant: "t2", channel: "shop", channelOrderId: "1"))
-        #expect(id != OrderIdentity.orderId(tenant: "t", channel: "shop2", channelOrderId: "1"))
+    @Test func derivedOrderIdsAreStablePerTenantChannelAndOrder() {
+        let id = OrderIdentity.derivedOrderId(tenant: "t", channel: "shop", channelOrderId: "1")
+        #expect(id == OrderIdentity.derivedOrderId(tenant: "t", channel: "shop", channelOrderId: "1"))
+        #expect(id != OrderIdentity.derivedOrderId(tenant: "t2", channel: "shop", channelOrderId: "1"))
+        #expect(id != OrderIdentity.derivedOrderId(tenant: "t", channel: "shop2", channelOrderId: "1"))
         #expect(id.hasPrefix("ord_") && id.count == 30)
+    }
+
+    @Test func newOrderIdsSortInCreationOrder() {
+        let times = [0, 1_000, 1_800_000_000, 1_800_000_000.001, 1_800_000_001, 4_000_000_000].map(Date.init(timeIntervalSince1970:))
+        let ids = times.map { OrderIdentity.newOrderId(at: $0) }
+        #expect(ids == ids.sorted())
+        #expect(ids.allSatisfy { $0.hasPrefix("ord_") && $0.count == 30 })
+        #expect(ids.allSatisfy { $0.dropFirst(4).allSatisfy { "0123456789abcdefghjkmnpqrstvwxyz".contains($0) } })
+        #expect(Set((0..<1000).map { _ in OrderIdentity.newOrderId() }).count == 1000)
     }
 }

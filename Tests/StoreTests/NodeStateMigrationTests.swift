@@ -33,7 +33,7 @@ import Testing
         let downgrade = triggers.map { "DROP TRIGGER \($0);" }.joined()
             + "DROP TABLE configuration_version; DROP TABLE leases; DROP TABLE routing_node_status; DROP TABLE routing_stock;"
             + "ALTER TABLE inbound_messages DROP COLUMN content_key; ALTER TABLE mapping_versions DROP COLUMN contract_tests;"
-            + "DROP INDEX inbound_by_channel; DROP INDEX dead_letters_by_channel;"
+            + "DROP INDEX inbound_by_channel; DROP INDEX dead_letters_by_channel; DROP INDEX orders_by_channel_order;"
             + "DELETE FROM schema_migrations WHERE version >= 8"
         #expect(sqlite3_exec(handle, downgrade, nil, nil, nil) == SQLITE_OK)
         sqlite3_close(handle)
