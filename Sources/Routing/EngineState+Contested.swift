@@ -9,7 +9,9 @@ extension EngineState {
     /// fewest units of them go first, so the stock and capacity that ship them serve as many orders as possible
     /// (nodes full of other orders, or one order taking units three others need, are what left them unfilled).
     /// The plan in arrival order (what routing one at a time gives) is a candidate too, so where node capacity binds
-    /// the wave never fills fewer orders than routing them one by one would.
+    /// the wave never fills fewer orders than routing them one by one would, and so is the plan with orders of fewest
+    /// lines first. The longest line, started first, prices the capacity of full nodes
+    /// (``pricedPlans(wave:price:now:)``), so that their shipments go to the orders only they can fill.
     /// Every plan gets chains of moves off full nodes (``fillThroughChains(wave:now:)``) and trades
     /// (``tradeForBackorders(wave:now:)``) before it is judged: the plan that leaves most room for them is not always
     /// the one with fewest backorders before them.
@@ -22,15 +24,18 @@ extension EngineState {
         tradeForBackorders(wave: wave, now: now)
         bestOutcome = waveOutcome(wave)
         guard bestOutcome.backordered > 0 else { return }
-        // The three lines of candidate plans do not depend on each other: each works on its own copy of the state,
+        // The four lines of candidate plans do not depend on each other: each works on its own copy of the state,
         // side by side, and the best is kept as if they had run one after another.
         let start = self
-        let found = Mutex<[[EngineState]]>(Array(repeating: [], count: 3))
-        DispatchQueue.concurrentPerform(iterations: 3) { line in
+        // Capacity prices are set against what a filled order of this wave scores on average.
+        let unit = bestOutcome.filled > 0 ? bestOutcome.score / Double(bestOutcome.filled) : 1_000
+        let found = Mutex<[[EngineState]]>(Array(repeating: [], count: 4))
+        DispatchQueue.concurrentPerform(iterations: 4) { line in
             let plans: [EngineState]
             switch line {
-            case 0: plans = start.contestedPlans(wave: wave, contested: contested, now: now)
-            case 1: plans = [start.replanned(wave: wave, sequence: .arrival, now: now)]
+            case 0: plans = start.pricedPlans(wave: wave, price: Self.capacityPrice * unit, now: now)
+            case 1: plans = start.contestedPlans(wave: wave, contested: contested, now: now)
+            case 2: plans = [start.replanned(wave: wave, sequence: .arrival, now: now)]
             default: plans = [start.replanned(wave: wave, sequence: .smallestFirst, now: now)]
             }
             found.withLock { $0[line] = plans }
@@ -39,12 +44,14 @@ extension EngineState {
         for state in found.withLock({ $0 }).joined() {
             let outcome = state.waveOutcome(wave)
             if outcome.backordered < bestOutcome.backordered
-                || (outcome.backordered == bestOutcome.backordered && outcome.score < bestOutcome.score - 0.5) {
+                || (outcome.backordered == bestOutcome.backordered && state.pricedSlots.isEmpty && best.pricedSlots.isEmpty
+                    && outcome.score < bestOutcome.score - 0.5) {
                 bestOutcome = outcome
                 best = state
             }
         }
         self = best
+        unpriceDecisions(now: now)
     }
 
     /// The plans made by widening the contested SKUs up to ``contestedRounds`` times, each from the one before,
@@ -92,17 +99,19 @@ extension EngineState {
         return widened
     }
 
-    /// Backordered orders of the wave and the summed score of its filled ones.
-    func waveOutcome(_ wave: [Int]) -> (backordered: Int, score: Double) {
+    /// Backordered and filled orders of the wave and the summed score of its filled ones.
+    func waveOutcome(_ wave: [Int]) -> (backordered: Int, filled: Int, score: Double) {
         var backordered = 0
+        var filled = 0
         var score = 0.0
         for slot in wave {
             if orders[slot].status == .backordered {
                 backordered += 1
             } else if orders[slot].status.holdsReservations {
+                filled += 1
                 score += orders[slot].decision?.score ?? 0
             }
         }
-        return (backordered, score)
+        return (backordered, filled, score)
     }
 }

@@ -32,6 +32,7 @@ extension EngineState {
             var score = weights.cost * Double(money) + weights.distancePerKm * distance
             score += weights.load * Double(nodes.loads[node]) / Double(max(1, nodes.capacities[node]))
             if nodes.statuses[node] == .degraded { score += weights.degradedPenalty }
+            if !capacityPrices.isEmpty { score += capacityPrices[node] }
             scratch.distanceKm[node] = distance
             scratch.money[node] = money
             scratch.score[node] = score
