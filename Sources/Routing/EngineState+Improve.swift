@@ -85,6 +85,13 @@ extension EngineState {
                 let pair = slot &* orders.count &+ partner
                 guard !failedSwaps.contains(pair) else { continue }
                 looked += 1
+                // At a full node the partner must leave it for the order to take its place. When none of its lines
+                // there has anywhere else to go, only a swap in which the order goes elsewhere could succeed, and
+                // re-planning the order alone already tries that: the swap is not tried.
+                guard !atCapacity || canLeave(partner, node: target.node, makingRoomFor: slot) else {
+                    failedSwaps.insert(pair)
+                    continue
+                }
                 let partnerRequest = makeRequest(slot: partner)
                 let partnerBefore = currentScore(partner, request: partnerRequest)
                 if trySwap(slot, request, partner: partner, partnerRequest, scoreBefore: before + partnerBefore) { return partner }
@@ -92,6 +99,36 @@ extension EngineState {
             }
         }
         return nil
+    }
+
+    /// Whether every line `partner` ships from `node` is available at another node that could take it, counting
+    /// what `slot` gives back where it ships now.
+    private func canLeave(_ partner: Int, node: Int, makingRoomFor slot: Int) -> Bool {
+        let skus = orders[partner].skuIndices
+        let quantities = orders[partner].quantities
+        let partnerNodes = orders[partner].lineNodes
+        let slotSKUs = orders[slot].skuIndices
+        let slotQuantities = orders[slot].quantities
+        let slotNodes = orders[slot].lineNodes
+        for line in 0..<skus.count where partnerNodes[line] == node {
+            var found = false
+            for other in 0..<nodes.count where other != node && nodes.statuses[other] != .down {
+                let freed = slotNodes.contains(other)
+                guard freed || partnerNodes.contains(other) || nodes.loads[other] < nodes.capacities[other] else { continue }
+                var available = stock.available(sku: skus[line], node: other)
+                if freed {
+                    for slotLine in 0..<slotSKUs.count where slotSKUs[slotLine] == skus[line] && slotNodes[slotLine] == other {
+                        available += slotQuantities[slotLine]
+                    }
+                }
+                if available >= quantities[line] {
+                    found = true
+                    break
+                }
+            }
+            if !found { return false }
+        }
+        return true
     }
 
     /// Whether every line of the request is available at `node` once `partner`'s reservation there is released.
