@@ -42,10 +42,13 @@ public enum OrderIdentity {
 }
 
 extension OrderIdentity {
+    /// Base-32 digits in ASCII order, so that an id's text order is the order of the numbers it spells.
+    private static let sortableDigits = Array("0123456789abcdefghjkmnpqrstvwxyz".utf8)
+
     /// A new order id, `ord_` and 26 characters whose text order is creation order (to the millisecond), so the
     /// order and event indexes grow at their end instead of at random leaves.
     public static func newOrderId(at date: Date = Date()) -> String {
-        let digits = Array("0123456789abcdefghjkmnpqrstvwxyz".utf8)
+        let digits = sortableDigits
         var generator = SystemRandomNumberGenerator()
         let millis = UInt64(max(0, date.timeIntervalSince1970 * 1000))
         let random = (generator.next() as UInt64, generator.next() as UInt64)

@@ -11,7 +11,7 @@ extension EngineState {
     /// The plan in arrival order (what routing one at a time gives) is a candidate too, so where node capacity binds
     /// the wave never fills fewer orders than routing them one by one would, and so is the plan with orders of fewest
     /// lines first. The longest line, started first, prices the capacity of full nodes
-    /// (``pricedPlans(wave:price:now:)``), so that their shipments go to the orders only they can fill.
+    /// (``pricedPlan(wave:price:now:)``), so that their shipments go to the orders only they can fill.
     /// Every plan gets chains of moves off full nodes (``fillThroughChains(wave:now:)``) and trades
     /// (``tradeForBackorders(wave:now:)``) before it is judged: the plan that leaves most room for them is not always
     /// the one with fewest backorders before them.
@@ -33,7 +33,7 @@ extension EngineState {
         DispatchQueue.concurrentPerform(iterations: 4) { line in
             let plans: [EngineState]
             switch line {
-            case 0: plans = start.pricedPlans(wave: wave, price: Self.capacityPrice * unit, now: now)
+            case 0: plans = start.pricedPlan(wave: wave, price: Self.capacityPrice * unit, now: now).map { [$0] } ?? []
             case 1: plans = start.contestedPlans(wave: wave, contested: contested, now: now)
             case 2: plans = [start.replanned(wave: wave, sequence: .arrival, now: now)]
             default: plans = [start.replanned(wave: wave, sequence: .smallestFirst, now: now)]

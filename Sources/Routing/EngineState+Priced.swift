@@ -8,22 +8,20 @@ extension EngineState {
     /// order that has another node.
     static let capacityPrice = 1.5
 
-    /// The plans made by pricing capacity: the nodes that the plan left full, and that backordered orders needed, cost
-    /// `price` more per shipment, and the wave is planned again, so that orders with another node go there and the
-    /// full nodes' capacity is left to the orders only they can fill. Each round prices the nodes the last plan left
-    /// full on top of the earlier prices.
-    func pricedPlans(wave: [Int], price: Double, now: Date) -> [EngineState] {
+    /// The plan made by pricing capacity, nil when no node was priced: the nodes that the plan left full, and that
+    /// backordered orders needed, cost `price` more per shipment, and the wave is planned again, so that orders with
+    /// another node go there and the full nodes' capacity is left to the orders only they can fill. Each round prices
+    /// the nodes the last plan left full on top of the earlier prices; the round with fewest backorders is kept.
+    func pricedPlan(wave: [Int], price: Double, now: Date) -> EngineState? {
         var prices = Array(repeating: 0.0, count: nodes.count)
-        var plans: [EngineState] = []
-        var last = self
+        var best: (state: EngineState, backordered: Int)?
+        var previous = Int.max
+        var state = self
         for _ in 0..<Self.pricedRounds {
-            // A round that left as many backorders as the one before ends the line.
-            if plans.count > 1, plans[plans.count - 1].waveOutcome(wave).backordered >= plans[plans.count - 2].waveOutcome(wave).backordered { break }
             let earlier = prices
-            guard last.raise(&prices, by: price, wave: wave) else { break }
+            guard state.raise(&prices, by: price, wave: wave) else { break }
             // Each round starts from the last plan: the orders at newly priced nodes and the backordered ones are
             // planned again, as a wave of their own; then the whole wave's positions and distances are put back.
-            var state = last
             var again: [Int] = []
             for slot in wave {
                 if state.orders[slot].status == .backordered {
@@ -43,10 +41,13 @@ extension EngineState {
             state.repairBackorders(in: wave, now: now)
             state.fillThroughChains(wave: wave, now: now)
             state.tradeForBackorders(wave: wave, now: now)
-            plans.append(state)
-            last = state
+            let backordered = state.waveOutcome(wave).backordered
+            if backordered < best?.backordered ?? Int.max { best = (state, backordered) }
+            // A round that left as many backorders as the one before ends the line.
+            if backordered >= previous { break }
+            previous = backordered
         }
-        return plans
+        return best?.state
     }
 
     /// Rebuilds the decisions of the orders a priced plan placed, without the prices, once it is the plan kept.

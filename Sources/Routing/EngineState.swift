@@ -29,7 +29,7 @@ struct EngineState: Sendable {
     var policyLabel: String
     /// Per-order scratch, one entry per node: distance, money cost and score.
     var scratch: PlanScratch
-    /// Added to a node's score while a priced plan is made (``pricedPlans(wave:price:now:)``); empty otherwise.
+    /// Added to a node's score while a priced plan is made (``pricedPlan(wave:price:now:)``); empty otherwise.
     var capacityPrices: [Double] = []
     /// Orders placed while capacity prices were set: their decisions' scores carry the prices (``unpriceDecisions(now:)``).
     var pricedSlots: Set<Int> = []

@@ -126,6 +126,11 @@ struct BindingCapacityWaveTests {
         TightStockWaveTests.checkInvariants(wave, network, orders, decisions)
         let filled = decisions.filter { $0.status != .backordered }.count
         #expect(filled >= floor, "the wave filled \(filled) of \(orders.count)")
+        // Scores are cost and split penalty only (load weight 0): no capacity price of a priced plan is left in them.
+        for decision in decisions where decision.status != .backordered {
+            let expected = Double(decision.totalCost) + policy.weights.splitPenalty * Double(decision.shipments.count - 1)
+            #expect(abs(decision.score - expected) < 0.5, "\(decision.orderId) scores \(decision.score), its cost and splits \(expected)")
+        }
         // Orders given up in a trade say which orders their units filled, and those orders are filled.
         let statuses = Dictionary(uniqueKeysWithValues: decisions.map { ($0.orderId, $0.status) })
         let givenUp = decisions.compactMap { decision in
