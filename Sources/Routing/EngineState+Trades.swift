@@ -14,6 +14,9 @@ extension EngineState {
     /// trade stands when that fills at least two backordered orders of the same priority (the order given up is
     /// planned again afterwards, and is backordered only if nothing is left for it). One order holding units that
     /// several smaller orders need is what a wave planned one order at a time cannot undo by moving orders.
+    /// Each round trades for units first, then for room at full nodes: an order whose shipment takes the last room at
+    /// a node that has units for backordered orders gives it back (an order shipping from two such nodes frees room
+    /// for two).
     ///
     /// Only orders of the wave change, held orders and orders a failover keeps are never given up, and a trade that
     /// fills fewer than two is rolled back.
@@ -21,66 +24,36 @@ extension EngineState {
         var budget = Self.tradeTrialBudget
         for _ in 0..<Self.tradeRounds {
             let before = waveOutcome(wave).backordered
-            tradeRound(wave: wave, budget: &budget, now: now)
+            guard before > 0 else { return }
+            tradeRound(.units, wave: wave, budget: &budget, now: now)
+            var roomBudget = Self.tradeTrialBudget
+            tradeRound(.room, wave: wave, budget: &roomBudget, now: now)
             guard waveOutcome(wave).backordered < before, budget > 0 else { return }
             fillThroughChains(wave: wave, now: now)
         }
     }
 
-    /// One pass over the wave's filled orders, those holding most units that backordered orders wait for first.
-    private mutating func tradeRound(wave: [Int], budget: inout Int, now: Date) {
-        var waitingBySKU = Array(repeating: [Int](), count: stock.skuIds.count)
-        var anyWaiting = false
-        for slot in wave where orders[slot].status == .backordered && orders[slot].keptStatus == nil {
-            for sku in Set(orders[slot].skuIndices) where sku >= 0 {
-                waitingBySKU[sku].append(slot)
-                anyWaiting = true
-            }
-        }
-        guard anyWaiting else { return }
-        // Each SKU's waiting orders in the order a trade tries them, so a trade reads only the first few.
-        for sku in waitingBySKU.indices where waitingBySKU[sku].count > 1 {
-            waitingBySKU[sku].sort { tradeOrder($0, before: $1) }
-        }
+    /// One pass over the wave's filled orders, those holding most of what backordered orders wait for first.
+    private mutating func tradeRound(_ kind: WaitingOrders.Kind, wave: [Int], budget: inout Int, now: Date) {
+        let waiting = WaitingOrders(kind, wave: wave, state: self)
+        guard !waiting.isEmpty else { return }
         var candidates: [(slot: Int, wanted: Int)] = []
         for slot in wave where orders[slot].status == .routed && orders[slot].keptStatus == nil {
-            var wanted = 0
-            for line in 0..<orders[slot].skuIndices.count {
-                let sku = orders[slot].skuIndices[line]
-                if sku >= 0 && !waitingBySKU[sku].isEmpty { wanted += orders[slot].quantities[line] }
-            }
+            let wanted = waiting.wanted(from: slot, in: self)
             if wanted > 0 { candidates.append((slot, wanted)) }
         }
         candidates.sort { $0.wanted != $1.wanted ? $0.wanted > $1.wanted : $0.slot < $1.slot }
         for candidate in candidates where budget > 0 && orders[candidate.slot].status == .routed {
             let given = candidate.slot
-            let waiting = waitingOrders(for: given, waitingBySKU: waitingBySKU)
-            guard waiting.count >= 2 else { continue }
+            let filling = waiting.orders(for: given, in: self)
+            guard filling.count >= 2 else { continue }
             budget -= 1
-            _ = trade(given, for: waiting, now: now)
+            _ = trade(given, for: filling, now: now)
         }
-    }
-
-    /// Backordered orders of the same priority that wait for a SKU the order holds: fewest lines, then fewest units
-    /// first (the most orders for the units), at most ``tradeFillsPerTrial``.
-    private func waitingOrders(for given: Int, waitingBySKU: [[Int]]) -> [Int] {
-        let priority = orders[given].order.priority
-        var waiting: [Int] = []
-        for sku in orders[given].skuIndices where sku >= 0 {
-            var taken = 0
-            for slot in waitingBySKU[sku] {
-                if taken == Self.tradeFillsPerTrial { break }
-                guard orders[slot].status == .backordered, orders[slot].order.priority == priority else { continue }
-                taken += 1
-                if !waiting.contains(slot) { waiting.append(slot) }
-            }
-        }
-        waiting.sort { tradeOrder($0, before: $1) }
-        return Array(waiting.prefix(Self.tradeFillsPerTrial))
     }
 
     /// The order trades try waiting orders in: fewest lines, then fewest units, then arrival.
-    private func tradeOrder(_ a: Int, before b: Int) -> Bool {
+    func tradeOrder(_ a: Int, before b: Int) -> Bool {
         let (linesA, linesB) = (orders[a].skuIndices.count, orders[b].skuIndices.count)
         if linesA != linesB { return linesA < linesB }
         let (unitsA, unitsB) = (orders[a].quantities.reduce(0, +), orders[b].quantities.reduce(0, +))
