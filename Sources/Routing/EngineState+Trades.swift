@@ -15,11 +15,13 @@ extension EngineState {
     /// planned again afterwards, and is backordered only if nothing is left for it). One order holding units that
     /// several smaller orders need is what a wave planned one order at a time cannot undo by moving orders.
     /// Each round trades for units first, then for room at full nodes: an order whose shipment takes the last room at
-    /// a node that has units for backordered orders gives it back (an order shipping from two such nodes frees room
-    /// for two).
+    /// a node that has units for backordered orders gives it back. That stands when it fills two or more (an order
+    /// shipping from two such nodes frees room for two), and also when it fills one order of fewer lines or units, or
+    /// one as small that arrived earlier: the fill count stays, and what the smaller order leaves lets later trades
+    /// and chains fill more. Each such trade moves the filled set toward smaller and earlier orders, so they end.
     ///
-    /// Only orders of the wave change, held orders and orders a failover keeps are never given up, and a trade that
-    /// fills fewer than two is rolled back.
+    /// Only orders of the wave change, held orders and orders a failover keeps are never given up, and any other
+    /// trade is rolled back.
     mutating func tradeForBackorders(wave: [Int], now: Date) {
         var budget = Self.tradeTrialBudget
         for _ in 0..<Self.tradeRounds {
@@ -46,9 +48,9 @@ extension EngineState {
         for candidate in candidates where budget > 0 && orders[candidate.slot].status == .routed {
             let given = candidate.slot
             let filling = waiting.orders(for: given, in: self)
-            guard filling.count >= 2 else { continue }
+            guard filling.count >= (kind == .room ? 1 : 2) else { continue }
             budget -= 1
-            _ = trade(given, for: filling, now: now)
+            _ = trade(given, for: filling, kind: kind, now: now)
         }
     }
 
@@ -60,9 +62,11 @@ extension EngineState {
         return unitsA != unitsB ? unitsA < unitsB : a < b
     }
 
-    /// Releases `given`, plans the waiting orders in turn, and keeps the result when at least two of them fill; then
-    /// plans `given` again. Otherwise everything is rolled back. True when the trade stands.
-    private mutating func trade(_ given: Int, for waiting: [Int], now: Date) -> Bool {
+    /// Releases `given`, plans the waiting orders in turn, and keeps the result when at least two of them fill, or,
+    /// for a trade for room (`yields`), when one fills that comes before `given` in ``tradeOrder(_:before:)``: fewer
+    /// lines or units, or the same and earlier. Then plans `given` again. Otherwise everything is rolled back. True
+    /// when the trade stands.
+    private mutating func trade(_ given: Int, for waiting: [Int], kind: WaitingOrders.Kind, now: Date) -> Bool {
         let previous = orders[given].lineNodes
         releaseReservations(slot: given)
         var filled: [Int] = []
@@ -71,21 +75,26 @@ extension EngineState {
             reserve(slot: slot, lineNodes: plan.lineNodes)
             filled.append(slot)
         }
+        let yields = kind == .room && filled.count == 1 && tradeOrder(filled[0], before: given)
         for slot in filled.reversed() { releaseReservations(slot: slot) }
-        guard filled.count >= 2 else {
+        guard filled.count >= 2 || yields else {
             reserve(slot: given, lineNodes: previous)
             return false
         }
         // The same plans again from the same state, now with their decisions.
         let givenOrderId = orders[given].order.orderId
+        let what = kind == .units ? "units" : "room"
         for slot in filled {
             _ = settle(slot: slot, keepStatus: nil, now: now)
-            orders[slot].decision?.explanation.notes.append("filled with units \(givenOrderId) gave back")
+            orders[slot].decision?.explanation.notes.append("filled with \(what) \(givenOrderId) gave back")
         }
         let decision = settle(slot: given, keepStatus: nil, now: now)
         if decision.status == .backordered {
             let names = filled.map { orders[$0].order.orderId }.joined(separator: ", ")
-            orders[given].decision?.explanation.notes.append("gave its units back to fill \(filled.count) orders: \(names)")
+            let note = yields
+                ? "gave its room back to an order of fewer lines or units, or as small and earlier: \(names)"
+                : "gave its \(what) back to fill \(filled.count) orders: \(names)"
+            orders[given].decision?.explanation.notes.append(note)
         }
         return true
     }
