@@ -68,9 +68,14 @@ extension EngineState {
     }
 
     /// Plans an order: the first applicable rule whose nodes can fill it decides; splits only where the rule allows.
-    mutating func plan(_ request: PlanRequest) -> PlanOutcome {
+    /// Without `explainFailure`, a failure carries no reason or notes (for trials that only ask whether it fits).
+    mutating func plan(_ request: PlanRequest, explainFailure: Bool = true) -> PlanOutcome {
         computeMetrics(request)
-        var notes: [String] = []
+        // Rules that could not fill it, described only when the outcome is shown.
+        var failedRules: [(rule: Int, excluded: ExclusionCounts)] = []
+        var notes: [String] {
+            failedRules.map { "\(policy.rules[$0.rule].name): no node could fill the order\(describe($0.excluded))" }
+        }
         var lastExcluded = ExclusionCounts()
         let explainTop = policy.explainTop
         for (ruleIndex, rule) in policy.rules.enumerated()
@@ -107,9 +112,10 @@ extension EngineState {
                 split.notes = notes
                 return .planned(split)
             }
-            notes.append("\(rule.name): no node could fill the order\(describe(excluded))")
+            failedRules.append((ruleIndex, excluded))
             lastExcluded = excluded
         }
+        guard explainFailure else { return .failed(PlanFailure(reason: "", excluded: lastExcluded, notes: [])) }
         return .failed(PlanFailure(reason: unfilledReason(request), excluded: lastExcluded, notes: notes))
     }
 

@@ -73,13 +73,13 @@ extension EngineState {
         let previousLineNodes = orders[candidate].lineNodes
         releaseReservations(slot: candidate)
         let request = makeRequest(slot: slot)
-        guard case .planned(var slotPlan) = plan(request) else {
+        guard case .planned(var slotPlan) = plan(request, explainFailure: false) else {
             reserve(slot: candidate, lineNodes: previousLineNodes)
             return false
         }
         reserve(slot: slot, lineNodes: slotPlan.lineNodes)
         let candidateRequest = makeRequest(slot: candidate)
-        guard case .planned(let candidatePlan) = plan(candidateRequest) else {
+        guard case .planned(let candidatePlan) = plan(candidateRequest, explainFailure: false) else {
             releaseReservations(slot: slot)
             reserve(slot: candidate, lineNodes: previousLineNodes)
             return false

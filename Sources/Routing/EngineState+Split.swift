@@ -13,6 +13,8 @@ extension EngineState {
         // Orders of up to 64 lines compare each pair by the lines its two nodes cover, one bit per line.
         let masks = lineCount <= 64 ? coverMasks(eligible: eligible, request: request) : nil
         let allLines: UInt64 = lineCount >= 64 ? ~0 : (1 << UInt64(lineCount)) - 1
+        // A line no eligible node can ship whole leaves no split either.
+        if let masks, masks.reduce(0, |) != allLines { return nil }
         var bestPair: (Int, Int)?
         var bestScore = Double.infinity
         var runnerUp = Double.infinity

@@ -29,29 +29,34 @@ extension EngineState {
             guard before > 0 else { return }
             tradeRound(.units, wave: wave, budget: &budget, now: now)
             var roomBudget = Self.tradeTrialBudget
-            tradeRound(.room, wave: wave, budget: &roomBudget, now: now)
-            guard waveOutcome(wave).backordered < before, budget > 0 else { return }
+            let roomTrades = tradeRound(.room, wave: wave, budget: &roomBudget, now: now)
+            // Room given to smaller orders keeps the count but leaves room the next round can use.
+            guard waveOutcome(wave).backordered < before || roomTrades > 0, budget > 0 else { return }
             fillThroughChains(wave: wave, now: now)
         }
     }
 
     /// One pass over the wave's filled orders, those holding most of what backordered orders wait for first.
-    private mutating func tradeRound(_ kind: WaitingOrders.Kind, wave: [Int], budget: inout Int, now: Date) {
+    /// Returns how many trades stood.
+    @discardableResult
+    private mutating func tradeRound(_ kind: WaitingOrders.Kind, wave: [Int], budget: inout Int, now: Date) -> Int {
         let waiting = WaitingOrders(kind, wave: wave, state: self)
-        guard !waiting.isEmpty else { return }
+        guard !waiting.isEmpty else { return 0 }
         var candidates: [(slot: Int, wanted: Int)] = []
         for slot in wave where orders[slot].status == .routed && orders[slot].keptStatus == nil {
             let wanted = waiting.wanted(from: slot, in: self)
             if wanted > 0 { candidates.append((slot, wanted)) }
         }
         candidates.sort { $0.wanted != $1.wanted ? $0.wanted > $1.wanted : $0.slot < $1.slot }
+        var stood = 0
         for candidate in candidates where budget > 0 && orders[candidate.slot].status == .routed {
             let given = candidate.slot
             let filling = waiting.orders(for: given, in: self)
             guard filling.count >= (kind == .room ? 1 : 2) else { continue }
             budget -= 1
-            _ = trade(given, for: filling, kind: kind, now: now)
+            if trade(given, for: filling, kind: kind, now: now) { stood += 1 }
         }
+        return stood
     }
 
     /// The order trades try waiting orders in: fewest lines, then fewest units, then arrival.
@@ -71,7 +76,7 @@ extension EngineState {
         releaseReservations(slot: given)
         var filled: [Int] = []
         for slot in waiting {
-            guard case .planned(let plan) = plan(makeRequest(slot: slot)) else { continue }
+            guard case .planned(let plan) = plan(makeRequest(slot: slot), explainFailure: false) else { continue }
             reserve(slot: slot, lineNodes: plan.lineNodes)
             filled.append(slot)
         }
