@@ -59,6 +59,12 @@ extension EngineState {
         return stood
     }
 
+    /// Whether the order, released, can be planned as things stand.
+    private mutating func fitsElsewhere(_ slot: Int) -> Bool {
+        if case .planned = plan(makeRequest(slot: slot), explainFailure: false) { return true }
+        return false
+    }
+
     /// The order trades try waiting orders in: fewest lines, then fewest units, then arrival.
     func tradeOrder(_ a: Int, before b: Int) -> Bool {
         let (linesA, linesB) = (orders[a].skuIndices.count, orders[b].skuIndices.count)
@@ -67,10 +73,10 @@ extension EngineState {
         return unitsA != unitsB ? unitsA < unitsB : a < b
     }
 
-    /// Releases `given`, plans the waiting orders in turn, and keeps the result when at least two of them fill, or,
-    /// for a trade for room (`yields`), when one fills that comes before `given` in ``tradeOrder(_:before:)``: fewer
-    /// lines or units, or the same and earlier. Then plans `given` again. Otherwise everything is rolled back. True
-    /// when the trade stands.
+    /// Releases `given`, plans the waiting orders in turn, and keeps the result when at least two of them fill; when one
+    /// fills and `given` still fits elsewhere; or, for a trade for room (`yields`), when one fills that comes before
+    /// `given` in ``tradeOrder(_:before:)``: fewer lines or units, or the same and earlier. Then plans `given` again.
+    /// Otherwise everything is rolled back. True when the trade stands.
     private mutating func trade(_ given: Int, for waiting: [Int], kind: WaitingOrders.Kind, now: Date) -> Bool {
         let previous = orders[given].lineNodes
         releaseReservations(slot: given)
@@ -81,8 +87,10 @@ extension EngineState {
             filled.append(slot)
         }
         let yields = kind == .room && filled.count == 1 && tradeOrder(filled[0], before: given)
+        // One filled and the order given up still fits elsewhere: a move that makes room, whatever the sizes.
+        let movesAside = filled.count == 1 && !yields && fitsElsewhere(given)
         for slot in filled.reversed() { releaseReservations(slot: slot) }
-        guard filled.count >= 2 || yields else {
+        guard filled.count >= 2 || yields || movesAside else {
             reserve(slot: given, lineNodes: previous)
             return false
         }

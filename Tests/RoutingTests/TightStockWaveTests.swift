@@ -115,9 +115,10 @@ struct BindingCapacityWaveTests {
     /// and 1689; with chains of moves tried on every plan 1649, 1744 and 1703; with trades (one order's units given
     /// back to fill two or more) 1663, 1781 and 1715; with capacity priced at full nodes as a fourth line 1680, 1790
     /// and 1715; with trades for room at full nodes 1691, 1791 and 1732; with room also given to one smaller or earlier
-    /// order 1726, 1836 and 1778. The floors sit below these, so losing any of those steps fails the test.
+    /// order 1726, 1836 and 1778; with one-for-one trades where the order given up fits elsewhere 1726, 1824 and 1797.
+    /// The floors sit below these, so losing any of those steps fails the test.
     @Test("with stock at 1.15x demand and binding node capacity, nothing is oversold and the wave fills more than the greedy pass and one at a time", arguments: [
-        (UInt64(11), 1_720), (12, 1_830), (13, 1_772),
+        (UInt64(11), 1_720), (12, 1_818), (13, 1_790),
     ])
     func bindingCapacity(seed: UInt64, floor: Int) throws {
         let (network, orders) = TightStockWaveTests.instance(orders: 2_000, ratio: 1.15, seed: seed, capacity: 2_000 * 13 / 120)
