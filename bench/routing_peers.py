@@ -10,7 +10,8 @@ within stock; per node the shipments stay within capacityPerHour - currentLoad; 
 Subcommands:
   generate SEED DIR [--orders N --nodes N --skus N]   network.yaml, network.csv, orders.ndjson, policy.yaml
   failover DIR [--orders N]                            a 100,000-order instance whose cheapest hub takes them all
-  solve DIR [--time-limit S]                           CP-SAT optimum as one JSON line
+  solve DIR [--time-limit S] [--hint DECISIONS]        CP-SAT optimum as one JSON line (CPSAT_WORKERS, default 8;
+                                                       --hint starts from ChannelGate's decisions)
   evaluate DIR DECISIONS.ndjson                        re-prices ChannelGate's decisions and checks feasibility
   report WORK SEED...                                  the Markdown report from the JSON results the script collected
 """
@@ -218,10 +219,24 @@ def load_instance(directory):
     return nodes, orders
 
 
-def solve(directory, time_limit):
+def hinted_assignment(decisions_path):
+    """Per order id: None when backordered, else {sku: node id} as ChannelGate decided it."""
+    assignment = {}
+    for line in Path(decisions_path).read_text().splitlines():
+        decision = json.loads(line)
+        if decision["status"] == "backordered":
+            assignment[decision["orderId"]] = None
+        else:
+            assignment[decision["orderId"]] = {item["sku"]: shipment["nodeId"]
+                                               for shipment in decision["shipments"] for item in shipment["lines"]}
+    return assignment
+
+
+def solve(directory, time_limit, hint_path=None):
     from ortools.sat.python import cp_model
 
     nodes, orders = load_instance(directory)
+    hint = hinted_assignment(hint_path) if hint_path else None
     model = cp_model.CpModel()
     stock_terms = {}
     shipments_at = {index: [] for index in range(len(nodes))}
@@ -231,6 +246,9 @@ def solve(directory, time_limit):
         lat, lon = order["shipTo"]["lat"], order["shipTo"]["lon"]
         filled = model.NewBoolVar("")
         filled_vars.append(filled)
+        hinted = hint.get(order["orderId"]) if hint else None
+        if hint:
+            model.AddHint(filled, 1 if hinted else 0)
         used = {}
         for line in order["lines"]:
             options = []
@@ -238,6 +256,8 @@ def solve(directory, time_limit):
                 if node["stock"].get(line["sku"], 0) >= line["quantity"] and node["capacityPerHour"] > node["currentLoad"]:
                     assign = model.NewBoolVar("")
                     options.append(assign)
+                    if hint:
+                        model.AddHint(assign, 1 if hinted and hinted.get(line["sku"]) == node["id"] else 0)
                     if index not in used:
                         used[index] = model.NewBoolVar("")
                     model.AddImplication(assign, used[index])
@@ -374,6 +394,7 @@ def main():
     command = commands.add_parser("solve")
     command.add_argument("directory", type=Path)
     command.add_argument("--time-limit", type=float, default=60.0)
+    command.add_argument("--hint", type=Path, default=None, help="ChannelGate decisions (NDJSON) to start from")
     command = commands.add_parser("report")
     command.add_argument("work", type=Path)
     command.add_argument("seeds", nargs="+")
@@ -389,7 +410,7 @@ def main():
     elif arguments.command == "failover":
         failover_instance(arguments.directory, arguments.orders)
     elif arguments.command == "solve":
-        solve(arguments.directory, arguments.time_limit)
+        solve(arguments.directory, arguments.time_limit, arguments.hint)
     elif arguments.command == "report":
         report(arguments.work, arguments.seeds)
     else:
