@@ -92,7 +92,11 @@ let package = Package(
         // The embedded forecasting core: hourly series, models chosen by backtest, intervals, accuracy, stocking.
         .target(name: "Forecasting", swiftSettings: sharedSettings),
         // The embedded routing core: fulfilment network, policies, decisions, failover, promise, review.
-        .target(name: "Routing", dependencies: [.product(name: "Yams", package: "Yams")], swiftSettings: sharedSettings),
+        // Optimised in debug builds too: a wave's search plans hundreds of thousands of orders, a hundred times slower
+        // unoptimised, and the tests route 2,000-order waves.
+        .target(
+            name: "Routing", dependencies: [.product(name: "Yams", package: "Yams")],
+            swiftSettings: sharedSettings + [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         // How bytes move between channels and ChannelGate: the libcurl client and the pull pollers.
         .target(
             name: "Adapters",

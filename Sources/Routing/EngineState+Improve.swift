@@ -174,8 +174,9 @@ extension EngineState {
         return true
     }
 
-    /// Rebuilds an order's decision from its current reservation (after a wave moved it).
-    mutating func refreshDecision(slot: Int, keepStatus: RoutingStatus?, now: Date) {
+    /// Rebuilds an order's decision from its current reservation (after a wave moved it); with `review`, the order's
+    /// status comes from the review rules, as for a newly planned order.
+    mutating func refreshDecision(slot: Int, keepStatus: RoutingStatus?, review: Bool = false, now: Date) {
         let request = makeRequest(slot: slot)
         computeMetrics(request)
         let shipmentNodes = distinctNodes(ofSlot: slot)
@@ -192,8 +193,14 @@ extension EngineState {
             ruleIndex: ruleIndex, lineNodes: orders[slot].lineNodes, shipmentNodes: shipmentNodes, score: score, runnerUpScore: nil,
             candidates: shipmentNodes.map { candidateScore(($0, scratch.score[$0])) }, excluded: previous?.explanation.excluded ?? .init(),
             notes: notes)
-        let status = keepStatus ?? orders[slot].status
+        var reasons = previous?.reviewReasons ?? []
+        var status = keepStatus ?? orders[slot].status
+        if review && keepStatus == nil {
+            reasons = Self.reviewReasons(order: orders[slot].order, plan: plan, rules: profiles[orders[slot].profile].review)
+            status = reasons.isEmpty ? .routed : .held
+            orders[slot].status = status
+        }
         orders[slot].decision = makeDecision(
-            slot: slot, plan: plan, request: request, status: status, reviewReasons: previous?.reviewReasons ?? [], now: now)
+            slot: slot, plan: plan, request: request, status: status, reviewReasons: reasons, now: now)
     }
 }

@@ -20,6 +20,7 @@ extension EngineState {
         settleWave(slots, now: now)
         repairBackorders(in: slots, now: now)
         replanContested(wave: slots, now: now)
+        searchForFills(wave: slots, now: now)
         improve(wave: slots, now: now)
         endWave(slots)
         for (slot, position) in admitted {

@@ -16,12 +16,14 @@ public struct RoutingPolicy: Sendable, Codable, Equatable {
     public var overrides: [PolicyOverride]
     /// How many scored candidates an explanation lists.
     public var explainTop: Int
+    /// How many steps a wave that leaves backorders searches for more fills (nil: 40,000; 0: no search).
+    public var waveSearchSteps: Int?
 
     /// Creates a policy.
     public init(
         name: String = "default", version: String? = nil, rules: [RoutingRule] = RoutingPolicy.standardRules,
         weights: ScoringWeights = .init(), review: ReviewRules = .init(), promise: PromiseSettings = .init(),
-        overrides: [PolicyOverride] = [], explainTop: Int = 5
+        overrides: [PolicyOverride] = [], explainTop: Int = 5, waveSearchSteps: Int? = nil
     ) {
         self.name = name
         self.version = version
@@ -31,6 +33,7 @@ public struct RoutingPolicy: Sendable, Codable, Equatable {
         self.promise = promise
         self.overrides = overrides
         self.explainTop = explainTop
+        self.waveSearchSteps = waveSearchSteps
     }
 
     /// Pickup in store, then same-city stores for 2-hour orders, then the best warehouse, then any node with splits.

@@ -11,7 +11,7 @@ public enum RoutingPolicyLoader {
     public static func parse(_ text: String, file: String) throws -> RoutingPolicy {
         let root = try YAMLFields.root(of: text, file: file, what: "routing policy")
         let fields = try YAMLFields(root, file: file, what: "the routing policy")
-        try fields.rejectUnknownKeys(["name", "version", "rules", "weights", "review", "promise", "overrides", "explainTop"], in: "the routing policy")
+        try fields.rejectUnknownKeys(["name", "version", "rules", "weights", "review", "promise", "overrides", "explainTop", "waveSearchSteps"], in: "the routing policy")
         var policy = RoutingPolicy(name: try fields.optionalString("name") ?? "default", version: try fields.optionalString("version"))
         let ruleNodes = try fields.sequence("rules")
         if ruleNodes.isEmpty { throw fields.error("the policy has no 'rules'") }
@@ -35,6 +35,7 @@ public enum RoutingPolicyLoader {
         }
         policy.overrides = try fields.sequence("overrides").map { try parseOverride($0, file: file) }
         policy.explainTop = try fields.optionalInt("explainTop", minimum: 0) ?? policy.explainTop
+        policy.waveSearchSteps = try fields.optionalInt("waveSearchSteps", minimum: 0)
         return policy
     }
 

@@ -44,6 +44,17 @@ struct LoadErrorTests {
         #expect(weight.message.contains("'load' must be a number"))
     }
 
+    @Test("the wave search's steps are read from the policy, and a negative count is refused at its position")
+    func waveSearchSteps() throws {
+        let rules = "rules:\n  - name: a\n    select: warehouses\n"
+        #expect(try RoutingPolicyLoader.parse(rules, file: "p.yaml").waveSearchSteps == nil)
+        #expect(try RoutingPolicyLoader.parse(rules + "waveSearchSteps: 0\n", file: "p.yaml").waveSearchSteps == 0)
+        #expect(try RoutingPolicyLoader.parse(rules + "waveSearchSteps: 120000\n", file: "p.yaml").waveSearchSteps == 120_000)
+        let negative = try #require(loadError { _ = try RoutingPolicyLoader.parse(rules + "waveSearchSteps: -5\n", file: "p.yaml") })
+        #expect(negative.line == 4)
+        #expect(negative.message.contains("waveSearchSteps"))
+    }
+
     @Test("a YAML syntax error is reported with its position")
     func syntaxError() throws {
         let error = try #require(loadError {
