@@ -164,7 +164,7 @@ extension EngineState {
     }
 
     /// Up to ``fillSearchWaitingLimit`` other backordered orders of the same priority that share a SKU with `seed`.
-    private mutating func waitingAlongside(_ seed: Int, log: inout FillSearchLog) -> [Int] {
+    private func waitingAlongside(_ seed: Int, log: inout FillSearchLog) -> [Int] {
         let wanted = Int.random(in: 0...Self.fillSearchWaitingLimit, using: &log.random)
         let skus = orders[seed].skuIndices
         let priority = orders[seed].order.priority
@@ -182,7 +182,7 @@ extension EngineState {
 
     /// A few routed orders of the wave, of `seed`'s priority, picked at random among those that ship from a node
     /// stocking one of its SKUs and there hold units of those SKUs, or room when the node is full.
-    private mutating func ruinAround(_ seed: Int, stocking: [Int], log: inout FillSearchLog) -> [Int] {
+    private func ruinAround(_ seed: Int, stocking: [Int], log: inout FillSearchLog) -> [Int] {
         let wanted = Int.random(in: 3...Self.fillSearchRuinLimit, using: &log.random)
         let skus = orders[seed].skuIndices
         let priority = orders[seed].order.priority

@@ -176,6 +176,22 @@ struct BindingCapacityWaveTests {
         #expect(filled >= singleFilled, "the wave filled \(filled), one at a time \(singleFilled)")
     }
 
+    @Test("a policy with waveSearchSteps 0 routes the wave without the search, which fills fewer")
+    func searchTurnedOff() throws {
+        let (network, orders) = TightStockWaveTests.instance(orders: 2_000, ratio: 1.15, seed: 12, capacity: 2_000 * 13 / 120)
+        var policy = RoutingPolicy(weights: ScoringWeights(load: 0))
+        let searched = try RoutingEngine(network: network, policy: policy, clock: { RoutingFixtures.now })
+            .route(batch: orders).map { try $0.get() }
+        policy.waveSearchSteps = 0
+        let engine = RoutingEngine(network: network, policy: policy, clock: { RoutingFixtures.now })
+        let unsearched = try engine.route(batch: orders).map { try $0.get() }
+        TightStockWaveTests.checkInvariants(engine, network, orders, unsearched)
+        let notes = unsearched.flatMap(\.explanation.notes)
+        #expect(!notes.contains { $0.hasPrefix("filled by the wave's search") || $0.hasPrefix("gave way in the wave's search") })
+        let filled = { (decisions: [RoutingDecision]) in decisions.filter { $0.status != .backordered }.count }
+        #expect(filled(unsearched) < filled(searched), "without the search \(filled(unsearched)), with it \(filled(searched))")
+    }
+
     @Test("a wave whose candidate plans and searches are worked out side by side decides the same every time")
     func candidatePlansAreDeterministic() throws {
         let (network, orders) = TightStockWaveTests.instance(orders: 2_000, ratio: 1.15, seed: 12, capacity: 2_000 * 13 / 120)
