@@ -13,10 +13,18 @@ struct SQLiteAppendTransaction: AppendTransaction {
             WHERE tenant = ? AND channel = ? AND message_key = ?
             """,
             [.text(tenant), .text(channel), .text(messageKey)]
-        ) { EarlierMessage(response: StoredResponse(status: Int($0.int64(0)), body: $0.text(1)), contentKey: $0.optionalText(2), receivedAt: $0.text(3)) }
-            .first
+        ) { row in
+            // A message keyed by its content digest keeps no second copy of it (see `archive`).
+            let contentKey = row.optionalText(2) ?? (messageKey.hasPrefix(Self.contentKeyPrefix) ? messageKey : nil)
+            return EarlierMessage(response: StoredResponse(status: Int(row.int64(0)), body: row.text(1)), contentKey: contentKey, receivedAt: row.text(3))
+        }.first
     }
 
+    /// How a content digest key begins; such a message's content key is its message key.
+    static let contentKeyPrefix = "sha256:"
+
+    /// Archives a message; a content digest equal to the message key is not stored twice, so that a typical order
+    /// message and its answer fit two to a page.
     func archive(_ message: InboundMessage, result: InboundResult) throws -> Int64 {
         try connection.run(
             """
@@ -26,7 +34,7 @@ struct SQLiteAppendTransaction: AppendTransaction {
             [
                 .text(message.tenant), .text(message.channel), .text(message.messageKey), .text(Timestamp.format(message.receivedAt)),
                 .optionalText(message.contentType), .text(message.headersJSON), .blob(message.body), .text(result.rawValue),
-                .optionalText(message.contentKey),
+                .optionalText(message.contentKey == message.messageKey ? nil : message.contentKey),
             ]
         )
         return connection.lastInsertRowID

@@ -49,9 +49,7 @@ struct ServeCommand: AsyncParsableCommand {
         if noDemo { configuration.seedDemoData = false }
         let level = configuration.logLevel
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
+            StandardErrorLogHandler(label: label, logLevel: level)
         }
         let logger = Logger(label: "channelgate")
         let server = try GatewayServer(configuration: configuration, logger: logger)
