@@ -36,8 +36,10 @@ extension EngineState {
     /// again in a random order, with small random surcharges on nodes and a larger one on nodes that are nearly full,
     /// so that each step tries a different packing. A step stands when no fewer of those orders are filled and is
     /// rolled back otherwise; steps that keep the count let the search drift to plans from which a later step fills
-    /// more. Two searches with different random choices run side by side on copies of the plan; the one that fills most
-    /// is kept, only when it filled more orders in all, and every order it changed gets its decision
+    /// more. Each search then makes its plan cheaper without filling fewer (``runCostSearch(wave:steps:log:)``). Two
+    /// searches with different random choices run side by side on copies of the plan; the one that fills most (the
+    /// cheaper on a tie) is kept, only when it fills more or costs less than the plan before, and every order it changed
+    /// gets its decision
     /// (newly filled orders are reviewed, orders that gave way are backordered with the reason).
     ///
     /// Only routed and backordered orders of the wave change, within the priority of the order each step starts from;
@@ -51,22 +53,38 @@ extension EngineState {
         // Independent searches from the same plan, one per core, each on its own copy of the state; the one that
         // fills most is kept (the first on a tie, so the outcome does not depend on timing).
         let initial = self
-        let found = Mutex<[(state: EngineState, log: FillSearchLog, backordered: Int)?]>(Array(repeating: nil, count: Self.fillSearchLines))
+        let found = Mutex<[(state: EngineState, log: FillSearchLog, backordered: Int, cost: Double)?]>(Array(repeating: nil, count: Self.fillSearchLines))
         DispatchQueue.concurrentPerform(iterations: Self.fillSearchLines) { line in
             var state = initial
             var log = FillSearchLog(seed: UInt64(wave.count) &* 0x2545_F491_4F6C_DD1D &+ UInt64(start.backordered) &+ UInt64(line))
             let backordered = state.runFillSearch(
                 wave: wave, backordered: start.backordered, steps: steps, unit: start.score / Double(start.filled), log: &log)
-            found.withLock { $0[line] = (state, log, backordered) }
+            state.runCostSearch(wave: wave, steps: steps, log: &log)
+            let cost = state.plannedCost(wave: wave)
+            found.withLock { $0[line] = (state, log, backordered, cost) }
         }
-        var best: (state: EngineState, log: FillSearchLog, backordered: Int)?
+        var best: (state: EngineState, log: FillSearchLog, backordered: Int, cost: Double)?
+        var startState = initial
+        var bar = (backordered: start.backordered, cost: startState.plannedCost(wave: wave))
         for result in found.withLock({ $0 }) {
-            guard let result, result.backordered < best?.backordered ?? start.backordered else { continue }
+            guard let result, result.backordered < bar.backordered || (result.backordered == bar.backordered && result.cost < bar.cost - 1e-6)
+            else { continue }
             best = result
+            bar = (result.backordered, result.cost)
         }
         guard let best else { return }
         self = best.state
         decideSearchedOrders(best.log, now: now)
+    }
+
+    /// What the wave's routed orders cost under their current plans, at plain scores.
+    mutating func plannedCost(wave: [Int]) -> Double {
+        capacityPrices = []
+        var cost = 0.0
+        for slot in wave where orders[slot].status.holdsReservations && orders[slot].lineNodes.contains(where: { $0 >= 0 }) {
+            cost += currentScore(slot)
+        }
+        return cost
     }
 
     /// The steps of one search, from the wave's current plan; returns how many orders of the wave are left backordered.
@@ -238,6 +256,8 @@ extension EngineState {
             refreshDecision(slot: slot, keepStatus: nil, review: wasBackordered, now: now)
             if wasBackordered {
                 orders[slot].decision?.explanation.notes.append("filled by the wave's search, which planned the orders around it again")
+            } else {
+                orders[slot].decision?.explanation.notes.append("planned again by the wave's search, so that more orders are filled or the wave costs less")
             }
         }
     }

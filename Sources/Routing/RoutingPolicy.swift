@@ -16,7 +16,7 @@ public struct RoutingPolicy: Sendable, Codable, Equatable {
     public var overrides: [PolicyOverride]
     /// How many scored candidates an explanation lists.
     public var explainTop: Int
-    /// How many steps a wave that leaves backorders searches for more fills (nil: 40,000; 0: no search).
+    /// How many steps a wave that leaves backorders searches for more fills, then for a cheaper plan (nil: 40,000; 0: no search).
     public var waveSearchSteps: Int?
 
     /// Creates a policy.
