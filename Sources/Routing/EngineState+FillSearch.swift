@@ -9,11 +9,11 @@ extension EngineState {
     static let fillSearchSteps = 40_000
 
     /// How many steps in a row without a fill end the search, as a share of its steps.
-    static let fillSearchStallShare = 0.25
+    static let fillSearchStallShare = 0.5
 
     /// How many steps in a row without a fill end the search at most, per order of the wave (a small wave has few
     /// packings to try).
-    static let fillSearchStallPerOrder = 10
+    static let fillSearchStallPerOrder = 20
 
     /// How many filled orders one step takes apart at most (at least three).
     static let fillSearchRuinLimit = 15

@@ -116,7 +116,8 @@ struct BindingCapacityWaveTests {
     /// back to fill two or more) 1663, 1781 and 1715; with capacity priced at full nodes as a fourth line 1680, 1790
     /// and 1715; with trades for room at full nodes 1691, 1791 and 1732; with room also given to one smaller or earlier
     /// order 1726, 1836 and 1778; with one-for-one trades where the order given up fits elsewhere 1726, 1824 and 1797;
-    /// with the search for fills (its default steps; 1,000 steps fill 1731, 1852 and 1799) 1769, 1901 and 1828.
+    /// with the search for fills (its default steps; 1,000 steps fill 1731, 1852 and 1799) 1769, 1901 and 1828;
+    /// with the search stopping after 20,000 steps without a fill instead of 10,000, 1770, 1901 and 1828.
     /// The floors sit below these, so losing any of those steps fails the test.
     @Test("with stock at 1.15x demand and binding node capacity, nothing is oversold and the wave fills more than the greedy pass and one at a time", arguments: [
         (UInt64(11), 1_764), (12, 1_896), (13, 1_823),
