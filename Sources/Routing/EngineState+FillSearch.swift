@@ -51,7 +51,7 @@ extension EngineState {
         guard steps > 0, start.backordered > 0, start.filled > 0,
               wave.contains(where: { isSearchable($0) && orders[$0].status == .backordered && couldBeFilled($0) }) else { return }
         // Independent searches from the same plan, one per core, each on its own copy of the state; the one that
-        // fills most is kept (the first on a tie, so the outcome does not depend on timing).
+        // fills most is kept, then the cheaper, then the first (so the outcome does not depend on timing).
         let initial = self
         let found = Mutex<[(state: EngineState, log: FillSearchLog, backordered: Int, cost: Double)?]>(Array(repeating: nil, count: Self.fillSearchLines))
         DispatchQueue.concurrentPerform(iterations: Self.fillSearchLines) { line in
