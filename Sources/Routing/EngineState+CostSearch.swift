@@ -82,9 +82,8 @@ extension EngineState {
             }
         }
         if !failed && after < before - 1e-6 { return true }
-        for slot in affected where orders[slot].lineNodes.contains(where: { $0 >= 0 }) && orders[slot].status == .routed {
-            releaseReservations(slot: slot)
-        }
+        // Roll back: orders planned again give their new plans up (the rest hold nothing), then all take the old ones.
+        for slot in affected where orders[slot].lineNodes.contains(where: { $0 >= 0 }) { releaseReservations(slot: slot) }
         for (slot, lineNodes) in zip(affected, previous) {
             reserve(slot: slot, lineNodes: lineNodes)
             orders[slot].status = .routed
