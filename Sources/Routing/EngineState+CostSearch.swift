@@ -73,7 +73,7 @@ extension EngineState {
         var after = 0.0
         var failed = false
         for slot in sequence {
-            if case .planned(let plan) = plan(makeRequest(slot: slot), explainFailure: false) {
+            if case .planned(let plan) = plan(makeRequest(slot: slot), explainFailure: false, candidates: false) {
                 reserve(slot: slot, lineNodes: plan.lineNodes)
                 after += currentScore(slot)
             } else {

@@ -155,7 +155,7 @@ extension EngineState {
         var after = 0
         for slot in sequence {
             setSearchPrices(unit: unit, random: &log.random)
-            if case .planned(let plan) = plan(makeRequest(slot: slot), explainFailure: false) {
+            if case .planned(let plan) = plan(makeRequest(slot: slot), explainFailure: false, candidates: false) {
                 reserve(slot: slot, lineNodes: plan.lineNodes)
                 orders[slot].status = .routed
             } else {

@@ -45,7 +45,7 @@ extension EngineState {
         let before = currentScore(slot)
         let previousLineNodes = orders[slot].lineNodes
         releaseReservations(slot: slot)
-        guard case .planned(let plan) = plan(makeRequest(slot: slot), explainFailure: false), plan.score < before - 0.5 else {
+        guard case .planned(let plan) = plan(makeRequest(slot: slot), explainFailure: false, candidates: false), plan.score < before - 0.5 else {
             reserve(slot: slot, lineNodes: previousLineNodes)
             return false
         }
@@ -161,12 +161,12 @@ extension EngineState {
             state.reserve(slot: slot, lineNodes: slotLineNodes)
             state.reserve(slot: partner, lineNodes: partnerLineNodes)
         }
-        guard case .planned(let slotPlan) = plan(slotRequest, explainFailure: false) else {
+        guard case .planned(let slotPlan) = plan(slotRequest, explainFailure: false, candidates: false) else {
             restore(&self)
             return false
         }
         reserve(slot: slot, lineNodes: slotPlan.lineNodes)
-        guard case .planned(let partnerPlan) = plan(partnerRequest, explainFailure: false), slotPlan.score + partnerPlan.score < scoreBefore - 0.5 else {
+        guard case .planned(let partnerPlan) = plan(partnerRequest, explainFailure: false, candidates: false), slotPlan.score + partnerPlan.score < scoreBefore - 0.5 else {
             restore(&self)
             return false
         }

@@ -68,8 +68,9 @@ extension EngineState {
     }
 
     /// Plans an order: the first applicable rule whose nodes can fill it decides; splits only where the rule allows.
-    /// Without `explainFailure`, a failure carries no reason or notes (for trials that only ask whether it fits).
-    mutating func plan(_ request: PlanRequest, explainFailure: Bool = true) -> PlanOutcome {
+    /// Without `explainFailure`, a failure carries no reason or notes (for trials that only ask whether it fits); without
+    /// `candidates`, a plan carries no candidate scores or notes (for trials that keep only its nodes and score).
+    mutating func plan(_ request: PlanRequest, explainFailure: Bool = true, candidates: Bool = true) -> PlanOutcome {
         computeMetrics(request)
         // Rules that could not fill it, described only when the outcome is shown.
         var failedRules: [(rule: Int, excluded: ExclusionCounts)] = []
@@ -77,7 +78,7 @@ extension EngineState {
             failedRules.map { "\(policy.rules[$0.rule].name): no node could fill the order\(describe($0.excluded))" }
         }
         var lastExcluded = ExclusionCounts()
-        let explainTop = policy.explainTop
+        let explainTop = candidates ? policy.explainTop : 0
         for (ruleIndex, rule) in policy.rules.enumerated()
         where rule.applies(mode: request.mode, channel: request.channel, priority: request.priority) {
             var down = 0, atCapacity = 0, short = 0, noPickup = 0
@@ -105,11 +106,11 @@ extension EngineState {
                 return .planned(Plan(
                     ruleIndex: ruleIndex, lineNodes: Array(repeating: best, count: request.skuIndices.count), shipmentNodes: [best],
                     score: bestScore, runnerUpScore: runnerUp.isFinite ? runnerUp : nil,
-                    candidates: candidateScores(top), excluded: excluded, notes: notes))
+                    candidates: candidateScores(top), excluded: excluded, notes: candidates ? notes : []))
             }
-            if rule.allowSplit, var split = planSplit(rule: rule, ruleIndex: ruleIndex, request: request) {
+            if rule.allowSplit, var split = planSplit(rule: rule, ruleIndex: ruleIndex, request: request, candidates: candidates) {
                 split.excluded = excluded
-                split.notes = notes
+                split.notes = candidates ? notes : []
                 return .planned(split)
             }
             failedRules.append((ruleIndex, excluded))

@@ -54,18 +54,19 @@ extension EngineState {
 
     /// The planning inputs for a stored order.
     func makeRequest(slot: Int) -> PlanRequest {
-        let order = orders[slot].order
+        // Fields are read in place: copying the whole order would retain each of its strings, on the search's hot path.
         var pickupNode: Int?
-        var destination = order.shipTo?.location
+        var destination = orders[slot].order.shipTo?.location
         var destinationCity = orders[slot].cityKey
-        if case .pickup(let storeId) = order.fulfilment, let store = nodes.indexById[storeId] {
+        if case .pickup(let storeId) = orders[slot].order.fulfilment, let store = nodes.indexById[storeId] {
             pickupNode = store
             destination = nodes.locations[store]
             destinationCity = nodes.cityKeys[store]
         }
         return PlanRequest(
-            lines: order.lines, skuIndices: orders[slot].skuIndices, quantities: orders[slot].quantities,
-            mode: order.fulfilment.kind, channel: order.channel, priority: order.priority, pickupNode: pickupNode,
+            lines: orders[slot].order.lines, skuIndices: orders[slot].skuIndices, quantities: orders[slot].quantities,
+            mode: orders[slot].order.fulfilment.kind, channel: orders[slot].order.channel, priority: orders[slot].order.priority,
+            pickupNode: pickupNode,
             destination: destination, destinationCity: destinationCity,
             weights: profiles[orders[slot].profile].weights,
             waveDistanceOffset: inCurrentWave(slot) && !waveDistances.isEmpty ? orders[slot].wavePosition * nodes.count : nil)

@@ -61,7 +61,7 @@ extension EngineState {
 
     /// Whether the order, released, can be planned as things stand.
     private mutating func fitsElsewhere(_ slot: Int) -> Bool {
-        if case .planned = plan(makeRequest(slot: slot), explainFailure: false) { return true }
+        if case .planned = plan(makeRequest(slot: slot), explainFailure: false, candidates: false) { return true }
         return false
     }
 
@@ -82,7 +82,7 @@ extension EngineState {
         releaseReservations(slot: given)
         var filled: [Int] = []
         for slot in waiting {
-            guard case .planned(let plan) = plan(makeRequest(slot: slot), explainFailure: false) else { continue }
+            guard case .planned(let plan) = plan(makeRequest(slot: slot), explainFailure: false, candidates: false) else { continue }
             reserve(slot: slot, lineNodes: plan.lineNodes)
             filled.append(slot)
         }

@@ -113,6 +113,8 @@ struct PlanScratch: Sendable {
     var money: [Int64]
     var score: [Double]
     var eligible: [Int]
+    /// Positions in `eligible` by score, for a split's pair search.
+    var pairOrder: [Int]
 
     init(nodeCount: Int) {
         distanceKm = Array(repeating: 0, count: nodeCount)
@@ -120,5 +122,7 @@ struct PlanScratch: Sendable {
         score = Array(repeating: 0, count: nodeCount)
         eligible = []
         eligible.reserveCapacity(nodeCount)
+        pairOrder = []
+        pairOrder.reserveCapacity(nodeCount)
     }
 }
