@@ -5,9 +5,6 @@ extension EngineState {
     /// How many searches run side by side on copies of the wave's plan (the best is kept).
     static let fillSearchLines = 2
 
-    /// How many steps one wave's search for fills makes at most, unless the policy says otherwise.
-    static let fillSearchSteps = 40_000
-
     /// How many steps in a row without a fill end the search, as a share of its steps.
     static let fillSearchStallShare = 0.5
 
@@ -46,8 +43,8 @@ extension EngineState {
     /// held orders and orders a failover keeps are never taken apart. Steps are seeded by the wave, so the same wave
     /// routes the same way every time.
     mutating func searchForFills(wave: [Int], now: Date) {
-        let steps = policy.waveSearchSteps ?? Self.fillSearchSteps
         let start = waveOutcome(wave)
+        let steps = policy.waveSearchSteps ?? RoutingPolicy.defaultWaveSearchSteps(backordered: start.backordered)
         guard steps > 0, start.backordered > 0, start.filled > 0,
               wave.contains(where: { isSearchable($0) && orders[$0].status == .backordered && couldBeFilled($0) }) else { return }
         // Independent searches from the same plan, one per core, each on its own copy of the state; the one that
