@@ -5,12 +5,16 @@ extension EngineState {
     /// How many searches run side by side on copies of the wave's plan (the best is kept).
     static let fillSearchLines = 2
 
+    /// How many steps one wave's search for fills makes at most, unless the policy says otherwise: a large backlog
+    /// keeps finding fills through all of them; a small wave's search stalls long before.
+    static let fillSearchSteps = 150_000
+
     /// How many steps in a row without a fill end the search, as a share of its steps.
     static let fillSearchStallShare = 0.5
 
     /// How many steps in a row without a fill end the search at most, per order of the wave (a small wave has few
     /// packings to try).
-    static let fillSearchStallPerOrder = 20
+    static let fillSearchStallPerOrder = 40
 
     /// How many filled orders one step takes apart at most (at least three).
     static let fillSearchRuinLimit = 15
@@ -44,7 +48,7 @@ extension EngineState {
     /// routes the same way every time.
     mutating func searchForFills(wave: [Int], now: Date) {
         let start = waveOutcome(wave)
-        let steps = policy.waveSearchSteps ?? RoutingPolicy.defaultWaveSearchSteps(backordered: start.backordered)
+        let steps = policy.waveSearchSteps ?? Self.fillSearchSteps
         guard steps > 0, start.backordered > 0, start.filled > 0,
               wave.contains(where: { isSearchable($0) && orders[$0].status == .backordered && couldBeFilled($0) }) else { return }
         // Independent searches from the same plan, one per core, each on its own copy of the state; the one that

@@ -16,16 +16,9 @@ public struct RoutingPolicy: Sendable, Codable, Equatable {
     public var overrides: [PolicyOverride]
     /// How many scored candidates an explanation lists.
     public var explainTop: Int
-    /// How many steps a wave that leaves backorders searches for more fills, then for a cheaper plan (nil: 40,000, or 20
-    /// per backordered order when more, at most 150,000; 0: no search).
+    /// How many steps a wave that leaves backorders searches for more fills, then for a cheaper plan (nil: 150,000; 0: no
+    /// search).
     public var waveSearchSteps: Int?
-
-    /// The steps a wave's search makes when `waveSearchSteps` is unset: 40,000, or 20 per order the wave left
-    /// backordered when that is more (a large backlog keeps finding fills long after a small wave's search stalls),
-    /// at most 150,000.
-    public static func defaultWaveSearchSteps(backordered: Int) -> Int {
-        min(150_000, max(40_000, 20 * backordered))
-    }
 
     /// Creates a policy.
     public init(

@@ -181,15 +181,6 @@ struct BindingCapacityWaveTests {
         #expect(filled >= singleFilled, "the wave filled \(filled), one at a time \(singleFilled)")
     }
 
-    @Test("unset, the search's budget is 40,000 steps, or 20 per backordered order when more, at most 150,000")
-    func defaultSearchBudget() {
-        #expect(RoutingPolicy().waveSearchSteps == nil)
-        #expect(RoutingPolicy.defaultWaveSearchSteps(backordered: 0) == 40_000)
-        #expect(RoutingPolicy.defaultWaveSearchSteps(backordered: 2_000) == 40_000)
-        #expect(RoutingPolicy.defaultWaveSearchSteps(backordered: 5_000) == 100_000)
-        #expect(RoutingPolicy.defaultWaveSearchSteps(backordered: 60_000) == 150_000)
-    }
-
     @Test("a policy with waveSearchSteps 0 routes the wave without the search, which fills fewer")
     func searchTurnedOff() throws {
         let (network, orders) = TightStockWaveTests.instance(orders: 2_000, ratio: 1.15, seed: 12, capacity: 2_000 * 13 / 120)
