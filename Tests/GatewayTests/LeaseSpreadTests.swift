@@ -14,8 +14,10 @@ import Testing
         let store = try SQLiteEventStore(path: directory + "/store.sqlite", logger: Logger(label: "spread"))
         defer { store.close() }
         let names = (1...6).map { "channel-\($0)" }
-        let first = LeaseSpread(store: store, kind: "outbound", owner: "replica-a", logger: Logger(label: "a"))
-        let second = LeaseSpread(store: store, kind: "outbound", owner: "replica-b", logger: Logger(label: "b"))
+        // Leases long enough that no lease runs out between two steps, however long the suite's load delays them:
+        // what is checked is how names spread, not when leases expire.
+        let first = LeaseSpread(store: store, kind: "outbound", owner: "replica-a", seconds: 600, logger: Logger(label: "a"))
+        let second = LeaseSpread(store: store, kind: "outbound", owner: "replica-b", seconds: 600, logger: Logger(label: "b"))
 
         #expect(await first.refresh(names) == Set(names), "alone, a process takes everything")
         #expect(await second.refresh(names).isEmpty, "a newcomer takes nothing another holds")
