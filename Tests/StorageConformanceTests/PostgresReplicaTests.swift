@@ -95,7 +95,8 @@ import TestSupport
         try await Samples.append([Samples.payment("o1")], key: "m1", to: second)
         let events = try await waited
         #expect(events.count == 1)
-        #expect(ContinuousClock.now - committed < .seconds(5), "found by polling the log, not by the timeout")
+        // Well inside the 20 s wait, with room for a suite that keeps both cores busy.
+        #expect(ContinuousClock.now - committed < .seconds(12), "found by polling the log, not by the timeout")
     }
 }
 
