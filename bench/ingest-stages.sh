@@ -12,9 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 duration="${1:-6}"
 source scripts/ensure-deps.sh
-set +e
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
-set -e
 swift build -c release --product bench-echo >/dev/null
 bin="$(swift build -c release --show-bin-path)"
 channelgate="${2:-}"

@@ -15,8 +15,29 @@ extension EngineState {
         let allLines: UInt64 = lineCount >= 64 ? ~0 : (1 << UInt64(lineCount)) - 1
         // A line no eligible node can ship whole leaves no split either.
         if let masks, masks.reduce(0, |) != allLines { return nil }
-        let (bestPair, bestScore, runnerUp) = cheapestCoveringPair(
-            eligible: eligible, masks: masks, allLines: allLines, penalty: penalty, request: request)
+        var bestPair: (Int, Int)?
+        var bestScore = Double.infinity
+        var runnerUp = Double.infinity
+        for first in 0..<eligible.count {
+            let nodeA = eligible[first]
+            for second in (first + 1)..<eligible.count {
+                let nodeB = eligible[second]
+                let score = scratch.score[nodeA] + scratch.score[nodeB] + penalty
+                if score >= runnerUp { continue }
+                if let masks {
+                    guard masks[first] | masks[second] == allLines else { continue }
+                } else {
+                    guard covers(nodeA, nodeB, request: request) else { continue }
+                }
+                if score < bestScore {
+                    runnerUp = bestScore
+                    bestScore = score
+                    bestPair = (nodeA, nodeB)
+                } else {
+                    runnerUp = score
+                }
+            }
+        }
         if let (nodeA, nodeB) = bestPair {
             let (preferred, other) = scratch.score[nodeA] <= scratch.score[nodeB] ? (nodeA, nodeB) : (nodeB, nodeA)
             var lineNodes = Array(repeating: other, count: lineCount)
@@ -31,51 +52,6 @@ extension EngineState {
                 candidates: candidates ? shipmentNodes.map { candidateScore(($0, scratch.score[$0])) } : [], excluded: .init(), notes: [])
         }
         return planGreedyCover(eligible: eligible, ruleIndex: ruleIndex, request: request, candidates: candidates)
-    }
-
-    /// The cheapest pair of eligible nodes that together ship every line (the pair earlier in `eligible` on equal
-    /// scores), its score, and the second-cheapest such pair's score. Pairs are tried cheapest first, so the search
-    /// stops as soon as no untried pair could beat the second-cheapest found.
-    private mutating func cheapestCoveringPair(
-        eligible: [Int], masks: [UInt64]?, allLines: UInt64, penalty: Double, request: PlanRequest
-    ) -> (pair: (Int, Int)?, score: Double, runnerUp: Double) {
-        // Positions in `eligible`, by score, then position.
-        scratch.pairOrder.removeAll(keepingCapacity: true)
-        for position in eligible.indices {
-            let key = scratch.score[eligible[position]]
-            var at = scratch.pairOrder.count
-            while at > 0 && scratch.score[eligible[scratch.pairOrder[at - 1]]] > key { at -= 1 }
-            scratch.pairOrder.insert(position, at: at)
-        }
-        let order = scratch.pairOrder
-        var best: (first: Int, second: Int)?
-        var bestScore = Double.infinity
-        var runnerUp = Double.infinity
-        for low in 0..<(order.count - 1) {
-            let scoreLow = scratch.score[eligible[order[low]]]
-            if scoreLow + scratch.score[eligible[order[low + 1]]] + penalty > runnerUp { break }
-            for high in (low + 1)..<order.count {
-                let score = scoreLow + scratch.score[eligible[order[high]]] + penalty
-                if score > runnerUp { break }
-                let pair = (first: min(order[low], order[high]), second: max(order[low], order[high]))
-                if let masks {
-                    guard masks[pair.first] | masks[pair.second] == allLines else { continue }
-                } else {
-                    guard covers(eligible[pair.first], eligible[pair.second], request: request) else { continue }
-                }
-                if score < bestScore {
-                    runnerUp = bestScore
-                    bestScore = score
-                    best = pair
-                } else if score == bestScore {
-                    runnerUp = score
-                    if let current = best, pair < current { best = pair }
-                } else if score < runnerUp {
-                    runnerUp = score
-                }
-            }
-        }
-        return (best.map { (eligible[$0.first], eligible[$0.second]) }, bestScore, runnerUp)
     }
 
     /// Per eligible node, the lines it can ship whole, one bit per line.

@@ -113,8 +113,6 @@ struct PlanScratch: Sendable {
     var money: [Int64]
     var score: [Double]
     var eligible: [Int]
-    /// Positions in `eligible` by score, for a split's pair search.
-    var pairOrder: [Int]
 
     init(nodeCount: Int) {
         distanceKm = Array(repeating: 0, count: nodeCount)
@@ -122,7 +120,5 @@ struct PlanScratch: Sendable {
         score = Array(repeating: 0, count: nodeCount)
         eligible = []
         eligible.reserveCapacity(nodeCount)
-        pairOrder = []
-        pairOrder.reserveCapacity(nodeCount)
     }
 }

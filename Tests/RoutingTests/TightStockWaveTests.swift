@@ -206,6 +206,21 @@ struct BindingCapacityWaveTests {
         #expect(filled(unsearched) < filled(searched), "without the search \(filled(unsearched)), with it \(filled(searched))")
     }
 
+    @Test("with the policy's steps unset, the search goes on where 40,000 steps stop it, and fills more")
+    func defaultSearchGoesFurther() throws {
+        // On this 500-order wave the search held to 40,000 steps fills 452 and the default 453.
+        let (network, orders) = TightStockWaveTests.instance(orders: 500, ratio: 1.15, seed: 23, capacity: 500 * 13 / 120)
+        let held = try RoutingEngine(network: network, policy: TightStockWaveTests.wavePolicy(), clock: { RoutingFixtures.now })
+            .route(batch: orders).map { try $0.get() }
+        var policy = TightStockWaveTests.wavePolicy()
+        policy.waveSearchSteps = nil
+        let engine = RoutingEngine(network: network, policy: policy, clock: { RoutingFixtures.now })
+        let unset = try engine.route(batch: orders).map { try $0.get() }
+        TightStockWaveTests.checkInvariants(engine, network, orders, unset)
+        let filled = { (decisions: [RoutingDecision]) in decisions.filter { $0.status != .backordered }.count }
+        #expect(filled(unset) > filled(held), "default \(filled(unset)), held to 40,000 steps \(filled(held))")
+    }
+
     @Test("a wave whose candidate plans and searches are worked out side by side decides the same every time")
     func candidatePlansAreDeterministic() throws {
         let (network, orders) = TightStockWaveTests.instance(orders: 2_000, ratio: 1.15, seed: 12, capacity: 2_000 * 13 / 120)
